@@ -1,0 +1,1 @@
+"""FarLab's Slack entrypoint and the ``python -m bot`` command line."""

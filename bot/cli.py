@@ -1,0 +1,98 @@
+"""The command line: migrate, create-admin, seed-demo."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import secrets
+import sys
+from collections.abc import Sequence
+
+from bot.settings import Settings, SettingsError, load_settings
+from domain.context import DomainContext
+from domain.errors import DomainError
+from persistence.db import Database
+from persistence.migrate import upgrade
+
+log = logging.getLogger("farlab")
+
+
+def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:
+    """Wire the database and the domain from the settings (the one place that does)."""
+    if secret_required:
+        secret = settings.require_secret_key()
+    elif settings.secret_key is not None:
+        secret = settings.secret_key.get_secret_value()
+    else:  # commands that issue no tokens still get a key nobody can guess
+        secret = secrets.token_urlsafe(48)
+    return DomainContext(
+        db=Database.from_url(settings.database_url),
+        secret_key=secret,
+        bcrypt_rounds=settings.bcrypt_rounds,
+        access_token_minutes=settings.access_token_expire_minutes,
+        link_token_minutes=settings.farlab_link_token_minutes,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="FarLab lab inventory.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="upgrade the database to the newest schema")
+    admin = sub.add_parser("create-admin", help="create the first admin account")
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--first-name", default="Lab")
+    admin.add_argument("--last-name", default="Admin")
+    admin.add_argument("--slack-team-id")
+    admin.add_argument("--slack-user-id")
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    sub.add_parser("seed-demo", help="fill the database with a demo lab")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return _run(args, settings)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import admin_cli, demo
+
+    if args.command == "migrate":
+        ctx = build_context(settings)
+        upgrade(ctx.db.engine)
+        print(f"Database is at the newest schema ({ctx.db.engine.url.render_as_string()}).")
+        return 0
+    if args.command == "create-admin":
+        ctx = build_context(settings)
+        upgrade(ctx.db.engine)
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Password for the new admin: ")
+        print(admin_cli.create_admin(ctx, args, password))
+        return 0
+    if args.command == "seed-demo":
+        ctx = build_context(settings)
+        upgrade(ctx.db.engine)
+        print(demo.seed_demo(ctx))
+        return 0
+    raise AssertionError(args.command)

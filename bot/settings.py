@@ -1,0 +1,79 @@
+"""FarLab's settings: one class, read from the environment and ``.env``, built once."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset(
+    {"changethis", "changeme", "change-me", "secret", "your-secret-key", "secret-key", "xxx"}
+)
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    database_url: str = "sqlite:///farlab.db"
+    secret_key: SecretStr | None = None
+    access_token_expire_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    farlab_link_token_minutes: int = Field(default=10, ge=1, le=60)
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    farlab_public_url: str = "http://localhost:8000"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        secret = value.get_secret_value()
+        if secret.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError(
+                "is a placeholder; generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise ValueError(f"must be at least {MIN_SECRET_LENGTH} characters long")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg2:")):
+            raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    def require_secret_key(self) -> str:
+        if self.secret_key is None:
+            raise SettingsError(
+                "SECRET_KEY: required to serve; set it to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters"
+            )
+        return self.secret_key.get_secret_value()
+
+
+def load_settings() -> Settings:
+    """Build the settings, turning a validation error into one line naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"{name}: {first['msg']}") from None

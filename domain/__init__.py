@@ -1,0 +1,1 @@
+"""FarLab's business rules and services: no Slack, no HTTP, no SQL dialect."""

@@ -1,0 +1,233 @@
+"""Alerts: list, raise, acknowledge, resolve, snooze, summarise, and the low-stock scan."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from domain import validation as v
+from domain.context import DomainContext
+from domain.errors import Conflict, InvalidInput, NotFound
+from domain.permissions import SYSTEM, Action, Actor, require
+from domain.results import AlertSummary, AlertView, LowStockEvaluation, Page
+from persistence import low_stock
+from persistence.models import (
+    ALERT_KINDS,
+    ALERT_SEVERITIES,
+    ALERT_STATUSES,
+    Alert,
+    Instrument,
+    Part,
+)
+
+MAX_SNOOZE = timedelta(days=30)
+
+
+def _select_alerts():  # type: ignore[no-untyped-def]
+    return (
+        select(Alert, Part, Instrument)
+        .outerjoin(Part, Part.id == Alert.part_id)
+        .outerjoin(Instrument, Instrument.id == Alert.instrument_id)
+    )
+
+
+def _view(session: Session, alert_id: int) -> AlertView:
+    row = session.execute(_select_alerts().where(Alert.id == alert_id)).one_or_none()
+    if row is None:
+        raise NotFound("Alert not found.")
+    return AlertView.of(*row)
+
+
+def _load(session: Session, alert_id: int) -> Alert:
+    row = session.get(Alert, alert_id, with_for_update=True)
+    if row is None:
+        raise NotFound("Alert not found.")
+    return row
+
+
+def _one_of(value: str | None, allowed: tuple[str, ...], field: str) -> str | None:
+    if value is not None and value not in allowed:
+        raise InvalidInput.field(
+            field, f"{field.capitalize()} must be one of {', '.join(allowed)}."
+        )
+    return value
+
+
+def list_alerts(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    status: str | None = None,
+    active_only: bool = False,
+    kind: str | None = None,
+    part_id: int | None = None,
+    instrument_id: int | None = None,
+    offset: int = 0,
+    limit: int = 25,
+) -> Page[AlertView]:
+    """Alerts, newest first. ``active_only`` means not resolved."""
+    require(actor, Action.VIEW)
+    offset, limit = v.paging(offset, limit, max_limit=1000)
+    stmt = _select_alerts()
+    if _one_of(status, ALERT_STATUSES, "status"):
+        stmt = stmt.where(Alert.status == status)
+    if active_only:
+        stmt = stmt.where(Alert.status != "resolved")
+    if _one_of(kind, ALERT_KINDS, "kind"):
+        stmt = stmt.where(Alert.kind == kind)
+    if part_id is not None:
+        stmt = stmt.where(Alert.part_id == part_id)
+    if instrument_id is not None:
+        stmt = stmt.where(Alert.instrument_id == instrument_id)
+    stmt = stmt.order_by(Alert.created_at.desc(), Alert.id.desc()).offset(offset).limit(limit + 1)
+    with ctx.transaction() as session:
+        rows = session.execute(stmt).all()
+        items = tuple(AlertView.of(*row) for row in rows[:limit])
+    return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
+
+
+def get_alert(ctx: DomainContext, *, actor: Actor, alert_id: int) -> AlertView:
+    require(actor, Action.VIEW)
+    with ctx.transaction() as session:
+        return _view(session, alert_id)
+
+
+def raise_alert(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    message: str,
+    part_id: int | None = None,
+    instrument_id: int | None = None,
+    severity: str = "warning",
+    kind: str = "manual",
+) -> AlertView:
+    """Raise an alert about a part or an instrument by hand (or ``maintenance`` from a job)."""
+    require(actor, Action.RAISE_ALERT)
+    text = v.required_text(message, field="message", max_length=2000)
+    _one_of(severity, ALERT_SEVERITIES, "severity")
+    if kind not in ("manual", "maintenance"):
+        raise InvalidInput.field("kind", "Only manual and maintenance alerts can be raised.")
+    if part_id is None and instrument_id is None:
+        raise InvalidInput.field("subject", "Name the part or instrument the alert is about.")
+    with ctx.transaction() as session:
+        stock = None
+        if part_id is not None:
+            part = session.get(Part, part_id)
+            if part is None:
+                raise NotFound("Part not found.")
+            stock = part.quantity_in_stock
+        if instrument_id is not None and session.get(Instrument, instrument_id) is None:
+            raise NotFound("Instrument not found.")
+        row = Alert(
+            kind=kind,
+            part_id=part_id,
+            instrument_id=instrument_id,
+            message=text,
+            severity=severity,
+            status="open",
+            current_stock=stock,
+            created_at=ctx.now(),
+            created_by_id=actor.user_id,
+            delivery_attempts=0,
+        )
+        session.add(row)
+        session.flush()
+        return _view(session, row.id)
+
+
+def acknowledge_alert(ctx: DomainContext, *, actor: Actor, alert_id: int) -> AlertView:
+    require(actor, Action.MANAGE_ALERTS)
+    with ctx.transaction() as session:
+        row = _load(session, alert_id)
+        if row.status == "resolved":
+            raise Conflict("This alert is already resolved.")
+        if row.status == "acknowledged":
+            raise Conflict("This alert is already acknowledged.")
+        row.status = "acknowledged"
+        row.acknowledged_at = ctx.now()
+        row.acknowledged_by_id = actor.user_id
+        session.flush()
+        return _view(session, alert_id)
+
+
+def resolve_alert(
+    ctx: DomainContext, *, actor: Actor, alert_id: int, note: str | None = None
+) -> AlertView:
+    require(actor, Action.MANAGE_ALERTS)
+    note = v.text(note, field="note", max_length=2000, required=False)
+    with ctx.transaction() as session:
+        row = _load(session, alert_id)
+        if row.status == "resolved":
+            raise Conflict("This alert is already resolved.")
+        row.status = "resolved"
+        row.resolved_at = ctx.now()
+        row.resolved_by_id = actor.user_id
+        row.resolution_note = note
+        session.flush()
+        return _view(session, alert_id)
+
+
+def snooze_alert(ctx: DomainContext, *, actor: Actor, alert_id: int, until: datetime) -> AlertView:
+    """Hide an alert from re-notification until a time (at most 30 days ahead)."""
+    require(actor, Action.MANAGE_ALERTS)
+    now = ctx.now()
+    if until.tzinfo is None or until <= now:
+        raise InvalidInput.field("until", "Snooze until a time in the future.")
+    if until - now > MAX_SNOOZE:
+        raise InvalidInput.field("until", "Alerts can be snoozed for at most 30 days.")
+    with ctx.transaction() as session:
+        row = _load(session, alert_id)
+        if row.status == "resolved":
+            raise Conflict("This alert is already resolved.")
+        row.snoozed_until = until
+        session.flush()
+        return _view(session, alert_id)
+
+
+def alert_summary(ctx: DomainContext, *, actor: Actor) -> AlertSummary:
+    """Counts of alerts by status and of parts that are low, critical-low or out of stock."""
+    require(actor, Action.VIEW)
+    with ctx.transaction() as session:
+        alerts = session.execute(
+            select(
+                func.count(),
+                func.count(case((Alert.status == "open", 1))),
+                func.count(case((Alert.status == "acknowledged", 1))),
+                func.count(case((Alert.status == "resolved", 1))),
+            ).select_from(Alert)
+        ).one()
+
+        # Three small counts, each answered from a partial index on PostgreSQL.
+        def count(*where: ColumnElement[bool] | InstrumentedAttribute[bool]) -> int:
+            return session.scalar(select(func.count()).select_from(Part).where(*where)) or 0
+
+        parts = (
+            count(low_stock.is_low()),
+            count(low_stock.is_low(), Part.is_critical, Part.quantity_in_stock > 0),
+            count(low_stock.is_out_of_stock()),
+        )
+    return AlertSummary(
+        total_alerts=alerts[0],
+        open_alerts=alerts[1],
+        acknowledged_alerts=alerts[2],
+        resolved_alerts=alerts[3],
+        low_stock_parts=parts[0],
+        critical_parts_low=parts[1],
+        out_of_stock_parts=parts[2],
+    )
+
+
+def evaluate_low_stock(ctx: DomainContext, *, actor: Actor = SYSTEM) -> LowStockEvaluation:
+    """Open the missing low_stock alerts and resolve the stale ones: two set-based statements."""
+    require(actor, Action.MANAGE_ALERTS)
+    now = ctx.now()
+    with ctx.transaction() as session:
+        opened = low_stock.open_low_stock_alerts(session, now=now)
+        resolved = low_stock.resolve_stale_low_stock_alerts(
+            session, now=now, resolved_by_id=actor.user_id
+        )
+    return LowStockEvaluation(opened=opened, resolved=resolved)

@@ -1,0 +1,57 @@
+"""What every service is given: the database and the few settings the rules depend on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain.errors import Conflict, InvalidInput
+from persistence.db import Database
+from persistence.errors import describe_integrity_error
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class DomainContext:
+    db: Database
+    secret_key: str
+    bcrypt_rounds: int = 12
+    access_token_minutes: int = 30
+    link_token_minutes: int = 10
+    clock: Callable[[], datetime] = field(default=_utcnow)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work; a constraint violation becomes a readable ``Conflict``."""
+        try:
+            with self.db.session() as session:
+                yield session
+        except IntegrityError as exc:
+            raise _conflict_from(exc) from exc
+
+
+def _conflict_from(exc: IntegrityError) -> Conflict | InvalidInput:
+    violation = describe_integrity_error(exc)
+    field_name = violation.field or "value"
+    if violation.kind == "unique":
+        return Conflict(f"That {field_name.replace('_', ' ')} is already taken.", field=field_name)
+    if violation.kind == "foreign_key":
+        return Conflict("It refers to something that no longer exists.", field=violation.field)
+    if violation.kind == "not_null":
+        return InvalidInput.field(field_name, f"{field_name.replace('_', ' ')} is required.")
+    if violation.kind == "check":
+        return InvalidInput.field(
+            field_name, f"{field_name.replace('_', ' ')} has a value that is not allowed."
+        )
+    return Conflict("The change conflicts with existing data.")

@@ -1,0 +1,90 @@
+"""The errors every service raises; each message is written for the person who acted."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: ``str(error)`` is a sentence a user can read."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Forbidden(DomainError):
+    pass
+
+
+class InvalidInput(DomainError):
+    """Bad input; ``errors`` maps each offending field to what was wrong with it."""
+
+    def __init__(self, message: str, *, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+
+    @classmethod
+    def field(cls, field: str, message: str) -> InvalidInput:
+        return cls(message, errors={field: message})
+
+
+class InsufficientStock(DomainError):
+    def __init__(self, *, part_number: str, available: int, requested: int, unit: str) -> None:
+        super().__init__(
+            f"Not enough stock of {part_number}: {available} {unit} available, "
+            f"{requested} requested."
+        )
+        self.part_number = part_number
+        self.available = available
+        self.requested = requested
+
+
+class AuthError(DomainError):
+    """Authentication failed: bad credentials, or a token that cannot be accepted."""
+
+
+class InvalidCredentials(AuthError):
+    def __init__(self) -> None:
+        super().__init__("Invalid username or password.")
+
+
+class AccountInactive(AuthError):
+    def __init__(self) -> None:
+        super().__init__("This account is deactivated.")
+
+
+class TokenExpired(AuthError):
+    def __init__(self) -> None:
+        super().__init__("This link or token has expired.")
+
+
+class TokenInvalid(AuthError):
+    def __init__(self) -> None:
+        super().__init__("This link or token is not valid.")
+
+
+class TokenWrongAudience(AuthError):
+    def __init__(self) -> None:
+        super().__init__("This link or token is meant for something else.")
+
+
+class TokenReused(AuthError):
+    def __init__(self) -> None:
+        super().__init__("This link has already been used.")
+
+
+class Ambiguous(DomainError):
+    """A name matched several things; ``candidates`` lets the person pick one."""
+
+    def __init__(self, message: str, *, candidates: tuple[tuple[int, str], ...]) -> None:
+        super().__init__(message)
+        self.candidates = candidates

@@ -1,0 +1,241 @@
+"""Instruments: records, status (with its history) and the parts each one needs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain import validation as v
+from domain.context import DomainContext
+from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from domain.permissions import Action, Actor, require
+from domain.results import InstrumentNeeds, InstrumentView, Page, PartUse, StatusChangeView
+from persistence.models import (
+    INSTRUMENT_STATUSES,
+    Instrument,
+    InstrumentPart,
+    InstrumentStatusChange,
+    Part,
+)
+
+_TEXT_LIMITS = {
+    "name": 100,
+    "model": 100,
+    "manufacturer": 100,
+    "serial_number": 100,
+    "location": 200,
+    "description": 5000,
+}
+_REQUIRED = {"name", "model"}
+_DATES = {"next_maintenance_due", "next_calibration_due"}
+_INTERVALS = {"maintenance_interval_days", "calibration_interval_days"}
+
+
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in _TEXT_LIMITS:
+            cleaned[name] = v.text(
+                value, field=name, max_length=_TEXT_LIMITS[name], required=name in _REQUIRED
+            )
+        elif name in _DATES:
+            if value is not None and not isinstance(value, date):
+                raise InvalidInput.field(name, f"{name.replace('_', ' ')} must be a date.")
+            cleaned[name] = value
+        elif name in _INTERVALS:
+            if value is not None and (not isinstance(value, int) or not 1 <= value <= 3650):
+                raise InvalidInput.field(name, "Interval must be between 1 and 3650 days.")
+            cleaned[name] = value
+        elif name == "is_active":
+            cleaned[name] = bool(value)
+        else:
+            raise InvalidInput.field(name, f"Instruments have no field {name}.")
+    return cleaned
+
+
+def _status(value: str) -> str:
+    if value not in INSTRUMENT_STATUSES:
+        raise InvalidInput.field(
+            "status", "Status must be operational, maintenance or out_of_service."
+        )
+    return value
+
+
+def load(session: Session, instrument_id: int) -> Instrument:
+    row = session.get(Instrument, instrument_id)
+    if row is None:
+        raise NotFound("Instrument not found.")
+    return row
+
+
+def _name_taken(session: Session, name: str, except_id: int | None = None) -> bool:
+    stmt = select(Instrument.id).where(func.lower(Instrument.name) == name.lower())
+    if except_id is not None:
+        stmt = stmt.where(Instrument.id != except_id)
+    return session.scalar(stmt) is not None
+
+
+def create_instrument(ctx: DomainContext, *, actor: Actor, **fields: Any) -> InstrumentView:
+    require(actor, Action.MANAGE_INSTRUMENTS)
+    status = _status(fields.pop("status", "operational"))
+    cleaned = _clean({"name": None, "model": None, **fields})
+    with ctx.transaction() as session:
+        if _name_taken(session, cleaned["name"]):
+            raise Conflict(f"An instrument named {cleaned['name']} already exists.", field="name")
+        row = Instrument(status=status, is_active=True, **cleaned)
+        session.add(row)
+        session.flush()
+        return InstrumentView.of(row)
+
+
+def get_instrument(ctx: DomainContext, *, actor: Actor, instrument_id: int) -> InstrumentView:
+    require(actor, Action.VIEW)
+    with ctx.transaction() as session:
+        return InstrumentView.of(load(session, instrument_id))
+
+
+def find_instrument(ctx: DomainContext, *, actor: Actor, ref: str) -> InstrumentView:
+    """An instrument by exact name (any case), else by a unique name prefix."""
+    require(actor, Action.VIEW)
+    ref = (ref or "").strip()
+    if not ref:
+        raise InvalidInput.field("instrument", "Name an instrument.")
+    with ctx.transaction() as session:
+        exact = session.scalars(
+            select(Instrument).where(func.lower(Instrument.name) == ref.lower())
+        ).one_or_none()
+        if exact is not None:
+            return InstrumentView.of(exact)
+        pattern = ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+        rows = session.scalars(
+            select(Instrument)
+            .where(func.lower(Instrument.name).like(pattern, escape="\\"), Instrument.is_active)
+            .order_by(Instrument.name)
+            .limit(10)
+        ).all()
+    if not rows:
+        raise NotFound(f"No instrument named {ref}.")
+    if len(rows) > 1:
+        raise Ambiguous(
+            f"Several instruments match {ref}.", candidates=tuple((r.id, r.name) for r in rows)
+        )
+    return InstrumentView.of(rows[0])
+
+
+def list_instruments(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    active_only: bool = True,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> Page[InstrumentView]:
+    require(actor, Action.VIEW)
+    offset, limit = v.paging(offset, limit, max_limit=1000)
+    stmt = select(Instrument)
+    if active_only:
+        stmt = stmt.where(Instrument.is_active)
+    if status is not None:
+        stmt = stmt.where(Instrument.status == _status(status))
+    stmt = stmt.order_by(Instrument.name).offset(offset).limit(limit + 1)
+    with ctx.transaction() as session:
+        rows = session.scalars(stmt).all()
+        items = tuple(InstrumentView.of(r) for r in rows[:limit])
+    return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
+
+
+def update_instrument(
+    ctx: DomainContext, *, actor: Actor, instrument_id: int, **changes: Any
+) -> InstrumentView:
+    require(actor, Action.MANAGE_INSTRUMENTS)
+    if "status" in changes:
+        raise InvalidInput.field("status", "Use set_instrument_status to change the status.")
+    cleaned = _clean(changes)
+    with ctx.transaction() as session:
+        row = load(session, instrument_id)
+        if "name" in cleaned and _name_taken(session, cleaned["name"], except_id=row.id):
+            raise Conflict(f"An instrument named {cleaned['name']} already exists.", field="name")
+        for name, value in cleaned.items():
+            setattr(row, name, value)
+        session.flush()
+        return InstrumentView.of(row)
+
+
+def set_instrument_status(
+    ctx: DomainContext, *, actor: Actor, instrument_id: int, status: str, note: str | None = None
+) -> InstrumentView:
+    """Change the status and record who changed it, when, and why."""
+    require(actor, Action.SET_INSTRUMENT_STATUS)
+    status = _status(status)
+    note = v.text(note, field="note", max_length=1000, required=False)
+    with ctx.transaction() as session:
+        row = load(session, instrument_id)
+        session.add(
+            InstrumentStatusChange(
+                instrument_id=row.id,
+                old_status=row.status,
+                new_status=status,
+                note=note,
+                changed_by_id=actor.user_id,
+                changed_at=ctx.now(),
+            )
+        )
+        row.status = status
+        session.flush()
+        return InstrumentView.of(row)
+
+
+def status_history(
+    ctx: DomainContext, *, actor: Actor, instrument_id: int, limit: int = 20
+) -> tuple[StatusChangeView, ...]:
+    require(actor, Action.VIEW)
+    with ctx.transaction() as session:
+        load(session, instrument_id)
+        rows = session.scalars(
+            select(InstrumentStatusChange)
+            .where(InstrumentStatusChange.instrument_id == instrument_id)
+            .order_by(InstrumentStatusChange.changed_at.desc(), InstrumentStatusChange.id.desc())
+            .limit(limit)
+        ).all()
+        return tuple(
+            StatusChangeView(
+                instrument_id=r.instrument_id,
+                old_status=r.old_status,
+                new_status=r.new_status,
+                note=r.note,
+                changed_by_id=r.changed_by_id,
+                changed_at=r.changed_at,
+            )
+            for r in rows
+        )
+
+
+def deactivate_instrument(
+    ctx: DomainContext, *, actor: Actor, instrument_id: int
+) -> InstrumentView:
+    return update_instrument(ctx, actor=actor, instrument_id=instrument_id, is_active=False)
+
+
+def delete_instrument(ctx: DomainContext, *, actor: Actor, instrument_id: int) -> None:
+    require(actor, Action.MANAGE_INSTRUMENTS)
+    with ctx.transaction() as session:
+        session.delete(load(session, instrument_id))
+
+
+def instrument_needs(ctx: DomainContext, *, actor: Actor, instrument_id: int) -> InstrumentNeeds:
+    """The instrument and the parts it needs, critical ones first, with their stock."""
+    require(actor, Action.VIEW)
+    with ctx.transaction() as session:
+        instrument = load(session, instrument_id)
+        rows = session.execute(
+            select(InstrumentPart, Part)
+            .join(Part, Part.id == InstrumentPart.part_id)
+            .where(InstrumentPart.instrument_id == instrument_id, InstrumentPart.is_active)
+            .order_by(InstrumentPart.is_critical.desc(), Part.part_number)
+        ).all()
+        uses = tuple(PartUse.of(link, instrument, part) for link, part in rows)
+        return InstrumentNeeds(instrument=InstrumentView.of(instrument), parts=uses)

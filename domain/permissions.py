@@ -1,0 +1,76 @@
+"""Who may do what: one table of role -> allowed actions, checked by every service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.errors import Forbidden
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    MEMBER = "member"
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    USE_STOCK = "use stock"
+    RESTOCK = "restock"
+    COUNT_STOCK = "count stock"
+    RAISE_ALERT = "raise alerts"
+    MANAGE_PARTS = "manage parts"
+    MANAGE_INSTRUMENTS = "manage instruments"
+    LINK_PARTS = "link parts to instruments"
+    SET_INSTRUMENT_STATUS = "set instrument status"
+    MANAGE_ALERTS = "acknowledge, resolve or snooze alerts"
+    MANAGE_USERS = "manage users"
+    MANAGE_ROLES = "change roles"
+    MANAGE_SLACK_LINKS = "manage Slack links"
+
+
+_MEMBER = frozenset(
+    {Action.VIEW, Action.USE_STOCK, Action.RESTOCK, Action.COUNT_STOCK, Action.RAISE_ALERT}
+)
+_MANAGER = _MEMBER | {
+    Action.MANAGE_PARTS,
+    Action.MANAGE_INSTRUMENTS,
+    Action.LINK_PARTS,
+    Action.SET_INSTRUMENT_STATUS,
+    Action.MANAGE_ALERTS,
+}
+_ADMIN = _MANAGER | {Action.MANAGE_USERS, Action.MANAGE_ROLES, Action.MANAGE_SLACK_LINKS}
+
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.MEMBER: _MEMBER,
+    Role.MANAGER: frozenset(_MANAGER),
+    Role.ADMIN: frozenset(_ADMIN),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a linked account, or FarLab itself (scheduled jobs, imports)."""
+
+    user_id: int | None
+    username: str
+    role: Role
+
+    @property
+    def is_system(self) -> bool:
+        return self.user_id is None
+
+
+SYSTEM = Actor(user_id=None, username="FarLab", role=Role.ADMIN)
+
+
+def can(actor: Actor, action: Action) -> bool:
+    return action in PERMISSIONS[actor.role]
+
+
+def require(actor: Actor, action: Action) -> None:
+    if not can(actor, action):
+        raise Forbidden(
+            f"Your role ({actor.role.value}) may not {action.value}. Ask a FarLab manager or admin."
+        )

@@ -1,0 +1,187 @@
+"""Stock moves: take, restock, count. Each is one transaction with exactly one ledger row."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain import validation as v
+from domain.context import DomainContext
+from domain.errors import InsufficientStock, InvalidInput, NotFound
+from domain.permissions import Action, Actor, require
+from domain.results import MovementView, Page, PartView, StockChange
+from persistence import low_stock
+from persistence.models import MOVEMENT_SOURCES, Instrument, Part, StockMovement, User
+from persistence.stock import apply_delta, lock_part
+
+
+def _source(source: str) -> str:
+    if source not in MOVEMENT_SOURCES:
+        raise InvalidInput.field("source", f"Source must be one of {', '.join(MOVEMENT_SOURCES)}.")
+    return source
+
+
+def _record(
+    session: Session,
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    part: Part,
+    delta: int,
+    reason: str | None,
+    source: str,
+    instrument_id: int | None,
+) -> StockChange:
+    """Write the ledger row, then open or resolve the part's low-stock alert, in one go."""
+    now = ctx.now()
+    part_id, quantity_after, minimum = part.id, part.quantity_in_stock, part.minimum_stock_level
+    movement = StockMovement(
+        part_id=part_id,
+        delta=delta,
+        quantity_after=quantity_after,
+        reason=reason,
+        actor_id=actor.user_id,
+        source=source,
+        instrument_id=instrument_id,
+        created_at=now,
+    )
+    session.add(movement)
+    opened = resolved = False
+    if minimum > 0 and quantity_after <= minimum:
+        opened = low_stock.open_low_stock_alerts(session, now=now, part_id=part_id) > 0
+    elif delta > 0:
+        resolved = (
+            low_stock.resolve_stale_low_stock_alerts(
+                session, now=now, part_id=part_id, resolved_by_id=actor.user_id
+            )
+            > 0
+        )
+    session.flush()
+    instrument = session.get(Instrument, instrument_id) if instrument_id else None
+    return StockChange(
+        part=PartView.of(part),
+        movement=_movement_view(
+            movement,
+            actor.username if actor.user_id else None,
+            instrument.name if instrument else None,
+        ),
+        alert_opened=opened,
+        alert_resolved=resolved,
+    )
+
+
+def _movement_view(
+    row: StockMovement, actor_username: str | None, instrument_name: str | None
+) -> MovementView:
+    return MovementView(
+        id=row.id,
+        part_id=row.part_id,
+        delta=row.delta,
+        quantity_after=row.quantity_after,
+        reason=row.reason,
+        actor_id=row.actor_id,
+        actor_username=actor_username,
+        source=row.source,
+        instrument_id=row.instrument_id,
+        instrument_name=instrument_name,
+        created_at=row.created_at,
+    )
+
+
+def adjust_stock(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    part_id: int,
+    delta: int,
+    reason: str | None,
+    source: str,
+    instrument_id: int | None = None,
+) -> StockChange:
+    """Take (negative delta) or restock (positive); never below zero."""
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
+        raise InvalidInput.field("quantity", "Quantity must be a whole number other than 0.")
+    v.quantity(abs(delta))
+    require(actor, Action.USE_STOCK if delta < 0 else Action.RESTOCK)
+    reason = v.text(reason, field="reason", max_length=500, required=False)
+    source = _source(source)
+    with ctx.transaction() as session:
+        if instrument_id is not None and session.get(Instrument, instrument_id) is None:
+            raise NotFound("Instrument not found.")
+        row = apply_delta(session, part_id=part_id, delta=delta, now=ctx.now())
+        if row is None:
+            part = session.get(Part, part_id)
+            if part is None:
+                raise NotFound("Part not found.")
+            raise InsufficientStock(
+                part_number=part.part_number,
+                available=part.quantity_in_stock,
+                requested=-delta,
+                unit=part.unit_of_measure,
+            )
+        return _record(
+            session,
+            ctx,
+            actor=actor,
+            part=row,
+            delta=delta,
+            reason=reason,
+            source=source,
+            instrument_id=instrument_id,
+        )
+
+
+def count_stock(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    part_id: int,
+    quantity: int,
+    reason: str | None = None,
+    source: str,
+) -> StockChange:
+    """A stocktake: set the absolute quantity and record the difference in the ledger."""
+    v.quantity(quantity, allow_zero=True)
+    require(actor, Action.COUNT_STOCK)
+    reason = v.text(reason, field="reason", max_length=500, required=False) or "Stock count"
+    source = _source(source)
+    with ctx.transaction() as session:
+        part = lock_part(session, part_id)
+        if part is None:
+            raise NotFound("Part not found.")
+        delta = quantity - part.quantity_in_stock
+        part.quantity_in_stock = quantity
+        part.updated_at = ctx.now()
+        session.flush()
+        return _record(
+            session,
+            ctx,
+            actor=actor,
+            part=part,
+            delta=delta,
+            reason=reason,
+            source=source,
+            instrument_id=None,
+        )
+
+
+def part_history(
+    ctx: DomainContext, *, actor: Actor, part_id: int, offset: int = 0, limit: int = 20
+) -> Page[MovementView]:
+    """The part's ledger, newest first."""
+    require(actor, Action.VIEW)
+    offset, limit = v.paging(offset, limit)
+    with ctx.transaction() as session:
+        if session.get(Part, part_id) is None:
+            raise NotFound("Part not found.")
+        rows = session.execute(
+            select(StockMovement, User.username, Instrument.name)
+            .outerjoin(User, User.id == StockMovement.actor_id)
+            .outerjoin(Instrument, Instrument.id == StockMovement.instrument_id)
+            .where(StockMovement.part_id == part_id)
+            .order_by(StockMovement.created_at.desc(), StockMovement.id.desc())
+            .offset(offset)
+            .limit(limit + 1)
+        ).all()
+        items = tuple(_movement_view(m, username, name) for m, username, name in rows[:limit])
+    return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)

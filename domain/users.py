@@ -1,0 +1,286 @@
+"""Accounts: create, read, update, roles, activation, passwords, sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain import validation as v
+from domain.context import DomainContext
+from domain.errors import (
+    AccountInactive,
+    Conflict,
+    Forbidden,
+    InvalidCredentials,
+    InvalidInput,
+    NotFound,
+)
+from domain.passwords import check_password, hash_password, verify_password
+from domain.permissions import Action, Actor, Role, require
+from domain.results import Page, UserView
+from persistence.models import User
+
+PROFILE_LIMITS = {
+    "first_name": 50,
+    "last_name": 50,
+    "phone": 20,
+    "department": 100,
+    "position": 100,
+    "notes": 5000,
+}
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError as exc:
+        raise InvalidInput.field("role", "Role must be admin, manager or member.") from exc
+
+
+def _load(session: Session, user_id: int) -> User:
+    row = session.get(User, user_id)
+    if row is None:
+        raise NotFound("User not found.")
+    return row
+
+
+def _by_username(session: Session, username: str) -> User | None:
+    return session.scalars(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    ).one_or_none()
+
+
+def _active_admins(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(User).where(User.role == "admin", User.is_active)
+        )
+        or 0
+    )
+
+
+def _profile(fields: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in ("first_name", "last_name"):
+            cleaned[name] = v.required_text(value, field=name, max_length=PROFILE_LIMITS[name])
+        elif name in PROFILE_LIMITS:
+            cleaned[name] = v.text(
+                value, field=name, max_length=PROFILE_LIMITS[name], required=False
+            )
+        elif name == "email":
+            cleaned[name] = v.email(value)
+        else:
+            raise InvalidInput.field(name, f"{name} cannot be changed here.")
+    return cleaned
+
+
+def create_user(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str | None,
+    role: str = "member",
+    phone: str | None = None,
+    department: str | None = None,
+    position: str | None = None,
+    notes: str | None = None,
+) -> UserView:
+    """Create an account. ``password=None`` makes one with no usable password (an invitation)."""
+    require(actor, Action.MANAGE_USERS)
+    row = User(
+        username=v.username(username),
+        role=_role(role).value,
+        is_active=True,
+        **_profile(
+            {
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "phone": phone,
+                "department": department,
+                "position": position,
+                "notes": notes,
+            }
+        ),
+    )
+    if password is not None:
+        check_password(password)
+        row.password_hash = hash_password(password, rounds=ctx.bcrypt_rounds)
+    with ctx.transaction() as session:
+        if _by_username(session, row.username) is not None:
+            raise Conflict(f"Username {row.username} is already taken.", field="username")
+        session.add(row)
+        session.flush()
+        return UserView.of(row)
+
+
+def get_user(
+    ctx: DomainContext, *, actor: Actor, user_id: int | None = None, username: str | None = None
+) -> UserView:
+    with ctx.transaction() as session:
+        row = (
+            _load(session, user_id)
+            if user_id is not None
+            else _by_username(session, username or "")
+        )
+        if row is None:
+            raise NotFound(f"No user named {username}.")
+        if row.id != actor.user_id:
+            require(actor, Action.MANAGE_USERS)
+        return UserView.of(row)
+
+
+def list_users(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    role: str | None = None,
+    active: bool | None = None,
+    query: str | None = None,
+    offset: int = 0,
+    limit: int = 25,
+) -> Page[UserView]:
+    require(actor, Action.MANAGE_USERS)
+    offset, limit = v.paging(offset, limit)
+    stmt = select(User)
+    if role is not None:
+        stmt = stmt.where(User.role == _role(role).value)
+    if active is not None:
+        stmt = stmt.where(User.is_active == active)
+    if query and query.strip():
+        pattern = f"%{query.strip().lower()}%"
+        stmt = stmt.where(
+            func.lower(User.username).like(pattern)
+            | func.lower(User.email).like(pattern)
+            | func.lower(User.first_name + " " + User.last_name).like(pattern)
+        )
+    stmt = stmt.order_by(func.lower(User.username)).offset(offset).limit(limit + 1)
+    with ctx.transaction() as session:
+        rows = session.scalars(stmt).all()
+        items = tuple(UserView.of(r) for r in rows[:limit])
+    return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
+
+
+def update_user(ctx: DomainContext, *, actor: Actor, user_id: int, **changes: Any) -> UserView:
+    """Change profile fields (email, names, phone, department, position, notes)."""
+    if user_id != actor.user_id:
+        require(actor, Action.MANAGE_USERS)
+    cleaned = _profile(changes)
+    with ctx.transaction() as session:
+        row = _load(session, user_id)
+        for name, value in cleaned.items():
+            setattr(row, name, value)
+        session.flush()
+        return UserView.of(row)
+
+
+def change_role(ctx: DomainContext, *, actor: Actor, user_id: int, role: str) -> UserView:
+    require(actor, Action.MANAGE_ROLES)
+    new_role = _role(role)
+    with ctx.transaction() as session:
+        row = _load(session, user_id)
+        if row.role == "admin" and new_role != Role.ADMIN and row.is_active:
+            _refuse_if_last_admin(session, "demote")
+        row.role = new_role.value
+        session.flush()
+        return UserView.of(row)
+
+
+def set_active(ctx: DomainContext, *, actor: Actor, user_id: int, active: bool) -> UserView:
+    """Deactivate or reactivate an account. People may deactivate themselves."""
+    if not (user_id == actor.user_id and not active):
+        require(actor, Action.MANAGE_USERS)
+    with ctx.transaction() as session:
+        row = _load(session, user_id)
+        if not active and row.role == "admin" and row.is_active:
+            _refuse_if_last_admin(session, "deactivate")
+        row.is_active = active
+        session.flush()
+        return UserView.of(row)
+
+
+def deactivate_user(ctx: DomainContext, *, actor: Actor, user_id: int) -> UserView:
+    return set_active(ctx, actor=actor, user_id=user_id, active=False)
+
+
+def reactivate_user(ctx: DomainContext, *, actor: Actor, user_id: int) -> UserView:
+    return set_active(ctx, actor=actor, user_id=user_id, active=True)
+
+
+def delete_user(ctx: DomainContext, *, actor: Actor, user_id: int) -> None:
+    require(actor, Action.MANAGE_USERS)
+    if user_id == actor.user_id:
+        raise Forbidden("Admins cannot delete their own account.")
+    with ctx.transaction() as session:
+        row = _load(session, user_id)
+        if row.role == "admin" and row.is_active:
+            _refuse_if_last_admin(session, "delete")
+        session.delete(row)
+
+
+def _refuse_if_last_admin(session: Session, verb: str) -> None:
+    if _active_admins(session) <= 1:
+        raise Conflict(f"Cannot {verb} the last active admin; make someone else an admin first.")
+
+
+def change_password(
+    ctx: DomainContext, *, actor: Actor, user_id: int, current_password: str, new_password: str
+) -> None:
+    """People change their own password, proving they know the current one."""
+    if user_id != actor.user_id:
+        raise Forbidden("You can only change your own password.")
+    check_password(new_password, field="new_password")
+    with ctx.transaction() as session:
+        row = _load(session, user_id)
+        if not verify_password(current_password, row.password_hash, rounds=ctx.bcrypt_rounds):
+            raise InvalidInput.field("current_password", "Current password is incorrect.")
+        row.password_hash = hash_password(new_password, rounds=ctx.bcrypt_rounds)
+
+
+def set_password(session: Session, *, ctx: DomainContext, user_id: int, password: str) -> UserView:
+    """Set a password inside the caller's transaction (invitation and reset links)."""
+    check_password(password)
+    row = _load(session, user_id)
+    if not row.is_active:
+        raise AccountInactive()
+    row.password_hash = hash_password(password, rounds=ctx.bcrypt_rounds)
+    return UserView.of(row)
+
+
+def authenticate(ctx: DomainContext, *, username: str, password: str) -> UserView:
+    """Sign in. Unknown users cost the same bcrypt work as known ones."""
+    with ctx.transaction() as session:
+        row = _by_username(session, username or "")
+        ok = verify_password(
+            password or "", row.password_hash if row else None, rounds=ctx.bcrypt_rounds
+        )
+        if row is None or not ok:
+            raise InvalidCredentials()
+        if not row.is_active:
+            raise AccountInactive()
+        row.last_login = ctx.now()
+        session.flush()
+        return UserView.of(row)
+
+
+def actor_for(ctx: DomainContext, *, user_id: int) -> Actor:
+    """The actor for an account (e.g. a bearer token's subject); refused if inactive."""
+    with ctx.transaction() as session:
+        row = session.get(User, user_id)
+        if row is None:
+            raise NotFound("User not found.")
+        if not row.is_active:
+            raise AccountInactive()
+        return Actor(user_id=row.id, username=row.username, role=Role(row.role))
+
+
+def count_users(ctx: DomainContext) -> int:
+    with ctx.transaction() as session:
+        return session.scalar(select(func.count()).select_from(User)) or 0

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2.0 tables, queries, the unit of work and the Alembic migrations."""

@@ -1,0 +1,64 @@
+"""What a database constraint violation was about, in terms a user can read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+# Constraint and index names (see models.NAMING) -> the field a person would name.
+_FIELDS = {
+    "uq_users_username_lower": "username",
+    "uq_users_email_lower": "email",
+    "uq_instruments_name_lower": "name",
+    "uq_instruments_serial_number": "serial_number",
+    "uq_parts_part_number_lower": "part_number",
+    "uq_instrument_parts_instrument_id_part_id": "part",
+    "uq_slack_identities_team_id_slack_user_id": "slack_user",
+    "uq_alerts_unresolved_low_stock": "alert",
+    "pk_used_link_tokens": "token",
+    "ck_parts_stock_not_negative": "quantity_in_stock",
+    "ck_parts_minimum_not_negative": "minimum_stock_level",
+    "ck_instrument_parts_quantity_required_positive": "quantity_required",
+}
+_SQLITE_COLUMNS = {
+    "instruments.serial_number": "serial_number",
+    "instrument_parts.instrument_id, instrument_parts.part_id": "part",
+    "slack_identities.team_id, slack_identities.slack_user_id": "slack_user",
+    "used_link_tokens.jti": "token",
+}
+
+
+@dataclass(frozen=True)
+class ConstraintViolation:
+    kind: str  # unique | check | foreign_key | not_null | other
+    field: str | None
+
+
+def describe_integrity_error(exc: IntegrityError) -> ConstraintViolation:
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    if diag is not None:  # psycopg2
+        code = getattr(orig, "pgcode", "") or ""
+        kind = {"23505": "unique", "23514": "check", "23503": "foreign_key", "23502": "not_null"}
+        name = diag.constraint_name or ""
+        field = _FIELDS.get(name) or diag.column_name or name or None
+        return ConstraintViolation(kind.get(code, "other"), field)
+    message = str(orig)
+    if "UNIQUE constraint failed" in message:
+        index = re.search(r"index '([^']+)'", message)
+        if index:
+            return ConstraintViolation("unique", _FIELDS.get(index.group(1), index.group(1)))
+        columns = message.split("UNIQUE constraint failed:", 1)[1].strip()
+        field = _SQLITE_COLUMNS.get(columns, columns.split(".")[-1])
+        return ConstraintViolation("unique", field)
+    if "CHECK constraint failed" in message:
+        name = message.split("CHECK constraint failed:", 1)[1].strip()
+        return ConstraintViolation("check", _FIELDS.get(name, name))
+    if "NOT NULL constraint failed" in message:
+        column = message.split("NOT NULL constraint failed:", 1)[1].strip()
+        return ConstraintViolation("not_null", column.split(".")[-1])
+    if "FOREIGN KEY constraint failed" in message:
+        return ConstraintViolation("foreign_key", None)
+    return ConstraintViolation("other", None)

@@ -1,0 +1,292 @@
+"""FarLab's tables as typed SQLAlchemy 2.0 models.
+
+The schema itself is made only by the Alembic migrations in ``persistence/migrations``;
+``tests/persistence/test_migrations.py`` proves these models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from persistence.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("admin", "manager", "member")
+INSTRUMENT_STATUSES = ("operational", "maintenance", "out_of_service")
+MOVEMENT_SOURCES = ("slack", "api", "import", "system")
+ALERT_KINDS = ("low_stock", "manual", "maintenance")
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+ALERT_SEVERITIES = ("info", "warning", "critical")
+
+# Indexes that exist only on PostgreSQL (trigram search). They are made by the migration
+# and left out of the model/migration comparison, which cannot describe them.
+POSTGRES_ONLY_INDEXES = frozenset(
+    {"ix_parts_number_trgm", "ix_parts_name_trgm", "ix_parts_category_trgm"}
+)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), onupdate=utcnow)
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_one_of("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50))
+    email: Mapped[str] = mapped_column(String(255))
+    first_name: Mapped[str] = mapped_column(String(50))
+    last_name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    department: Mapped[str | None] = mapped_column(String(100))
+    position: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    # None: the account has no usable password yet (an invitation not yet accepted).
+    password_hash: Mapped[str | None] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SlackIdentity(Base):
+    __tablename__ = "slack_identities"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Instrument(TimestampMixin, Base):
+    __tablename__ = "instruments"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", INSTRUMENT_STATUSES), name="status"),
+        CheckConstraint(
+            "maintenance_interval_days IS NULL OR maintenance_interval_days > 0",
+            name="maintenance_interval",
+        ),
+        CheckConstraint(
+            "calibration_interval_days IS NULL OR calibration_interval_days > 0",
+            name="calibration_interval",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    model: Mapped[str] = mapped_column(String(100))
+    manufacturer: Mapped[str | None] = mapped_column(String(100))
+    serial_number: Mapped[str | None] = mapped_column(String(100), unique=True)
+    location: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="operational")
+    next_maintenance_due: Mapped[date | None] = mapped_column(Date)
+    next_calibration_due: Mapped[date | None] = mapped_column(Date)
+    maintenance_interval_days: Mapped[int | None] = mapped_column(Integer)
+    calibration_interval_days: Mapped[int | None] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class InstrumentStatusChange(Base):
+    __tablename__ = "instrument_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(
+        ForeignKey("instruments.id", ondelete="CASCADE"), index=True
+    )
+    old_status: Mapped[str] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Part(TimestampMixin, Base):
+    __tablename__ = "parts"
+    __table_args__ = (
+        CheckConstraint("quantity_in_stock >= 0", name="stock_not_negative"),
+        CheckConstraint("minimum_stock_level >= 0", name="minimum_not_negative"),
+        Index(
+            "ix_parts_low_stock",
+            "id",
+            postgresql_where=text(
+                "is_active AND minimum_stock_level > 0 AND quantity_in_stock <= minimum_stock_level"
+            ),
+            sqlite_where=text(
+                "is_active AND minimum_stock_level > 0 AND quantity_in_stock <= minimum_stock_level"
+            ),
+        ),
+        Index(
+            "ix_parts_out_of_stock",
+            "id",
+            postgresql_where=text("is_active AND quantity_in_stock = 0"),
+            sqlite_where=text("is_active AND quantity_in_stock = 0"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_number: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(100), index=True)
+    manufacturer: Mapped[str | None] = mapped_column(String(100))
+    unit_of_measure: Mapped[str] = mapped_column(String(20), default="pcs")
+    location: Mapped[str | None] = mapped_column(String(200))
+    quantity_in_stock: Mapped[int] = mapped_column(Integer, default=0)
+    minimum_stock_level: Mapped[int] = mapped_column(Integer, default=0)
+    is_critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class InstrumentPart(TimestampMixin, Base):
+    __tablename__ = "instrument_parts"
+    __table_args__ = (
+        UniqueConstraint("instrument_id", "part_id"),
+        CheckConstraint("quantity_required >= 1", name="quantity_required_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id", ondelete="CASCADE"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"), index=True)
+    quantity_required: Mapped[int] = mapped_column(Integer, default=1)
+    is_critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StockMovement(Base):
+    """The stock ledger: one row for every change of a part's quantity."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint(_one_of("source", MOVEMENT_SOURCES), name="source"),
+        CheckConstraint("quantity_after >= 0", name="quantity_after_not_negative"),
+        Index("ix_stock_movements_part_id_created_at", "part_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"))
+    delta: Mapped[int] = mapped_column(Integer)
+    quantity_after: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(10))
+    instrument_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instruments.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", ALERT_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", ALERT_STATUSES), name="status"),
+        CheckConstraint(_one_of("severity", ALERT_SEVERITIES), name="severity"),
+        CheckConstraint("part_id IS NOT NULL OR instrument_id IS NOT NULL", name="has_subject"),
+        CheckConstraint("kind <> 'low_stock' OR part_id IS NOT NULL", name="low_stock_part"),
+        # The database itself allows one unresolved low_stock alert per part.
+        Index(
+            "uq_alerts_unresolved_low_stock",
+            "part_id",
+            unique=True,
+            postgresql_where=text("kind = 'low_stock' AND status <> 'resolved'"),
+            sqlite_where=text("kind = 'low_stock' AND status <> 'resolved'"),
+        ),
+        Index(
+            "ix_alerts_unresolved",
+            "created_at",
+            postgresql_where=text("status <> 'resolved'"),
+            sqlite_where=text("status <> 'resolved'"),
+        ),
+        Index(
+            "ix_alerts_pending_delivery",
+            "id",
+            postgresql_where=text("delivered_at IS NULL AND status <> 'resolved'"),
+            sqlite_where=text("delivered_at IS NULL AND status <> 'resolved'"),
+        ),
+        Index("ix_alerts_part_id", "part_id"),
+        Index("ix_alerts_instrument_id", "instrument_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    part_id: Mapped[int | None] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"))
+    instrument_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instruments.id", ondelete="CASCADE")
+    )
+    message: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(10), default="warning")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    current_stock: Mapped[int | None] = mapped_column(Integer)
+    threshold_stock: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Delivery state (an outbox: the scheduler posts pending alerts to Slack).
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivery_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class UsedLinkToken(Base):
+    """Ids (``jti``) of single-use signed links that have been used."""
+
+    __tablename__ = "used_link_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+# Case-insensitive uniqueness and lookups: indexes on lower(column).
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
+Index("uq_users_email_lower", func.lower(User.email), unique=True)
+Index("uq_instruments_name_lower", func.lower(Instrument.name), unique=True)
+Index("uq_parts_part_number_lower", func.lower(Part.part_number), unique=True)
+Index("ix_parts_name_lower", func.lower(Part.name))
