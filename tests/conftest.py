@@ -39,15 +39,18 @@ def _worker() -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """A migrated PostgreSQL database for this worker, or a skip (a failure under CI)."""
-    name = f"farlab_test_{_worker()}"
+def postgres_url() -> Iterator[str]:
+    """A migrated PostgreSQL database for this test process, or a skip (a failure under CI).
+
+    Each process gets its own database (named by worker and pid), dropped at the end, so
+    several test runs can share one server.
+    """
+    name = f"farlab_test_{_worker()}_{os.getpid()}"
     try:
         admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             conn.execute(text(f"CREATE DATABASE {name}"))
-        admin.dispose()
     except Exception as exc:
         reason = f"PostgreSQL not reachable at {make_url(PG_ADMIN_URL).render_as_string()}: {exc}"
         if REQUIRE_PG:
@@ -57,7 +60,10 @@ def postgres_url() -> str:
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    return url
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
