@@ -1,0 +1,144 @@
+"""The Web API methods the stand-in answers, each applied to the workspace model."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from bot.sandbox.answers import SlackError
+from bot.sandbox.identity import (
+    BOT_ID,
+    BOT_NAME,
+    BOT_USER_ID,
+    TEAM_ID,
+    TEAM_NAME,
+    WORKSPACE_URL,
+    conversation_id,
+    dm_channel,
+)
+from bot.sandbox.workspace import Workspace
+
+Body = dict[str, Any]
+Method = Callable[[Workspace, Body], Body]
+
+
+def call_method(workspace: Workspace, method: str, body: Body) -> Body:
+    """The JSON answer to one Web API call; methods not modelled answer ``{"ok": true}``."""
+    handler = METHODS.get(method)
+    if handler is None:
+        return {"ok": True}
+    try:
+        return {"ok": True, **handler(workspace, body)}
+    except SlackError as exc:
+        return {"ok": False, "error": exc.code}
+
+
+def _text_arg(body: Body, name: str, error: str = "invalid_arguments") -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise SlackError(error)
+    return value
+
+
+def _channel(body: Body) -> str:
+    return conversation_id(_text_arg(body, "channel", "channel_not_found"))
+
+
+def auth_test(workspace: Workspace, body: Body) -> Body:
+    return {
+        "url": WORKSPACE_URL,
+        "team": TEAM_NAME,
+        "user": BOT_NAME,
+        "team_id": TEAM_ID,
+        "user_id": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "is_enterprise_install": False,
+    }
+
+
+def chat_post_message(workspace: Workspace, body: Body) -> Body:
+    channel = _channel(body)
+    message = workspace.messages.post(channel, body)
+    return {"channel": channel, "ts": message["ts"], "message": message}
+
+
+def chat_post_ephemeral(workspace: Workspace, body: Body) -> Body:
+    channel = _channel(body)
+    user = _text_arg(body, "user", "user_not_in_channel")
+    message = workspace.messages.post_ephemeral(channel, user, body)
+    return {"message_ts": message["ts"]}
+
+
+def chat_update(workspace: Workspace, body: Body) -> Body:
+    channel = _channel(body)
+    ts = _text_arg(body, "ts", "message_not_found")
+    message = workspace.messages.update(channel, ts, body)
+    return {"channel": channel, "ts": ts, "text": message["text"], "message": message}
+
+
+def chat_delete(workspace: Workspace, body: Body) -> Body:
+    channel = _channel(body)
+    ts = _text_arg(body, "ts", "message_not_found")
+    workspace.messages.delete(channel, ts)
+    return {"channel": channel, "ts": ts}
+
+
+def views_open(workspace: Workspace, body: Body) -> Body:
+    user = workspace.directory.redeem_trigger(body.get("trigger_id"))
+    return {"view": workspace.views.open(user, body.get("view"))}
+
+
+def views_push(workspace: Workspace, body: Body) -> Body:
+    user = workspace.directory.redeem_trigger(body.get("trigger_id"))
+    return {"view": workspace.views.push(user, body.get("view"))}
+
+
+def views_update(workspace: Workspace, body: Body) -> Body:
+    view = workspace.views.update(
+        body.get("view"),
+        view_id=body.get("view_id"),
+        external_id=body.get("external_id"),
+        hash=body.get("hash"),
+    )
+    return {"view": view}
+
+
+def views_publish(workspace: Workspace, body: Body) -> Body:
+    user = _text_arg(body, "user_id")
+    return {"view": workspace.views.publish(user, body.get("view"), body.get("hash"))}
+
+
+def conversations_open(workspace: Workspace, body: Body) -> Body:
+    if isinstance(body.get("channel"), str) and body["channel"]:
+        return {"channel": {"id": body["channel"]}}
+    users = [u for u in str(body.get("users") or "").split(",") if u]
+    if not users:
+        raise SlackError("users_list_not_supplied")
+    for user in users:
+        workspace.directory.user(user)  # user_not_found for ids that are not users
+    if len(users) == 1:
+        channel_id = dm_channel(users[0])
+    else:
+        digest = hashlib.sha256(",".join(sorted(users)).encode()).hexdigest()[:10].upper()
+        channel_id = "G" + digest
+    return {"no_op": False, "already_open": False, "channel": {"id": channel_id}}
+
+
+def users_info(workspace: Workspace, body: Body) -> Body:
+    return {"user": workspace.directory.user(_text_arg(body, "user", "user_not_found"))}
+
+
+METHODS: dict[str, Method] = {
+    "auth.test": auth_test,
+    "chat.postMessage": chat_post_message,
+    "chat.postEphemeral": chat_post_ephemeral,
+    "chat.update": chat_update,
+    "chat.delete": chat_delete,
+    "views.open": views_open,
+    "views.push": views_push,
+    "views.update": views_update,
+    "views.publish": views_publish,
+    "conversations.open": conversations_open,
+    "users.info": users_info,
+}
