@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     sub.add_parser("seed-demo", help="fill the database with a demo lab")
+    serve = sub.add_parser("serve", help="serve Slack, the REST API and health over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
     return parser
 
 
@@ -94,5 +97,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         ctx = build_context(settings)
         upgrade(ctx.db.engine)
         print(demo.seed_demo(ctx))
+        return 0
+    if args.command == "serve":
+        from bot.serve import serve
+
+        ctx = build_context(settings, secret_required=True)
+        upgrade(ctx.db.engine)
+        serve(settings, ctx, host=args.host, port=args.port)
         return 0
     raise AssertionError(args.command)

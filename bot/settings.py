@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "changeme", "change-me", "secret", "your-secret-key", "secret-key", "xxx"}
@@ -33,6 +34,12 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     farlab_public_url: str = "http://localhost:8000"
 
+    api_prefix: str = "/api"
+    # CORS_ORIGINS: a comma-separated list or a JSON list of origins.
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["http://localhost:5173"]
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -51,6 +58,24 @@ class Settings(BaseSettings):
             )
         if len(secret) < MIN_SECRET_LENGTH:
             raise ValueError(f"must be at least {MIN_SECRET_LENGTH} characters long")
+        return value
+
+    @field_validator("api_prefix")
+    @classmethod
+    def _prefix_path(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith("/"):
+            raise ValueError("must be empty or a path starting with '/', e.g. /api")
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [origin.strip() for origin in text.split(",") if origin.strip()]
         return value
 
     @field_validator("database_url")

@@ -345,3 +345,38 @@ class AlertSummary:
 class LowStockEvaluation:
     opened: int
     resolved: int
+
+
+@dataclass(frozen=True)
+class PartListing:
+    """A part with the instruments that use it: its active links, critical ones first."""
+
+    part: PartView
+    uses: tuple[PartUse, ...]
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """One instrument-part link as it is stored."""
+
+    id: int
+    instrument_id: int
+    part_id: int
+    quantity_required: int
+    is_critical: bool
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, row: m.InstrumentPart) -> LinkView:
+        return cls(
+            id=row.id,
+            instrument_id=row.instrument_id,
+            part_id=row.part_id,
+            quantity_required=row.quantity_required,
+            is_critical=row.is_critical,
+            is_active=row.is_active,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )

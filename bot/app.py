@@ -1,0 +1,50 @@
+"""Build the Bolt app from its parts: client, middleware, listeners by type, error handler."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot import bolt_fixes
+from bot.errors import handle_listener_error
+from bot.listeners import actions, commands, events, options, views
+from bot.middleware import actor_middleware
+from bot.runtime import BotRuntime
+
+
+def build_client(token: str, *, base_url: str, timeout: int = 10) -> WebClient:
+    """A Web API client that retries rate limits (honouring Retry-After) and dropped links."""
+    return WebClient(
+        token=token,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        timeout=timeout,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) -> App:
+    bolt_fixes.apply()
+    app = App(
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=True,
+        request_verification_enabled=True,
+        logger=logging.getLogger("farlab.bolt"),
+    )
+    app.use(actor_middleware(runtime))
+    commands.register(app, runtime)
+    actions.register(app, runtime)
+    views.register(app, runtime)
+    options.register(app, runtime)
+    events.register(app, runtime)
+    app.error(handle_listener_error(runtime))
+    return app

@@ -1,0 +1,1 @@
+"""``/farlab`` subcommands: parsing and one handler per command."""

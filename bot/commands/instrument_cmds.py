@@ -1,0 +1,100 @@
+"""Instrument commands: instruments, instrument <name>|add|edit|status|link|unlink."""
+
+from __future__ import annotations
+
+from bot import blocks
+from bot.commands import lookup
+from bot.commands.base import CommandRequest, Message
+from bot.commands.parse import is_number, quantity
+from domain import instruments, parts
+from domain.errors import InvalidInput
+from domain.permissions import Action, require
+from persistence.models import INSTRUMENT_STATUSES
+
+USAGE = (
+    "/farlab instrument <name> | instrument add | instrument edit <name> | "
+    "instrument status <name> operational|maintenance|out_of_service [note] | "
+    "instrument link <name> <part> [qty] [critical] | instrument unlink <name> <part>"
+)
+
+
+def handle_instruments_command(req: CommandRequest, args: list[str]) -> Message:
+    page = instruments.list_instruments(req.ctx, actor=req.actor, limit=20)
+    return blocks.render_instruments_page(page)
+
+
+def handle_instrument_command(req: CommandRequest, args: list[str]) -> Message | None:
+    if not args:
+        raise InvalidInput(f"Usage: {USAGE}")
+    verb, rest = args[0].lower(), args[1:]
+    if verb == "add" and not rest:
+        require(req.actor, Action.MANAGE_INSTRUMENTS)
+        req.open_modal(blocks.instrument_form_modal())
+        return None
+    if verb == "edit" and rest:
+        require(req.actor, Action.MANAGE_INSTRUMENTS)
+        found = lookup.instrument(req, " ".join(rest), rerun=("instrument", "edit"))
+        req.open_modal(blocks.instrument_form_modal(found))
+        return None
+    if verb == "status" and rest:
+        return _status(req, rest)
+    if verb == "link" and rest:
+        return _link(req, rest)
+    if verb == "unlink" and rest:
+        return _unlink(req, rest)
+    found = lookup.instrument(req, " ".join(args), rerun=("instrument",))
+    needs = instruments.instrument_needs(req.ctx, actor=req.actor, instrument_id=found.id)
+    return blocks.render_instrument_card(needs, can_manage=req.can_manage)
+
+
+def _status(req: CommandRequest, args: list[str]) -> Message:
+    positions = [i for i, word in enumerate(args) if word.lower() in INSTRUMENT_STATUSES]
+    if not positions or positions[0] == 0:
+        raise InvalidInput.field(
+            "status",
+            "Give the instrument, then a status: operational, maintenance or out_of_service.",
+        )
+    at = positions[0]
+    found = lookup.instrument(
+        req, " ".join(args[:at]), rerun=("instrument", "status"), rest=tuple(args[at:])
+    )
+    updated = instruments.set_instrument_status(
+        req.ctx,
+        actor=req.actor,
+        instrument_id=found.id,
+        status=args[at].lower(),
+        note=" ".join(args[at + 1 :]) or None,
+    )
+    return blocks.render_instrument_status_changed(updated)
+
+
+def _link(req: CommandRequest, args: list[str]) -> Message:
+    found, rest = lookup.instrument_prefix(req, args)
+    critical = bool(rest) and rest[-1].lower() == "critical"
+    if critical:
+        rest = rest[:-1]
+    qty = 1
+    if len(rest) >= 2 and is_number(rest[-1]):
+        qty = quantity(rest[-1])
+        rest = rest[:-1]
+    if not rest:
+        raise InvalidInput(f"Name the part to link. Usage: {USAGE}")
+    part = lookup.part(req, " ".join(rest), rerun=("instrument", "link", f"#{found.id}"))
+    use = parts.link_part(
+        req.ctx,
+        actor=req.actor,
+        instrument_id=found.id,
+        part_id=part.id,
+        quantity_required=qty,
+        is_critical=critical,
+    )
+    return blocks.render_link_changed(use, linked=True)
+
+
+def _unlink(req: CommandRequest, args: list[str]) -> Message:
+    found, rest = lookup.instrument_prefix(req, args)
+    if not rest:
+        raise InvalidInput(f"Name the part to unlink. Usage: {USAGE}")
+    part = lookup.part(req, " ".join(rest), rerun=("instrument", "unlink", f"#{found.id}"))
+    parts.unlink_part(req.ctx, actor=req.actor, instrument_id=found.id, part_id=part.id)
+    return blocks.render_notice(f"Unlinked {part.part_number} from {found.name}.")

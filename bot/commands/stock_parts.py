@@ -1,0 +1,111 @@
+"""Parts and stock commands: parts, part, use, restock, count, history."""
+
+from __future__ import annotations
+
+from bot import blocks
+from bot.commands import lookup
+from bot.commands.base import CommandRequest, Message
+from bot.commands.parse import quantity, split_at_quantity
+from domain import parts, stock
+from domain.errors import InvalidInput
+from domain.permissions import Action, require
+
+PAGE = 10
+
+
+def handle_parts_command(req: CommandRequest, args: list[str]) -> Message:
+    query = " ".join(args).strip()
+    if query:
+        page = parts.search_parts(req.ctx, actor=req.actor, query=query, limit=PAGE)
+    else:
+        page = parts.list_parts(req.ctx, actor=req.actor, limit=PAGE)
+    return blocks.render_parts_page(page, query=query)
+
+
+def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
+    if not args:
+        raise InvalidInput(
+            "Usage: /farlab part <part number or name> | part add | part edit <part> "
+            "| part delete <part>"
+        )
+    verb, rest = args[0].lower(), args[1:]
+    if verb == "add" and not rest:
+        require(req.actor, Action.MANAGE_PARTS)  # refuse before the form, not after it
+        req.open_modal(blocks.part_form_modal())
+        return None
+    if verb == "edit" and rest:
+        require(req.actor, Action.MANAGE_PARTS)
+        part = lookup.part(req, " ".join(rest), rerun=("part", "edit"))
+        req.open_modal(blocks.part_form_modal(part))
+        return None
+    if verb == "delete" and rest:
+        require(req.actor, Action.MANAGE_PARTS)
+        part = lookup.part(req, " ".join(rest), rerun=("part", "delete"))
+        req.open_modal(blocks.confirm_delete_modal(part))
+        return None
+    part = lookup.part(req, " ".join(args), rerun=("part",))
+    detail = parts.part_detail(req.ctx, actor=req.actor, part_id=part.id)
+    return blocks.render_part_card(detail, can_manage=req.can_manage)
+
+
+USE_USAGE = "/farlab use <part> <qty> [for <instrument>] [reason...]"
+
+
+def handle_use_command(req: CommandRequest, args: list[str]) -> Message:
+    ref, qty_word, rest = split_at_quantity(args, USE_USAGE)
+    qty = quantity(qty_word)
+    part = lookup.part(req, ref, rerun=("use",), rest=(qty_word, *rest))
+    instrument_id = None
+    if rest and rest[0].lower() == "for":
+        if len(rest) < 2:
+            raise InvalidInput(f"Name the instrument after 'for'. Usage: {USE_USAGE}")
+        found, rest = lookup.instrument_prefix(req, rest[1:])
+        instrument_id = found.id
+    change = stock.adjust_stock(
+        req.ctx,
+        actor=req.actor,
+        part_id=part.id,
+        delta=-qty,
+        reason=" ".join(rest) or None,
+        source="slack",
+        instrument_id=instrument_id,
+    )
+    return blocks.render_stock_change(change)
+
+
+def handle_restock_command(req: CommandRequest, args: list[str]) -> Message:
+    ref, qty_word, rest = split_at_quantity(args, "/farlab restock <part> <qty> [reason...]")
+    qty = quantity(qty_word)
+    part = lookup.part(req, ref, rerun=("restock",), rest=(qty_word, *rest))
+    change = stock.adjust_stock(
+        req.ctx,
+        actor=req.actor,
+        part_id=part.id,
+        delta=qty,
+        reason=" ".join(rest) or None,
+        source="slack",
+    )
+    return blocks.render_stock_change(change)
+
+
+def handle_count_command(req: CommandRequest, args: list[str]) -> Message:
+    ref, qty_word, rest = split_at_quantity(args, "/farlab count <part> <qty>")
+    qty = quantity(qty_word, allow_zero=True)
+    part = lookup.part(req, ref, rerun=("count",), rest=(qty_word, *rest))
+    change = stock.count_stock(
+        req.ctx,
+        actor=req.actor,
+        part_id=part.id,
+        quantity=qty,
+        reason=" ".join(rest) or None,
+        source="slack",
+    )
+    return blocks.render_stock_change(change)
+
+
+def handle_history_command(req: CommandRequest, args: list[str]) -> Message:
+    if not args:
+        raise InvalidInput("Usage: /farlab history <part>")
+    part = lookup.part(req, " ".join(args), rerun=("history",))
+    page = stock.part_history(req.ctx, actor=req.actor, part_id=part.id, limit=PAGE)
+    return blocks.render_history(part, page)

@@ -1,0 +1,99 @@
+"""Ids shared by the Block Kit builders and the listeners that handle what they build.
+
+``BlockId`` values are the domain's field names (``part_number``, ``quantity``, ...), so the
+``errors`` of an ``InvalidInput`` map straight onto a modal's input blocks.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ActionId(StrEnum):
+    # parts
+    PART_VIEW = "part.view"
+    PART_USE = "part.use"
+    PART_RESTOCK = "part.restock"
+    PART_COUNT = "part.count"
+    PART_HISTORY = "part.history"
+    PART_EDIT = "part.edit"
+    PART_DELETE = "part.delete"
+    PART_ADD = "part.add"
+    PARTS_NEXT = "parts.page.next"
+    PARTS_PREVIOUS = "parts.page.previous"
+    HISTORY_NEXT = "history.page.next"
+    HISTORY_PREVIOUS = "history.page.previous"
+    # instruments
+    INSTRUMENT_VIEW = "instrument.view"
+    INSTRUMENT_EDIT = "instrument.edit"
+    INSTRUMENT_STATUS = "instrument.status"
+    INSTRUMENT_ADD = "instrument.add"
+    INSTRUMENTS_NEXT = "instruments.page.next"
+    INSTRUMENTS_PREVIOUS = "instruments.page.previous"
+    # alerts
+    ALERT_ACKNOWLEDGE = "alert.acknowledge"
+    ALERT_RESOLVE = "alert.resolve"
+    ALERTS_NEXT = "alerts.page.next"
+    ALERTS_PREVIOUS = "alerts.page.previous"
+    # a choice from a pick list; the value carries the command to continue
+    PICK = "pick.choose"
+    # external_select menus, answered by an options listener
+    PART_PICKER = "part.picker"
+    INSTRUMENT_PICKER = "instrument.picker"
+    # App Home quick actions
+    QUICK_FIND_PART = "quick.find_part"
+    QUICK_USE = "quick.use"
+    QUICK_RESTOCK = "quick.restock"
+    # account
+    ACCOUNT_LINK = "account.link"
+    ACCOUNT_LINK_OPEN = "account.link_open"
+    ACCOUNT_UNLINK = "account.unlink"
+    # the element of every plain modal input (read as state[block_id][FIELD])
+    FIELD = "field"
+
+
+class CallbackId(StrEnum):
+    PART_ADD = "part_add"
+    PART_EDIT = "part_edit"
+    PART_DELETE = "part_delete"
+    PART_FIND = "part_find"
+    INSTRUMENT_ADD = "instrument_add"
+    INSTRUMENT_EDIT = "instrument_edit"
+    INSTRUMENT_STATUS = "instrument_status"
+    STOCK_USE = "stock_use"
+    STOCK_RESTOCK = "stock_restock"
+    STOCK_COUNT = "stock_count"
+
+
+class BlockId(StrEnum):
+    # parts
+    PART = "part"
+    PART_NUMBER = "part_number"
+    NAME = "name"
+    DESCRIPTION = "description"
+    CATEGORY = "category"
+    MANUFACTURER = "manufacturer"
+    UNIT = "unit_of_measure"
+    LOCATION = "location"
+    MINIMUM = "minimum_stock_level"
+    INITIAL_STOCK = "quantity_in_stock"
+    CRITICAL = "is_critical"
+    INSTRUMENTS = "instrument_ids"
+    # stock moves
+    QUANTITY = "quantity"
+    REASON = "reason"
+    INSTRUMENT = "instrument"
+    # instruments
+    MODEL = "model"
+    SERIAL_NUMBER = "serial_number"
+    STATUS = "status"
+    NOTE = "note"
+    MAINTENANCE_DUE = "next_maintenance_due"
+    CALIBRATION_DUE = "next_calibration_due"
+    MAINTENANCE_INTERVAL = "maintenance_interval_days"
+    CALIBRATION_INTERVAL = "calibration_interval_days"
+    # message blocks the listeners may look for
+    PAGER = "pager"
+    PART_ACTIONS = "part_actions"
+    INSTRUMENT_ACTIONS = "instrument_actions"
+    HOME_ACTIONS = "home_actions"

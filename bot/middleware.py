@@ -1,0 +1,56 @@
+"""Who is acting: every request's (team, user) becomes the linked account's actor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from bot.runtime import BotRuntime
+from domain import identities
+from domain.errors import AccountInactive, DomainError
+from domain.permissions import Actor
+
+
+class NotLinked(DomainError):
+    """The Slack user has no FarLab account linked yet."""
+
+    def __init__(self) -> None:
+        super().__init__("Your Slack account is not linked to a FarLab account yet.")
+
+
+class Deactivated(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Your FarLab account is deactivated, so FarLab cannot act for you. "
+            "Ask a FarLab admin if this is a mistake."
+        )
+
+
+def actor_middleware(runtime: BotRuntime) -> Callable[..., Any]:
+    def resolve_actor(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context["actor"] = None
+        context["deactivated"] = False
+        team_id, user_id = context.team_id, context.user_id
+        if team_id and user_id:
+            try:
+                context["actor"] = identities.resolve_actor(
+                    runtime.ctx, team_id=team_id, slack_user_id=user_id
+                )
+            except AccountInactive:
+                context["deactivated"] = True
+        return next()
+
+    return resolve_actor
+
+
+def actor_of(context: BoltContext) -> Actor:
+    """The acting account, or the reason there is none (answered by the error handler)."""
+    if context.get("deactivated"):
+        raise Deactivated()
+    actor = context.get("actor")
+    if actor is None:
+        raise NotLinked()
+    assert isinstance(actor, Actor)
+    return actor

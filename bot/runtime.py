@@ -1,0 +1,37 @@
+"""What every listener is given: the domain, the Slack client, and a pool for slow work."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.context import DomainContext
+
+log = logging.getLogger("farlab.bot")
+
+
+@dataclass
+class BotRuntime:
+    ctx: DomainContext
+    public_url: str = "http://localhost:8000"
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-api")
+    )
+
+    def defer(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run Slack Web API work after the HTTP answer, so a slow Slack holds up nothing."""
+        future = self.executor.submit(fn, *args, **kwargs)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True)
+
+
+def _log_failure(future: Future[Any]) -> None:
+    error = future.exception()
+    if error is not None:
+        log.error("Slack call after the answer failed: %s", error, exc_info=error)

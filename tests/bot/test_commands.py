@@ -1,0 +1,43 @@
+from domain import parts, stock
+from tests.bot.conftest import Lab
+
+
+def _text(answer: dict) -> str:
+    return answer.get("text", "") + " ".join(str(b) for b in answer.get("blocks", []))
+
+
+def test_help_lists_commands_for_anyone_even_unlinked(lab: Lab):
+    answer = lab.command("UNKNOWN1", "help")
+    assert answer["response_type"] == "ephemeral"
+    assert "restock" in _text(answer) and "instrument" in _text(answer)
+
+
+def test_unlinked_user_is_told_how_to_get_linked(lab: Lab):
+    answer = lab.command("UNKNOWN1", "parts")
+    assert "not linked" in _text(answer).lower() or "link" in _text(answer).lower()
+
+
+def test_use_takes_stock_and_answers_with_what_is_left(lab: Lab):
+    part = parts.create_part(
+        lab.ctx, actor=lab.actors["manager"], part_number="FIL-1002", name="Rhenium filament",
+        quantity_in_stock=10, minimum_stock_level=2,
+    )
+    answer = lab.command("member", "use FIL-1002 3 filament change")
+    assert "7" in _text(answer)
+    history = stock.part_history(lab.ctx, actor=lab.actors["member"], part_id=part.id)
+    assert [(m.delta, m.source, m.reason) for m in history.items] == [
+        (-3, "slack", "filament change"), (10, "system", "Initial stock")
+    ]
+
+
+def test_unknown_word_gets_did_you_mean(lab: Lab):
+    answer = lab.command("member", "restok FIL 2")
+    assert "Did you mean `restock`" in _text(answer)
+
+
+def test_part_named_with_payload_in_its_number_is_found(lab: Lab):
+    parts.create_part(
+        lab.ctx, actor=lab.actors["manager"], part_number="payload-filter-3", name="Payload filter"
+    )
+    answer = lab.command("member", "part payload-filter-3")
+    assert "payload-filter-3" in _text(answer)
