@@ -19,14 +19,19 @@ def test_unlinked_user_is_told_how_to_get_linked(lab: Lab):
 
 def test_use_takes_stock_and_answers_with_what_is_left(lab: Lab):
     part = parts.create_part(
-        lab.ctx, actor=lab.actors["manager"], part_number="FIL-1002", name="Rhenium filament",
-        quantity_in_stock=10, minimum_stock_level=2,
+        lab.ctx,
+        actor=lab.actors["manager"],
+        part_number="FIL-1002",
+        name="Rhenium filament",
+        quantity_in_stock=10,
+        minimum_stock_level=2,
     )
     answer = lab.command("member", "use FIL-1002 3 filament change")
     assert "7" in _text(answer)
     history = stock.part_history(lab.ctx, actor=lab.actors["member"], part_id=part.id)
     assert [(m.delta, m.source, m.reason) for m in history.items] == [
-        (-3, "slack", "filament change"), (10, "system", "Initial stock")
+        (-3, "slack", "filament change"),
+        (10, "system", "Initial stock"),
     ]
 
 
