@@ -73,9 +73,7 @@ class SlackHarness:
         add_slack_routes(self.web, self.app)
         add_healthz(self.web, self.ctx)
         self.server = WebServer(self.web).start()
-        self.slack = SignedSlack(
-            f"{self.server.url}/slack/events", SIGNING_SECRET, self.stand_in
-        )
+        self.slack = SignedSlack(f"{self.server.url}/slack/events", SIGNING_SECRET, self.stand_in)
         return self
 
     def stop(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -42,11 +42,13 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
                 value, field=name, max_length=_TEXT_LIMITS[name], required=name in _REQUIRED
             )
         elif name in _DATES:
-            if value is not None and not isinstance(value, date):
+            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
                 raise InvalidInput.field(name, f"{name.replace('_', ' ')} must be a date.")
             cleaned[name] = value
         elif name in _INTERVALS:
-            if value is not None and (not isinstance(value, int) or not 1 <= value <= 3650):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650
+            ):
                 raise InvalidInput.field(name, "Interval must be between 1 and 3650 days.")
             cleaned[name] = value
         elif name == "is_active":

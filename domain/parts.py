@@ -13,7 +13,7 @@ from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.instruments import load as load_instrument
 from domain.permissions import Action, Actor, require
 from domain.results import Page, PartDetail, PartUse, PartView
-from domain.stock import part_history
+from domain.stock import part_history, valid_source
 from persistence import low_stock
 from persistence.models import Instrument, InstrumentPart, Part, StockMovement
 
@@ -91,6 +91,7 @@ def create_part(
         }
     )
     v.quantity(quantity_in_stock, field="quantity_in_stock", allow_zero=True)
+    source = valid_source(source)
     now = ctx.now()
     with ctx.transaction() as session:
         if _number_taken(session, cleaned["part_number"]):

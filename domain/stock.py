@@ -15,7 +15,7 @@ from persistence.models import MOVEMENT_SOURCES, Instrument, Part, StockMovement
 from persistence.stock import apply_delta, lock_part
 
 
-def _source(source: str) -> str:
+def valid_source(source: str) -> str:
     if source not in MOVEMENT_SOURCES:
         raise InvalidInput.field("source", f"Source must be one of {', '.join(MOVEMENT_SOURCES)}.")
     return source
@@ -104,7 +104,7 @@ def adjust_stock(
     v.quantity(abs(delta))
     require(actor, Action.USE_STOCK if delta < 0 else Action.RESTOCK)
     reason = v.text(reason, field="reason", max_length=500, required=False)
-    source = _source(source)
+    source = valid_source(source)
     with ctx.transaction() as session:
         if instrument_id is not None and session.get(Instrument, instrument_id) is None:
             raise NotFound("Instrument not found.")
@@ -144,7 +144,7 @@ def count_stock(
     v.quantity(quantity, allow_zero=True)
     require(actor, Action.COUNT_STOCK)
     reason = v.text(reason, field="reason", max_length=500, required=False) or "Stock count"
-    source = _source(source)
+    source = valid_source(source)
     with ctx.transaction() as session:
         part = lock_part(session, part_id)
         if part is None:

@@ -65,8 +65,10 @@ def _decode(ctx: DomainContext, token: str, *, audience: str) -> dict[str, Any]:
         raise TokenWrongAudience() from exc
     except jwt.PyJWTError as exc:
         raise TokenInvalid() from exc
+    if isinstance(claims["exp"], bool) or not isinstance(claims["exp"], int | float):
+        raise TokenInvalid()
     # Expiry is checked against the context's clock, so tests can move time.
-    if not isinstance(claims["exp"], int) or claims["exp"] <= ctx.now().timestamp():
+    if claims["exp"] <= ctx.now().timestamp():
         raise TokenExpired()
     return claims
 

@@ -53,12 +53,14 @@ def _by_username(session: Session, username: str) -> User | None:
 
 
 def _active_admins(session: Session) -> int:
-    return (
-        session.scalar(
-            select(func.count()).select_from(User).where(User.role == "admin", User.is_active)
-        )
-        or 0
-    )
+    """Active admins, their rows locked so that two demotions cannot both see a spare admin."""
+    ids = session.scalars(
+        select(User.id)
+        .where(User.role == "admin", User.is_active)
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
+    return len(ids)
 
 
 def _profile(fields: dict[str, Any]) -> dict[str, Any]:
@@ -284,3 +286,33 @@ def actor_for(ctx: DomainContext, *, user_id: int) -> Actor:
 def count_users(ctx: DomainContext) -> int:
     with ctx.transaction() as session:
         return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def update_account(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    user_id: int,
+    is_active: bool | None = None,
+    **changes: Any,
+) -> UserView:
+    """Change profile fields and, if given, activation, in one transaction.
+
+    The rules are those of ``update_user`` and ``set_active``: people edit and may
+    deactivate their own account; anything else needs the right to manage users.
+    """
+    if user_id != actor.user_id:
+        require(actor, Action.MANAGE_USERS)
+    cleaned = _profile(changes)
+    with ctx.transaction() as session:
+        row = _load(session, user_id)
+        for name, value in cleaned.items():
+            setattr(row, name, value)
+        if is_active is not None and is_active != row.is_active:
+            if is_active:
+                require(actor, Action.MANAGE_USERS)
+            elif row.role == "admin":
+                _refuse_if_last_admin(session, "deactivate")
+            row.is_active = is_active
+        session.flush()
+        return UserView.of(row)

@@ -27,6 +27,7 @@ _SQLITE_COLUMNS = {
     "instrument_parts.instrument_id, instrument_parts.part_id": "part",
     "slack_identities.team_id, slack_identities.slack_user_id": "slack_user",
     "used_link_tokens.jti": "token",
+    "alerts.part_id": "alert",  # uq_alerts_unresolved_low_stock, a partial index on part_id
 }
 
 
