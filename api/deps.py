@@ -1,0 +1,71 @@
+"""What routes are given: the domain context, and the actor a bearer token stands for."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import OAuth2PasswordBearer
+from fastapi.security.utils import get_authorization_scheme_param
+
+from api.errors import BEARER
+from domain import tokens, users
+from domain.context import DomainContext
+from domain.errors import AccountInactive, AuthError, NotFound, TokenExpired
+from domain.permissions import Actor, Role
+
+# Reads the bearer token. The token URL shown in the docs is set per app (see app.py).
+bearer_token = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
+
+ANONYMOUS_VIEWER = Actor(user_id=None, username="anonymous", role=Role.MEMBER)
+"""Who reads the open routes without a valid token. Only those routes use it, and they
+call nothing but read services, so it can only view."""
+
+
+def get_ctx(request: Request) -> DomainContext:
+    return cast(DomainContext, request.app.state.ctx)
+
+
+Ctx = Annotated[DomainContext, Depends(get_ctx)]
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(401, detail, headers=BEARER)
+
+
+def actor_for_token(ctx: DomainContext, token: str) -> Actor:
+    """The token's account as an actor with its role; refusals as the original API gave."""
+    try:
+        claims = tokens.decode_access_token(ctx, token)
+        return users.actor_for(ctx, user_id=claims.user_id)
+    except AccountInactive as exc:
+        raise HTTPException(403, "Account is inactive") from exc
+    except TokenExpired as exc:
+        raise _unauthorized("Token has expired") from exc
+    except (AuthError, NotFound) as exc:
+        raise _unauthorized("Could not validate credentials") from exc
+
+
+def current_actor(ctx: Ctx, token: Annotated[str | None, Depends(bearer_token)]) -> Actor:
+    if not token:
+        raise _unauthorized("Not authenticated")
+    return actor_for_token(ctx, token)
+
+
+def actor_or_viewer(ctx: Ctx, request: Request) -> Actor:
+    """The token's actor if there is a valid one, else the anonymous viewer.
+
+    A missing, expired or otherwise unusable token is not refused here: these routes were
+    open in the original API, and the web UI keeps sending a token after it expires.
+    """
+    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+    if scheme.lower() != "bearer" or not token:
+        return ANONYMOUS_VIEWER
+    try:
+        return actor_for_token(ctx, token)
+    except HTTPException:
+        return ANONYMOUS_VIEWER
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+ViewerActor = Annotated[Actor, Depends(actor_or_viewer)]

@@ -1,0 +1,63 @@
+"""The API's description in the OpenAPI document: how to use it, and where it differs
+on purpose from the original FarLab API it stays compatible with."""
+
+DESCRIPTION = """
+FarLab's REST API: the parts, instruments, stock and alerts of a lab. The original web UI
+runs against it unchanged: the same paths (with their trailing slashes; a path without one
+answers 307 to it), bodies, field names and status codes. Datetimes are ISO 8601 in UTC
+with microseconds and a `Z`.
+
+**Signing in.** `POST {prefix}/token` with a form body (`username`, `password`) gives a
+bearer token (30 minutes by default). Send it as `Authorization: Bearer <token>`.
+
+**Roles.** Every account has a role, and the same role table rules Slack and this API:
+members view, take, restock and count stock; managers also create, change and delete
+parts and instruments, link them, set instrument status and handle alerts; admins also
+manage accounts. A refused action is a 403 that names the role.
+
+**Open routes.** Reading instruments, parts and alerts needs no token, as before: without
+a valid token (none, or an expired one) these routes answer as an anonymous viewer, who
+can only read. Every other route needs a token.
+
+**Errors.** Every error is JSON: `{"detail": "<sentence>"}`, or for a refused value the
+pydantic v2 list `{"detail": [{"type", "loc", "msg"}]}` with status 422. A server bug is
+a JSON 500, never plain text. 401 answers carry `WWW-Authenticate: Bearer`.
+
+**Where it differs from the original API, on purpose:**
+
+- Errors that were plain-text 500s are 4xx with a message: a missing part `name` (422),
+  a taken number, name or serial number (409), taking more stock than there is (409,
+  naming what is available), a negative `skip`/`limit` (422).
+- `GET {prefix}/users/` works, `skip`/`limit` at a time.
+- The stock `reason` is kept in the stock ledger with source `api`; so is a changed
+  `quantity_in_stock` sent with `PATCH {prefix}/parts/{id}` (as a count).
+  `GET {prefix}/parts/{id}/history` reads the ledger.
+- Lists take `skip`/`limit`. Parts and instruments default to 1000 at a time (a whole
+  lab), alerts to 100, search to 200, users to 10.
+- Added read-only fields follow the original ones: `unit_of_measure`, `location` and
+  `is_critical` on parts; `status` on instruments; `role` on users; `kind`, `status`,
+  `severity` and more on alerts; how many an instrument needs on links.
+- Added routes: acknowledge, resolve and snooze an alert; set an instrument's status.
+- Permissions follow the roles above: creating and changing parts and instruments, and
+  linking them (also through the doubled `instruments/instruments` path, which was open),
+  needs a manager; deleting them needs a manager rather than an admin.
+- `POST {prefix}/users/` ignores `is_admin`; the added `role` field (default member) sets
+  the new account's role.
+- Linking a part that is linked already is a 409 everywhere; removing a link deletes it,
+  so it can be made again. `?instrument_id=` lists only parts linked now.
+- `GET {prefix}/alerts/low-stock` uses the rule behind `is_low_stock`: active parts at or
+  below a minimum above zero.
+- An expired token answers 401 `Token has expired`; other bad tokens `Could not validate
+  credentials`. Admins deleting their own account get 403.
+- A stock change of 0 is a 422. A repeated `quantity_in_stock` in a part edit writes no
+  ledger row.
+"""
+
+TAGS = [
+    {"name": "auth", "description": "Signing in, and token checks."},
+    {"name": "users", "description": "Your account; account administration (admins)."},
+    {"name": "instruments", "description": "Instruments and the parts they need."},
+    {"name": "parts", "description": "Parts, their stock, links and ledger."},
+    {"name": "alerts", "description": "Low-stock and other alerts."},
+    {"name": "health", "description": "Is the service up."},
+]

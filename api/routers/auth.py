@@ -1,0 +1,69 @@
+"""Sign-in (``POST {prefix}/token``) and the auth helper routes."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.security import OAuth2PasswordRequestForm
+
+from api.deps import Ctx, CurrentActor
+from api.errors import BEARER
+from api.schemas.auth import ServiceHealth, Token, ValidateResponse, VerifyTokenResponse
+from api.schemas.common import errors
+from domain import tokens, users
+from domain.errors import AuthError
+from domain.permissions import Role
+
+router = APIRouter(tags=["auth"])
+
+LOGIN_MIN_SECONDS = 0.1
+
+
+@router.post("/token", response_model=Token, responses=errors(401))
+def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], ctx: Ctx) -> Token:
+    """Sign in with a **form-encoded** body (`username`, `password`) and get a bearer token.
+
+    The token is a JWT (HS256) whose `sub` is the user id as a string; it expires after
+    `ACCESS_TOKEN_EXPIRE_MINUTES` (30 by default). An unknown user, a wrong password and an
+    inactive account all answer 401 `Invalid credentials`, and every answer takes at least
+    about 100 ms, so the three cannot be told apart. A successful sign-in sets `last_login`.
+    """
+    started = time.monotonic()
+    try:
+        user = users.authenticate(ctx, username=form.username, password=form.password)
+    except AuthError as exc:
+        raise HTTPException(401, "Invalid credentials", headers=BEARER) from exc
+    finally:
+        time.sleep(max(0.0, LOGIN_MIN_SECONDS - (time.monotonic() - started)))
+    return Token(
+        access_token=tokens.issue_access_token(ctx, user_id=user.id, username=user.username)
+    )
+
+
+@router.get("/auth/verify-token", response_model=VerifyTokenResponse, responses=errors(401, 403))
+def verify_token(actor: CurrentActor) -> VerifyTokenResponse:
+    """200 for an admin's token, 403 for anyone else's (for a proxy guarding the docs)."""
+    if actor.role != Role.ADMIN:
+        raise HTTPException(403, "Not authorized to access documentation")
+    return VerifyTokenResponse(user=actor.username)
+
+
+@router.post("/auth/validate", response_model=ValidateResponse, responses=errors(401, 403))
+def validate_token(actor: CurrentActor) -> ValidateResponse:
+    """Whether the token is valid, and whose it is (`role` is added)."""
+    assert actor.user_id is not None
+    return ValidateResponse(
+        valid=True,
+        user_id=actor.user_id,
+        username=actor.username,
+        is_admin=actor.role == Role.ADMIN,
+        is_active=True,
+        role=actor.role.value,
+    )
+
+
+@router.get("/auth/health", response_model=ServiceHealth)
+def auth_health() -> ServiceHealth:
+    return ServiceHealth(service="authentication")

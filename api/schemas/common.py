@@ -1,0 +1,50 @@
+"""Pieces every schema shares: timestamps on the wire, id bounds, error bodies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Path
+from pydantic import BaseModel, PlainSerializer, WithJsonSchema
+
+MAX_ID = 2_147_483_647  # ids are 32-bit on PostgreSQL; larger ones can never exist
+
+
+def format_timestamp(value: datetime) -> str:
+    """ISO 8601 in UTC, always with microseconds and a ``Z``: 2026-11-23T20:14:16.431157Z."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(format_timestamp, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+def path_id(what: str) -> Any:
+    return Path(ge=1, le=MAX_ID, description=f"The {what}'s id.")
+
+
+class ErrorMessage(BaseModel):
+    """Every refusal: ``detail`` is a sentence to show the person who acted."""
+
+    detail: str
+
+
+_ERROR_TEXT = {
+    400: "The request cannot be carried out as asked (the message says why).",
+    401: "No valid bearer token: missing, malformed, tampered with or expired. "
+    "The response carries `WWW-Authenticate: Bearer`.",
+    403: "The account's role may not do this, or the account is inactive.",
+    404: "Something the request names does not exist.",
+    409: "The change conflicts with existing data (a taken number or name, a link that "
+    "exists, or not enough stock: the message says how much is available).",
+    503: "The database cannot be reached.",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the refusals a route can give."""
+    return {code: {"model": ErrorMessage, "description": _ERROR_TEXT[code]} for code in codes}

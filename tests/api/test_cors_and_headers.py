@@ -1,0 +1,72 @@
+"""CORS for the web UI's origin only, X-Process-Time everywhere, the prefix and docs."""
+
+from __future__ import annotations
+
+from api import create_api
+from tests.api.support import UI_ORIGIN, bearer
+
+
+def _preflight(client, origin, method="GET", path="/api/parts/"):
+    return client.options(
+        path,
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
+
+
+def test_the_ui_origin_may_send_authorization_and_json_with_credentials(client):
+    for method in ("GET", "POST", "PATCH", "DELETE", "PUT"):
+        response = _preflight(client, UI_ORIGIN, method)
+        assert response.status_code == 200
+        assert response.headers["access-control-allow-origin"] == UI_ORIGIN
+        assert response.headers["access-control-allow-credentials"] == "true"
+        allowed = response.headers["access-control-allow-headers"].lower()
+        assert "authorization" in allowed and "content-type" in allowed
+        assert method in response.headers["access-control-allow-methods"]
+
+
+def test_another_origin_is_refused(client):
+    response = _preflight(client, "http://evil.example")
+    assert response.status_code == 400
+    assert "access-control-allow-origin" not in response.headers
+    simple = client.get("/api/parts/", headers={"Origin": "http://evil.example"})
+    assert simple.status_code == 200 and "access-control-allow-origin" not in simple.headers
+
+
+def test_answers_to_the_ui_carry_its_origin(client, ctx, lab):
+    response = client.get("/api/users/me", headers={"Origin": UI_ORIGIN, **bearer(ctx, lab.admin)})
+    assert response.headers["access-control-allow-origin"] == UI_ORIGIN
+
+
+def test_every_response_has_x_process_time(client):
+    for response in (
+        client.get("/"),
+        client.get("/api/nothing"),
+        client.get("/api/users/me"),
+        _preflight(client, UI_ORIGIN),
+    ):
+        assert float(response.headers["x-process-time"]) >= 0
+
+
+def test_prefix_and_origins_are_settings(ctx, lab):
+    from fastapi.testclient import TestClient
+
+    app = create_api(ctx, api_prefix="/v2", cors_origins=["http://localhost:3000"])
+    with TestClient(app) as client:
+        assert client.get("/v2/instruments/").status_code == 200
+        assert client.get("/api/instruments/").status_code == 404
+        assert _preflight(client, "http://localhost:3000", path="/v2/parts/").status_code == 200
+        assert _preflight(client, UI_ORIGIN, path="/v2/parts/").status_code == 400
+        schema = client.get("/openapi.json").json()
+        flow = schema["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]
+        assert flow["password"]["tokenUrl"] == "/v2/token"
+
+
+def test_docs_and_openapi_are_served(client):
+    assert client.get("/docs").status_code == 200
+    schema = client.get("/openapi.json").json()
+    assert schema["info"]["title"] == "FarLab REST API"
+    assert "differs from the original API" in schema["info"]["description"]

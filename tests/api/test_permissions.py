@@ -1,0 +1,173 @@
+"""Who may call what: every route, as anonymous, member, manager and admin.
+
+Each call gets fresh things to act on, so a delete by one role does not change what the
+next role sees. Below a route's minimum role the answer is 401 (no token) or 403.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+import pytest
+
+from domain import alerts, instruments, parts
+from domain.permissions import SYSTEM
+from tests.api.support import bearer
+from tests.helpers import PASSWORD, make_user
+
+ROLES = ("anonymous", "member", "manager", "admin")
+_serial = count(1)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    minimum: str
+    success: int = 200
+    json: dict[str, Any] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    form: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+ROUTES = [
+    Route("GET", "/", "anonymous"),
+    Route("GET", "/health", "anonymous"),
+    Route("POST", "/api/token", "anonymous", form=True),
+    Route("GET", "/api/auth/health", "anonymous"),
+    Route("GET", "/api/auth/verify-token", "admin"),
+    Route("POST", "/api/auth/validate", "member"),
+    Route("GET", "/api/users/me", "member"),
+    Route("PATCH", "/api/users/me", "member", json={"department": "Geology"}),
+    Route(
+        "PATCH",
+        "/api/users/me/password",
+        "member",
+        204,
+        json={"current_password": PASSWORD, "new_password": "Another-Horse-7"},
+    ),
+    Route("GET", "/api/users/", "admin"),
+    Route("GET", "/api/users/{user}", "admin"),
+    Route("DELETE", "/api/users/{user}", "admin", 204),
+    Route(
+        "POST",
+        "/api/users/",
+        "admin",
+        201,
+        json={
+            "username": "new{n}",
+            "email": "new{n}@lab.example",
+            "first_name": "New",
+            "last_name": "Person",
+            "password": "Fresh-Start-42",
+        },
+    ),
+    Route("GET", "/api/instruments/", "anonymous"),
+    Route("GET", "/api/instruments/{instrument}", "anonymous"),
+    Route("POST", "/api/instruments/", "manager", 201, json={"name": "Delta {n}", "model": "V"}),
+    Route("PATCH", "/api/instruments/{instrument}", "manager", json={"location": "Lab 2"}),
+    Route("DELETE", "/api/instruments/{instrument}", "manager", 204),
+    Route("PUT", "/api/instruments/{instrument}/status", "manager", json={"status": "maintenance"}),
+    Route(
+        "POST", "/api/instruments/{instrument}/status", "manager", json={"status": "maintenance"}
+    ),
+    Route(
+        "POST",
+        "/api/instruments/instruments/{instrument}/parts/{loose_part}",
+        "manager",
+        json={"instrument_id": 1, "part_id": 1},
+    ),
+    Route("GET", "/api/parts/", "anonymous"),
+    Route("GET", "/api/parts/{part}", "anonymous"),
+    Route("GET", "/api/parts/{part}/history", "member"),
+    Route("GET", "/api/parts/search/", "member", params={"q": "part"}),
+    Route("POST", "/api/parts/", "manager", 201, json={"part_number": "P-{n}", "name": "Bolt"}),
+    Route("PATCH", "/api/parts/{part}", "manager", json={"quantity_in_stock": 3}),
+    Route("DELETE", "/api/parts/{part}", "manager", 204),
+    Route("POST", "/api/parts/{part}/stock", "member", json={"quantity_change": -1}),
+    Route("POST", "/api/parts/{part}/stock", "member", json={"quantity_change": 2}),
+    Route("POST", "/api/parts/{loose_part}/instruments/{instrument}", "manager"),
+    Route(
+        "PUT", "/api/parts/{part}/instruments/{instrument}", "manager", params={"is_critical": 1}
+    ),
+    Route("DELETE", "/api/parts/{part}/instruments/{instrument}", "manager"),
+    Route("GET", "/api/alerts/", "anonymous"),
+    Route("GET", "/api/alerts/low-stock", "anonymous"),
+    Route("GET", "/api/alerts/summary", "anonymous"),
+    Route("POST", "/api/alerts/{alert}/acknowledge", "manager"),
+    Route("POST", "/api/alerts/{alert}/resolve", "manager", json={"note": "Ordered"}),
+    Route("POST", "/api/alerts/{alert}/snooze", "manager", json={"minutes": 60}),
+]
+
+
+def _fresh_things(ctx) -> dict[str, Any]:
+    """A linked instrument and part, an unlinked part, an alert and a user: all new."""
+    n = next(_serial)
+    instrument = instruments.create_instrument(ctx, actor=SYSTEM, name=f"Inst {n}", model="M")
+    part = parts.create_part(
+        ctx,
+        actor=SYSTEM,
+        part_number=f"PART-{n}",
+        name="Part",
+        quantity_in_stock=10,
+        instrument_ids=(instrument.id,),
+    )
+    loose = parts.create_part(ctx, actor=SYSTEM, part_number=f"LOOSE-{n}", name="Loose")
+    alert = alerts.raise_alert(ctx, actor=SYSTEM, message="Check it", part_id=part.id)
+    return {
+        "n": n,
+        "instrument": instrument.id,
+        "part": part.id,
+        "loose_part": loose.id,
+        "alert": alert.id,
+        "user": make_user(ctx).user_id,
+    }
+
+
+def _call(client, ctx, route: Route, role: str):
+    actor = None if role == "anonymous" else make_user(ctx, role)
+    things = _fresh_things(ctx)
+    headers = bearer(ctx, actor) if actor else {}
+    path = route.path.format(**things)
+    if route.form:
+        name = actor.username if actor else make_user(ctx).username
+        return client.post(path, data={"username": name, "password": PASSWORD})
+    body = route.json and {
+        k: v.format(**things) if isinstance(v, str) else v for k, v in route.json.items()
+    }
+    return client.request(route.method, path, json=body, params=route.params, headers=headers)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.id for r in ROUTES])
+def test_each_role_gets_what_the_role_table_allows(client, ctx, route):
+    for role in ROLES:
+        response = _call(client, ctx, route, role)
+        if ROLES.index(role) >= ROLES.index(route.minimum):
+            expected = route.success
+        else:
+            expected = 401 if role == "anonymous" else 403
+        assert response.status_code == expected, f"{role}: {response.text}"
+        assert response.headers.get("content-type", "application/json") == "application/json"
+        if expected == 401:
+            assert response.headers["www-authenticate"] == "Bearer"
+            assert response.json() == {"detail": "Not authenticated"}
+
+
+def _template(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def test_every_route_of_the_api_is_in_the_table(app):
+    declared = {
+        (method.upper(), _template(path))
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    assert declared == {(r.method, _template(r.path)) for r in ROUTES}
