@@ -1,0 +1,96 @@
+"""``python -m bot serve``: one process serving Slack, the REST API and health."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.harness import free_port
+from bot.sandbox import SignedSlack, SlackStandIn
+
+SECRET = "serve-test-secret-key-0123456789abcdefghijkl"
+SIGNING = "serve-test-signing-secret"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FARLAB_"))}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
+        SECRET_KEY=SECRET,
+        BCRYPT_ROUNDS="4",
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+    return env
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
+    stand_in = SlackStandIn().start()
+    port = free_port()
+    env = _env(
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-serve-test",
+        SLACK_SIGNING_SECRET=SIGNING,
+        SLACK_API_URL=stand_in.base_url,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            output = proc.stdout.read().decode() if proc.stdout else ""
+            proc.kill()
+            pytest.fail(f"serve did not come up: {output}")
+        time.sleep(0.1)
+    yield url, stand_in
+    proc.terminate()
+    proc.wait(timeout=10)
+    stand_in.stop()
+
+
+def test_serve_answers_slack_api_and_health_on_one_port(served: tuple[str, SlackStandIn]):
+    url, stand_in = served
+    health = httpx.get(f"{url}/healthz").json()
+    assert health["database"] == "ok"
+    assert httpx.get(f"{url}/api/instruments/").status_code == 200
+    assert httpx.get(f"{url}/openapi.json").json()["paths"]
+    with SignedSlack(f"{url}/slack/events", SIGNING, stand_in) as slack:
+        answer = slack.command("UNOBODY", "help")
+        assert answer.status_code == 200 and "restock" in answer.text
+        forged = slack.command("UNOBODY", "help", bad_signature=True)
+        assert forged.status_code == 401
+
+
+def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path):
+    env = _env(tmp_path)
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("error: SECRET_KEY")
