@@ -8,6 +8,7 @@ import logging
 import secrets
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 from domain.context import DomainContext
@@ -50,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     sub.add_parser("seed-demo", help="fill the database with a demo lab")
+    console = sub.add_parser("console", help="a terminal Slack over the real bot, offline")
+    console.add_argument("--demo", action="store_true", help="seed the demo lab first")
+    console.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this account")
+    console.add_argument("--script", type=Path, metavar="FILE", help="play a transcript")
     serve = sub.add_parser("serve", help="serve Slack, the REST API and health over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -98,6 +103,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(ctx.db.engine)
         print(demo.seed_demo(ctx))
         return 0
+    if args.command == "console":
+        from bot.console import quiet_logging, run_console
+
+        quiet_logging()
+        ctx = build_context(settings)
+        upgrade(ctx.db.engine)
+        if args.demo:
+            print(demo.seed_demo(ctx))
+        return run_console(ctx, as_user=args.as_user, script=args.script)
     if args.command == "serve":
         from bot.serve import serve
 
