@@ -11,9 +11,19 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot import bolt_fixes
+from bot import bolt_fixes, log_redaction
+from bot.commands import user_cmds
 from bot.errors import handle_listener_error
-from bot.listeners import actions, commands, events, options, views
+from bot.listeners import (
+    account_actions,
+    account_views,
+    actions,
+    alert_actions,
+    commands,
+    events,
+    options,
+    views,
+)
 from bot.middleware import actor_middleware
 from bot.runtime import BotRuntime
 
@@ -33,6 +43,8 @@ def build_client(token: str, *, base_url: str, timeout: int = 10) -> WebClient:
 
 def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) -> App:
     bolt_fixes.apply()
+    log_redaction.install()
+    user_cmds.register_commands()
     app = App(
         client=client,
         signing_secret=signing_secret,
@@ -46,5 +58,8 @@ def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) ->
     views.register(app, runtime)
     options.register(app, runtime)
     events.register(app, runtime)
+    alert_actions.register(app, runtime)
+    account_actions.register(app, runtime)
+    account_views.register(app, runtime)
     app.error(handle_listener_error(runtime))
     return app

@@ -33,6 +33,10 @@ def build_context(settings: Settings, *, secret_required: bool = False) -> Domai
         bcrypt_rounds=settings.bcrypt_rounds,
         access_token_minutes=settings.access_token_expire_minutes,
         link_token_minutes=settings.farlab_link_token_minutes,
+        invite_token_hours=settings.farlab_invite_token_hours,
+        login_max_failures=settings.farlab_login_max_failures,
+        login_window_minutes=settings.farlab_login_window_minutes,
+        lockout_minutes=settings.farlab_lockout_minutes,
     )
 
 
@@ -58,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve Slack, the REST API and health over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not run the scheduled jobs here (run `python -m scheduler` instead)",
+    )
     return parser
 
 
@@ -117,6 +126,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         ctx = build_context(settings, secret_required=True)
         upgrade(ctx.db.engine)
-        serve(settings, ctx, host=args.host, port=args.port)
+        serve(settings, ctx, host=args.host, port=args.port, with_scheduler=not args.no_scheduler)
         return 0
     raise AssertionError(args.command)

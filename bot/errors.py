@@ -18,9 +18,10 @@ from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 
 from bot.blocks import render_error, render_please_link
+from bot.ids import BlockId
 from bot.middleware import NotLinked
 from bot.runtime import BotRuntime
-from domain.errors import Conflict, DomainError, InvalidInput
+from domain.errors import Conflict, DomainError, InsufficientStock, InvalidInput
 
 log = logging.getLogger("farlab.bot")
 
@@ -36,20 +37,30 @@ def explain(error: Exception) -> dict[str, Any]:
     return render_error(f"Something went wrong in FarLab; nothing was changed. Reference: {ref}.")
 
 
-def field_errors(error: Exception, view: dict[str, Any]) -> dict[str, str]:
-    """Errors keyed by the view's input block ids (the field's block, else the first input)."""
+def field_errors(error: Exception, view: dict[str, Any], fallback: str) -> dict[str, str]:
+    """Errors keyed by the view's input block ids (the field's block, else the first input,
+    which shows ``fallback``); empty when the view has no inputs."""
     inputs = [b.get("block_id") for b in view.get("blocks", []) if b.get("type") == "input"]
+    if not inputs:  # Slack refuses errors for blocks a view does not have
+        return {}
     if isinstance(error, InvalidInput) and error.errors:
         items = list(error.errors.items())
     elif isinstance(error, Conflict) and error.field:
         items = [(error.field, error.message)]
+    elif isinstance(error, InsufficientStock):
+        items = [(BlockId.QUANTITY.value, error.message)]
     else:
-        items = [("", explain(error)["text"])]
+        items = [("", fallback)]
     errors: dict[str, str] = {}
     for field, message in items:
-        block = field if field in inputs else (inputs[0] if inputs else field)
+        block = field if field in inputs else inputs[0]
         errors[block] = (errors[block] + " " + message) if block in errors else message
-    return {k: v[:2000] for k, v in errors.items() if k}
+    return {k: v[:2000] for k, v in errors.items()}
+
+
+def _plain(error: Exception, message: dict[str, Any]) -> str:
+    """What to show under a field: Slack shows field errors as plain text, unescaped."""
+    return error.message if isinstance(error, DomainError) else str(message["text"])
 
 
 def _json(response: BoltResponse, body: dict[str, Any]) -> None:
@@ -63,12 +74,14 @@ def handle_listener_error(runtime: BotRuntime) -> Callable[..., None]:
         error: Exception, body: dict[str, Any], response: BoltResponse, client: WebClient
     ) -> None:
         kind = body.get("type") or ("command" if "command" in body else "")
+        message = explain(error)
         if kind == "view_submission":
-            errors = field_errors(error, body.get("view", {}))
+            errors = field_errors(error, body.get("view", {}), _plain(error, message))
             if errors:
                 _json(response, {"response_action": "errors", "errors": errors})
-                return
-        message = explain(error)
+            else:  # a form without inputs (a confirmation): show the answer in its place
+                _json(response, {"response_action": "update", "view": _error_view(message)})
+            return
         if kind == "command":
             _json(response, {"response_type": "ephemeral", **message})
         elif kind == "block_suggestion":

@@ -15,7 +15,9 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from api.pages import add_link_pages
 from bot.app import build_app, build_client
+from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
 from bot.sandbox import SignedSlack, SlackStandIn
 from bot.server import add_healthz, add_slack_routes
@@ -62,17 +64,21 @@ class WebServer:
 class SlackHarness:
     ctx: DomainContext
     stand_in: SlackStandIn = field(default_factory=SlackStandIn)
-    public_url: str = "http://127.0.0.1:8000"
+    # Where the DMs' link buttons point; by default the link pages this harness serves.
+    public_url: str | None = None
 
     def start(self, web: FastAPI | None = None) -> SlackHarness:
         self.stand_in.start()
+        port = free_port()
+        self.public_url = self.public_url or f"http://127.0.0.1:{port}"
         self.runtime = BotRuntime(ctx=self.ctx, public_url=self.public_url)
         client = build_client("xoxb-farlab-local", base_url=self.stand_in.base_url)
         self.app = build_app(self.runtime, client=client, signing_secret=SIGNING_SECRET)
         self.web = web or FastAPI()
         add_slack_routes(self.web, self.app)
         add_healthz(self.web, self.ctx)
-        self.server = WebServer(self.web).start()
+        add_link_pages(self.web, self.ctx, link_notifier(self.runtime, client))
+        self.server = WebServer(self.web, port=port).start()
         self.slack = SignedSlack(f"{self.server.url}/slack/events", SIGNING_SECRET, self.stand_in)
         return self
 

@@ -35,6 +35,12 @@ class ActionId(StrEnum):
     ALERT_RESOLVE = "alert.resolve"
     ALERTS_NEXT = "alerts.page.next"
     ALERTS_PREVIOUS = "alerts.page.previous"
+    # the buttons of an alert's channel message (and of a digest)
+    ALERT_MESSAGE_ACKNOWLEDGE = "alert_message.acknowledge"
+    ALERT_MESSAGE_RESOLVE = "alert_message.resolve"
+    ALERT_MESSAGE_SNOOZE = "alert_message.snooze"
+    ALERT_MESSAGE_DONE = "alert_message.done"
+    ALERT_DIGEST_LIST = "alert_digest.list"
     # a choice from a pick list; the value carries the command to continue
     PICK = "pick.choose"
     # external_select menus, answered by an options listener
@@ -50,6 +56,16 @@ class ActionId(StrEnum):
     ACCOUNT_UNLINK = "account.unlink"
     # the element of every plain modal input (read as state[block_id][FIELD])
     FIELD = "field"
+    # accounts: the admins' user list and account card, and the invitation's Slack user
+    USERS_NEXT = "users.page.next"
+    USERS_PREVIOUS = "users.page.previous"
+    ACCOUNT_VIEW = "account.view"
+    ACCOUNT_ROLE = "account.role"
+    ACCOUNT_DEACTIVATE = "account.deactivate"
+    ACCOUNT_REACTIVATE = "account.reactivate"
+    ACCOUNT_UNLINK_USER = "account.unlink_user"
+    ACCOUNT_DELETE = "account.delete"
+    ACCOUNT_SLACK_USER = "account.slack_user"
 
 
 class CallbackId(StrEnum):
@@ -63,6 +79,7 @@ class CallbackId(StrEnum):
     STOCK_USE = "stock_use"
     STOCK_RESTOCK = "stock_restock"
     STOCK_COUNT = "stock_count"
+    USER_ADD = "user_add"
 
 
 class BlockId(StrEnum):
@@ -97,3 +114,12 @@ class BlockId(StrEnum):
     PART_ACTIONS = "part_actions"
     INSTRUMENT_ACTIONS = "instrument_actions"
     HOME_ACTIONS = "home_actions"
+    ALERT_ACTIONS = "alert_actions"
+    # accounts
+    USERNAME = "username"
+    FIRST_NAME = "first_name"
+    LAST_NAME = "last_name"
+    EMAIL = "email"
+    ROLE = "role"
+    SLACK_USER = "slack_user_id"
+    ACCOUNT_ACTIONS = "account_actions"

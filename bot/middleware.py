@@ -28,11 +28,24 @@ class Deactivated(DomainError):
         )
 
 
+def acting_team(body: dict[str, Any], context: BoltContext) -> str | None:
+    """The workspace of the person acting: interaction payloads name it in ``user.team_id``.
+
+    Bolt's ``context.team_id`` prefers the workspace the app is installed in (a view's
+    ``app_installed_team_id``), which is not the person's own when they come from another
+    workspace; their identity is looked up under their own.
+    """
+    user = body.get("user")
+    if isinstance(user, dict) and isinstance(user.get("team_id"), str) and user["team_id"]:
+        return str(user["team_id"])
+    return context.team_id
+
+
 def actor_middleware(runtime: BotRuntime) -> Callable[..., Any]:
-    def resolve_actor(context: BoltContext, next: Callable[[], Any]) -> Any:
+    def resolve_actor(body: dict[str, Any], context: BoltContext, next: Callable[[], Any]) -> Any:
         context["actor"] = None
         context["deactivated"] = False
-        team_id, user_id = context.team_id, context.user_id
+        team_id, user_id = acting_team(body, context), context.user_id
         if team_id and user_id:
             try:
                 context["actor"] = identities.resolve_actor(

@@ -17,6 +17,8 @@ log = logging.getLogger("farlab.bot")
 class BotRuntime:
     ctx: DomainContext
     public_url: str = "http://localhost:8000"
+    # FARLAB_ALERT_CHANNEL: where alerts without a route go (shown by `alerts routes`).
+    alert_channel: str | None = None
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-api")
     )

@@ -8,27 +8,38 @@ from typing import Any
 from fastapi import FastAPI
 
 from bot.app import build_app, build_client
+from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
 from bot.server import add_healthz, add_slack_routes
 from bot.settings import Settings, SettingsError
 from domain.context import DomainContext
+from scheduler.health import scheduler_health
+from scheduler.runner import FarLabScheduler
+from scheduler.wiring import build_scheduler
 
 log = logging.getLogger("farlab")
 
 
-def build_web(settings: Settings, ctx: DomainContext) -> tuple[FastAPI, BotRuntime | None]:
-    """The web app: REST API and pages, plus /slack/events when Slack is configured."""
+def build_web(
+    settings: Settings, ctx: DomainContext, *, with_scheduler: bool = False
+) -> tuple[FastAPI, BotRuntime | None, FarLabScheduler | None]:
+    """The web app: REST API and pages, plus /slack/events when Slack is configured, and
+    the scheduler (not started yet) when asked for and Slack is configured."""
     from api.app import create_api
+    from api.pages import add_link_pages
 
     web = create_api(ctx, api_prefix=settings.api_prefix, cors_origins=settings.cors_origins)
-    add_healthz(web, ctx)
     if settings.slack_bot_token is None and settings.slack_signing_secret is None:
         log.warning("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: serving without Slack")
-        return web, None
+        add_link_pages(web, ctx)
+        add_healthz(web, ctx, extra=lambda: scheduler_health(ctx, None))
+        return web, None, None
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         missing = "SLACK_BOT_TOKEN" if settings.slack_bot_token is None else "SLACK_SIGNING_SECRET"
         raise SettingsError(f"{missing}: required with the other Slack setting to serve Slack")
-    runtime = BotRuntime(ctx=ctx, public_url=settings.farlab_public_url)
+    runtime = BotRuntime(
+        ctx=ctx, public_url=settings.farlab_public_url, alert_channel=settings.farlab_alert_channel
+    )
     client = build_client(
         settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
     )
@@ -36,18 +47,27 @@ def build_web(settings: Settings, ctx: DomainContext) -> tuple[FastAPI, BotRunti
         runtime, client=client, signing_secret=settings.slack_signing_secret.get_secret_value()
     )
     add_slack_routes(web, bolt_app)
+    add_link_pages(web, ctx, link_notifier(runtime, client))
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value()).connect()
         log.info("Socket Mode connected")
-    return web, runtime
+    scheduler = build_scheduler(settings, ctx, client) if with_scheduler else None
+    add_healthz(web, ctx, extra=lambda: scheduler_health(ctx, scheduler))
+    return web, runtime, scheduler
 
 
-def serve(settings: Settings, ctx: DomainContext, *, host: str, port: int) -> None:
+def serve(
+    settings: Settings, ctx: DomainContext, *, host: str, port: int, with_scheduler: bool = True
+) -> None:
     import uvicorn
 
-    web, runtime = build_web(settings, ctx)
+    web, runtime, scheduler = build_web(settings, ctx, with_scheduler=with_scheduler)
+    if scheduler is not None:
+        scheduler.start()
+    elif with_scheduler:
+        log.warning("the scheduler needs Slack (SLACK_BOT_TOKEN): alerts are not posted")
     config: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -58,5 +78,7 @@ def serve(settings: Settings, ctx: DomainContext, *, host: str, port: int) -> No
     try:
         uvicorn.run(web, **config)
     finally:
+        if scheduler is not None:
+            scheduler.shutdown()
         if runtime is not None:
             runtime.shutdown()

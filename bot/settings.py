@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -27,12 +28,24 @@ class Settings(BaseSettings):
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     farlab_link_token_minutes: int = Field(default=10, ge=1, le=60)
+    farlab_invite_token_hours: int = Field(default=72, ge=1, le=14 * 24)
+    farlab_login_max_failures: int = Field(default=5, ge=1, le=100)
+    farlab_login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    farlab_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     farlab_public_url: str = "http://localhost:8000"
+
+    # Alerts in Slack (the scheduler): see README, "Settings".
+    farlab_alert_scan_seconds: int = Field(default=300, ge=10, le=24 * 3600)
+    farlab_renotify_hours: int = Field(default=24, ge=1, le=24 * 30)
+    farlab_maintenance_notice_days: int = Field(default=7, ge=0, le=365)
+    farlab_alert_burst: int = Field(default=10, ge=1, le=1000)
+    farlab_alert_channel: str | None = None
+    farlab_digest_hour: int = Field(default=8, ge=0, le=23)
 
     api_prefix: str = "/api"
     # CORS_ORIGINS: a comma-separated list or a JSON list of origins.
@@ -58,6 +71,15 @@ class Settings(BaseSettings):
             )
         if len(secret) < MIN_SECRET_LENGTH:
             raise ValueError(f"must be at least {MIN_SECRET_LENGTH} characters long")
+        return value
+
+    @field_validator("farlab_alert_channel", mode="before")
+    @classmethod
+    def _channel_id(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip() or None
+            if value is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,31}", value):
+                raise ValueError("must be a channel id such as C0123ABCD (not its #name)")
         return value
 
     @field_validator("api_prefix")

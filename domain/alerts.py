@@ -184,6 +184,7 @@ def snooze_alert(ctx: DomainContext, *, actor: Actor, alert_id: int, until: date
         if row.status == "resolved":
             raise Conflict("This alert is already resolved.")
         row.snoozed_until = until
+        row.snoozed_by_id = actor.user_id
         session.flush()
         return _view(session, alert_id)
 

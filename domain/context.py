@@ -26,6 +26,11 @@ class DomainContext:
     bcrypt_rounds: int = 12
     access_token_minutes: int = 30
     link_token_minutes: int = 10
+    invite_token_hours: int = 72
+    # Sign-in lockout: this many failures for one username within the window lock it.
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    lockout_minutes: int = 15
     clock: Callable[[], datetime] = field(default=_utcnow)
 
     def now(self) -> datetime:

@@ -82,6 +82,22 @@ class TokenReused(AuthError):
         super().__init__("This link has already been used.")
 
 
+class TokenWrongUser(AuthError):
+    def __init__(self) -> None:
+        super().__init__("This link was made for someone else.")
+
+
+class AccountLocked(AuthError):
+    """Too many failed sign-ins for one username; ``minutes`` until it may try again."""
+
+    def __init__(self, minutes: int) -> None:
+        unit = "minute" if minutes == 1 else "minutes"
+        super().__init__(
+            f"Too many failed sign-ins: signing in is locked for {minutes} more {unit}."
+        )
+        self.minutes = minutes
+
+
 class Ambiguous(DomainError):
     """A name matched several things; ``candidates`` lets the person pick one."""
 

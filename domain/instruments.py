@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain import maintenance
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
@@ -186,7 +187,16 @@ def set_instrument_status(
                 changed_at=ctx.now(),
             )
         )
-        row.status = status
+        old_status, row.status = row.status, status
+        maintenance.on_status_change(
+            session,
+            instrument=row,
+            old=old_status,
+            new=status,
+            note=note,
+            actor_id=actor.user_id,
+            now=ctx.now(),
+        )
         session.flush()
         return InstrumentView.of(row)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from domain import validation as v
@@ -225,10 +225,21 @@ def list_parts(
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
 
+# Searches look at this many parts in part-number order first; a query that many parts
+# match is answered from them without looking any further.
+SEARCH_HEAD_ROWS = 2000
+# At most this many distinct categories are read to match a query against categories.
+SEARCH_MAX_CATEGORIES = 500
+
+
 def search_parts(
     ctx: DomainContext, *, actor: Actor, query: str, offset: int = 0, limit: int = 25
 ) -> Page[PartView]:
-    """Case-insensitive substring of number, name or category; an exact number comes first."""
+    """Case-insensitive substring of number, name or category; an exact number comes first.
+
+    The other matches follow in part-number order. How they are found is chosen for large
+    catalogues: see ``_matching_keys``.
+    """
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit)
     q = (query or "").strip()
@@ -238,30 +249,99 @@ def search_parts(
         )
     if len(q) > 200:
         raise InvalidInput.field("query", "Search query must be at most 200 characters.")
-    pattern = _like(q)
-    matches = or_(
-        func.lower(Part.part_number).like(pattern, escape="\\"),
-        func.lower(Part.name).like(pattern, escape="\\"),
-        func.lower(Part.category).like(pattern, escape="\\"),
-    )
     with ctx.transaction() as session:
         exact = session.scalars(
             select(Part).where(func.lower(Part.part_number) == q.lower(), Part.is_active)
         ).one_or_none()
-        rest = select(Part).where(Part.is_active, matches)
-        if exact is not None:
-            rest = rest.where(Part.id != exact.id)
         skip = offset - 1 if exact is not None and offset > 0 else offset
         want = limit + 1 - (1 if exact is not None and offset == 0 else 0)
-        rows = list(
-            session.scalars(
-                rest.order_by(func.lower(Part.part_number)).offset(skip).limit(want)
-            ).all()
+        keys = _matching_keys(
+            session, _like(q), need=skip + want, exclude=exact.id if exact else None
         )
+        ids = [part_id for part_id, _ in keys[skip : skip + want]]
+        found = {p.id: p for p in session.scalars(select(Part).where(Part.id.in_(ids)))}
+        rows = [found[part_id] for part_id in ids]
         if exact is not None and offset == 0:
             rows.insert(0, exact)
         items = tuple(PartView.of(r) for r in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
+
+
+def _matching_keys(
+    session: Session, pattern: str, *, need: int, exclude: int | None
+) -> list[tuple[int, str]]:
+    """(id, lower part number) of the first ``need`` active matches, in part-number order.
+
+    Walking the part-number index until enough rows match is quick when many parts match
+    evenly, and very slow when the matches sit together far down the order (a category's
+    parts share a number prefix), so the walk is capped at ``SEARCH_HEAD_ROWS`` rows. Past
+    that, category matches are read per matching category from ``ix_parts_category_number``
+    (already in order), and number and name matches are collected by the trigram indexes
+    (on PostgreSQL) and sorted, which costs what the number of those matches costs.
+    """
+    key = func.lower(Part.part_number)
+    number, name, category = (
+        func.lower(column).like(pattern, escape="\\")
+        for column in (Part.part_number, Part.name, Part.category)
+    )
+    wanted = [Part.is_active] if exclude is None else [Part.is_active, Part.id != exclude]
+    head = (
+        select(Part.id, key.label("key"), or_(number, name, category).label("hit"))
+        .where(*wanted)
+        .order_by(key)
+        .limit(SEARCH_HEAD_ROWS)
+        .subquery()
+    )
+    first = session.execute(
+        select(head.c.id, head.c.key).where(head.c.hit).order_by(head.c.key).limit(need)
+    ).all()
+    if len(first) >= need:
+        return [(part_id, k) for part_id, k in first]
+    categories = _categories_like(session, pattern)
+    by_text = or_(number, name) if categories is not None else or_(number, name, category)
+    # OFFSET 0 keeps the planner from walking the part-number index for these rows.
+    matches = select(Part.id, key.label("key")).where(*wanted, by_text).offset(0).subquery()
+    streams = [select(matches.c.id, matches.c.key).order_by(matches.c.key).limit(need)]
+    for value in categories or ():
+        in_category = (
+            select(Part.id, key.label("key"))
+            .where(*wanted, func.lower(Part.category) == value)
+            .order_by(key)
+            .limit(need)
+            .subquery()
+        )
+        streams.append(select(in_category.c.id, in_category.c.key))
+    found: dict[int, str] = {}
+    for stream in streams:
+        found.update((part_id, k) for part_id, k in session.execute(stream))
+    return sorted(found.items(), key=lambda item: item[1])[:need]
+
+
+def _categories_like(session: Session, pattern: str) -> list[str] | None:
+    """Distinct lower-case categories of active parts matching ``pattern``, found by
+    stepping through ``ix_parts_category_number`` one category at a time; ``None`` when
+    there are more than ``SEARCH_MAX_CATEGORIES`` categories to step through."""
+    category = func.lower(Part.category)
+    steps = select(func.min(category).label("value"), literal(1).label("step")).where(
+        Part.is_active
+    )
+    seen = steps.cte("seen", recursive=True)
+    following = (
+        select(func.min(category)).where(category > seen.c.value, Part.is_active).scalar_subquery()
+    )
+    seen = seen.union_all(
+        select(following, seen.c.step + 1).where(
+            seen.c.value.is_not(None), seen.c.step <= SEARCH_MAX_CATEGORIES
+        )
+    )
+    rows = session.execute(
+        select(seen.c.value, seen.c.step).where(
+            or_(seen.c.value.like(pattern, escape="\\"), seen.c.step > SEARCH_MAX_CATEGORIES)
+        )
+    ).all()
+    if any(step > SEARCH_MAX_CATEGORIES and value is not None for value, step in rows):
+        return None
+    return [value for value, _ in rows]
 
 
 def update_part(ctx: DomainContext, *, actor: Actor, part_id: int, **changes: Any) -> PartView:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain import lockout
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import (
@@ -157,11 +158,12 @@ def list_users(
     if active is not None:
         stmt = stmt.where(User.is_active == active)
     if query and query.strip():
-        pattern = f"%{query.strip().lower()}%"
+        text = query.strip().lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        pattern = f"%{text}%"
         stmt = stmt.where(
-            func.lower(User.username).like(pattern)
-            | func.lower(User.email).like(pattern)
-            | func.lower(User.first_name + " " + User.last_name).like(pattern)
+            func.lower(User.username).like(pattern, escape="\\")
+            | func.lower(User.email).like(pattern, escape="\\")
+            | func.lower(User.first_name + " " + User.last_name).like(pattern, escape="\\")
         )
     stmt = stmt.order_by(func.lower(User.username)).offset(offset).limit(limit + 1)
     with ctx.transaction() as session:
@@ -256,20 +258,32 @@ def set_password(session: Session, *, ctx: DomainContext, user_id: int, password
     return UserView.of(row)
 
 
+def sign_in(session: Session, *, ctx: DomainContext, username: str, password: str) -> UserView:
+    """Check a username and password inside the caller's transaction.
+
+    Refused while the name is locked (``AccountLocked``); unknown users cost the same
+    bcrypt work as known ones. Callers wrap their transaction in
+    ``lockout.failures_counted`` so that a refused password is counted.
+    """
+    lockout.check_not_locked(session, ctx, username)
+    row = _by_username(session, username or "")
+    ok = verify_password(
+        password or "", row.password_hash if row else None, rounds=ctx.bcrypt_rounds
+    )
+    if row is None or not ok:
+        raise InvalidCredentials()
+    if not row.is_active:
+        raise AccountInactive()
+    lockout.clear_failures(session, username)
+    row.last_login = ctx.now()
+    session.flush()
+    return UserView.of(row)
+
+
 def authenticate(ctx: DomainContext, *, username: str, password: str) -> UserView:
-    """Sign in. Unknown users cost the same bcrypt work as known ones."""
-    with ctx.transaction() as session:
-        row = _by_username(session, username or "")
-        ok = verify_password(
-            password or "", row.password_hash if row else None, rounds=ctx.bcrypt_rounds
-        )
-        if row is None or not ok:
-            raise InvalidCredentials()
-        if not row.is_active:
-            raise AccountInactive()
-        row.last_login = ctx.now()
-        session.flush()
-        return UserView.of(row)
+    """Sign in; too many refused passwords for one name lock it (``AccountLocked``)."""
+    with lockout.failures_counted(ctx, username), ctx.transaction() as session:
+        return sign_in(session, ctx=ctx, username=username, password=password)
 
 
 def actor_for(ctx: DomainContext, *, user_id: int) -> Actor:

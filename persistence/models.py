@@ -40,6 +40,17 @@ MOVEMENT_SOURCES = ("slack", "api", "import", "system")
 ALERT_KINDS = ("low_stock", "manual", "maintenance")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 ALERT_SEVERITIES = ("info", "warning", "critical")
+ALERT_TOPICS = ("maintenance_due", "calibration_due", "out_of_service")
+ROUTE_KINDS = ("category", "instrument")
+# A channel message that no longer shows its alert's state (it needs chat.update).
+STALE_MESSAGE_PG = (
+    "message_ts IS NOT NULL AND (shown_status IS DISTINCT FROM status "
+    "OR shown_snoozed_until IS DISTINCT FROM snoozed_until)"
+)
+STALE_MESSAGE_SQLITE = (
+    "message_ts IS NOT NULL AND (shown_status IS NOT status "
+    "OR shown_snoozed_until IS NOT snoozed_until)"
+)
 
 # Indexes that exist only on PostgreSQL (trigram search). They are made by the migration
 # and left out of the model/migration comparison, which cannot describe them.
@@ -120,6 +131,8 @@ class Instrument(TimestampMixin, Base):
     maintenance_interval_days: Mapped[int | None] = mapped_column(Integer)
     calibration_interval_days: Mapped[int | None] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_maintenance_on: Mapped[date | None] = mapped_column(Date)
+    last_calibration_on: Mapped[date | None] = mapped_column(Date)
 
 
 class InstrumentStatusChange(Base):
@@ -163,7 +176,7 @@ class Part(TimestampMixin, Base):
     part_number: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    category: Mapped[str | None] = mapped_column(String(100), index=True)
+    category: Mapped[str | None] = mapped_column(String(100))
     manufacturer: Mapped[str | None] = mapped_column(String(100))
     unit_of_measure: Mapped[str] = mapped_column(String(20), default="pcs")
     location: Mapped[str | None] = mapped_column(String(200))
@@ -241,6 +254,27 @@ class Alert(Base):
         ),
         Index("ix_alerts_part_id", "part_id"),
         Index("ix_alerts_instrument_id", "instrument_id"),
+        CheckConstraint(f"topic IS NULL OR {_one_of('topic', ALERT_TOPICS)}", name="topic"),
+        Index(
+            "uq_alerts_unresolved_topic",
+            "instrument_id",
+            "topic",
+            unique=True,
+            postgresql_where=text("topic IS NOT NULL AND status <> 'resolved'"),
+            sqlite_where=text("topic IS NOT NULL AND status <> 'resolved'"),
+        ),
+        Index(
+            "ix_alerts_stale_message",
+            "id",
+            postgresql_where=text(STALE_MESSAGE_PG),
+            sqlite_where=text(STALE_MESSAGE_SQLITE),
+        ),
+        Index(
+            "ix_alerts_open_notified",
+            "last_notified_at",
+            postgresql_where=text("status = 'open' AND delivered_at IS NOT NULL"),
+            sqlite_where=text("status = 'open' AND delivered_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -271,6 +305,16 @@ class Alert(Base):
     delivery_attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Why a maintenance alert was raised (one unresolved alert per instrument and topic).
+    topic: Mapped[str | None] = mapped_column(String(20))
+    snoozed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # When the alert was last posted or re-notified in Slack.
+    last_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set instead of ``message_ts`` when the alert went out inside a digest message.
+    digest_ts: Mapped[str | None] = mapped_column(String(32))
+    # The state the channel message shows; when it differs, the message needs chat.update.
+    shown_status: Mapped[str | None] = mapped_column(String(16))
+    shown_snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class UsedLinkToken(Base):
@@ -290,3 +334,64 @@ Index("uq_users_email_lower", func.lower(User.email), unique=True)
 Index("uq_instruments_name_lower", func.lower(Instrument.name), unique=True)
 Index("uq_parts_part_number_lower", func.lower(Part.part_number), unique=True)
 Index("ix_parts_name_lower", func.lower(Part.name))
+# A category's parts in part-number order: the category filter of the part list, and the
+# category matches of a search, read in order without sorting.
+Index("ix_parts_category_number", func.lower(Part.category), func.lower(Part.part_number))
+
+
+class AlertRoute(TimestampMixin, Base):
+    """Where alerts about a part category or an instrument are posted in Slack.
+
+    ``key`` is the category as typed (matched case-insensitively), or the instrument's id.
+    """
+
+    __tablename__ = "alert_routes"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", ROUTE_KINDS), name="kind"),
+        CheckConstraint(
+            "(kind = 'category' AND instrument_id IS NULL) "
+            "OR (kind = 'instrument' AND instrument_id IS NOT NULL)",
+            name="instrument_route",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(100))
+    instrument_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instruments.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[str] = mapped_column(String(32))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class SchedulerJobRun(Base):
+    """The latest run of each scheduled job, whichever process ran it (for /healthz)."""
+
+    __tablename__ = "scheduler_job_runs"
+
+    job_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_result: Mapped[str | None] = mapped_column(Text)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+Index("uq_alert_routes_kind_key_lower", AlertRoute.kind, func.lower(AlertRoute.key), unique=True)
+
+
+class LoginFailure(Base):
+    """One refused sign-in for a (lower-cased) username: the sign-in lockout counts these.
+
+    Kept by name, not by account, so that unknown usernames lock alike and a lock reveals
+    nothing about which accounts exist.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_username_failed_at", "username", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

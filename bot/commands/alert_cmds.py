@@ -1,20 +1,81 @@
-"""Alert commands: alerts (list, act with buttons) and alert raise."""
+"""Alert commands: alerts (list, act with buttons; routes) and alert raise."""
 
 from __future__ import annotations
 
 from bot import blocks
+from bot.blocks import alert_admin
+from bot.blocks.text import MESSAGE_MAX_BLOCKS
 from bot.commands import lookup
 from bot.commands.base import CommandRequest, Message
-from domain import alerts
+from bot.commands.parse import mention_id
+from domain import alert_delivery, alert_routes, alerts
 from domain.errors import InvalidInput, NotFound
 from domain.permissions import Action, can
 
 RAISE_USAGE = "/farlab alert raise <part or instrument> <message>"
+ROUTE_USAGE = "/farlab alerts route <category or instrument> #channel"
+ALERTS_USAGE = (
+    f"/farlab alerts | /farlab alerts routes | {ROUTE_USAGE} | "
+    "/farlab alerts unroute <category or instrument>"
+)
 
 
 def handle_alerts_command(req: CommandRequest, args: list[str]) -> Message:
+    if args:
+        sub, rest = args[0].lower(), args[1:]
+        if sub == "route":
+            return handle_alert_route_command(req, rest)
+        if sub == "routes":
+            return handle_alert_routes_command(req, rest)
+        if sub == "unroute":
+            return handle_alert_unroute_command(req, rest)
+        raise InvalidInput(f"Usage: {ALERTS_USAGE}")
     page = alerts.list_alerts(req.ctx, actor=req.actor, active_only=True, limit=10)
-    return blocks.render_alerts_page(page, can_manage=can(req.actor, Action.MANAGE_ALERTS))
+    managing = can(req.actor, Action.MANAGE_ALERTS)
+    answer = blocks.render_alerts_page(page, can_manage=managing)
+    if managing:
+        problems = alert_delivery.delivery_problems(req.ctx, actor=req.actor)
+        extra = alert_admin.delivery_problem_blocks(problems)
+        if len(answer["blocks"]) + len(extra) <= MESSAGE_MAX_BLOCKS:
+            answer["blocks"] += extra
+    return answer
+
+
+def _channel(word: str) -> str:
+    channel = mention_id(word, "#")
+    if channel is None and alert_routes.CHANNEL_ID.match(word):
+        channel = word
+    if channel is None:
+        raise InvalidInput.field(
+            "channel",
+            f"End with a channel picked from Slack's list as you type #. Usage: {ROUTE_USAGE}",
+        )
+    return channel
+
+
+def handle_alert_route_command(req: CommandRequest, args: list[str]) -> Message:
+    if len(args) < 2:
+        raise InvalidInput(f"Usage: {ROUTE_USAGE}")
+    channel, words = _channel(args[-1]), args[:-1]
+    kind = None
+    if len(words) > 1 and words[0].lower() in ("category", "instrument"):
+        kind, words = words[0].lower(), words[1:]
+    route = alert_routes.set_alert_route(
+        req.ctx, actor=req.actor, target=" ".join(words), channel_id=channel, kind=kind
+    )
+    return alert_admin.render_route_set(route)
+
+
+def handle_alert_routes_command(req: CommandRequest, args: list[str]) -> Message:
+    found = alert_routes.list_alert_routes(req.ctx, actor=req.actor)
+    return alert_admin.render_routes(found, default_channel=req.runtime.alert_channel)
+
+
+def handle_alert_unroute_command(req: CommandRequest, args: list[str]) -> Message:
+    if not args:
+        raise InvalidInput("Usage: /farlab alerts unroute <category or instrument>")
+    route = alert_routes.remove_alert_route(req.ctx, actor=req.actor, target=" ".join(args))
+    return alert_admin.render_route_removed(route)
 
 
 def handle_alert_command(req: CommandRequest, args: list[str]) -> Message:

@@ -8,7 +8,7 @@ from bot.commands.base import CommandRequest, Message
 from bot.commands.parse import is_number, quantity
 from domain import instruments, parts
 from domain.errors import InvalidInput
-from domain.permissions import Action, require
+from domain.permissions import Action, can, require
 from persistence.models import INSTRUMENT_STATUSES
 
 USAGE = (
@@ -20,7 +20,7 @@ USAGE = (
 
 def handle_instruments_command(req: CommandRequest, args: list[str]) -> Message:
     page = instruments.list_instruments(req.ctx, actor=req.actor, limit=20)
-    return blocks.render_instruments_page(page)
+    return blocks.render_instruments_page(page, can_manage=_can_manage(req))
 
 
 def handle_instrument_command(req: CommandRequest, args: list[str]) -> Message | None:
@@ -29,12 +29,12 @@ def handle_instrument_command(req: CommandRequest, args: list[str]) -> Message |
     verb, rest = args[0].lower(), args[1:]
     if verb == "add" and not rest:
         require(req.actor, Action.MANAGE_INSTRUMENTS)
-        req.open_modal(blocks.instrument_form_modal())
+        req.open_modal(blocks.instrument_form_modal(channel_id=req.channel_id))
         return None
     if verb == "edit" and rest:
         require(req.actor, Action.MANAGE_INSTRUMENTS)
         found = lookup.instrument(req, " ".join(rest), rerun=("instrument", "edit"))
-        req.open_modal(blocks.instrument_form_modal(found))
+        req.open_modal(blocks.instrument_form_modal(found, channel_id=req.channel_id))
         return None
     if verb == "status" and rest:
         return _status(req, rest)
@@ -44,7 +44,11 @@ def handle_instrument_command(req: CommandRequest, args: list[str]) -> Message |
         return _unlink(req, rest)
     found = lookup.instrument(req, " ".join(args), rerun=("instrument",))
     needs = instruments.instrument_needs(req.ctx, actor=req.actor, instrument_id=found.id)
-    return blocks.render_instrument_card(needs, can_manage=req.can_manage)
+    return blocks.render_instrument_card(needs, can_manage=_can_manage(req))
+
+
+def _can_manage(req: CommandRequest) -> bool:
+    return can(req.actor, Action.MANAGE_INSTRUMENTS)
 
 
 def _status(req: CommandRequest, args: list[str]) -> Message:
@@ -69,7 +73,7 @@ def _status(req: CommandRequest, args: list[str]) -> Message:
 
 
 def _link(req: CommandRequest, args: list[str]) -> Message:
-    found, rest = lookup.instrument_prefix(req, args)
+    found, rest = lookup.instrument_prefix(req, args, rerun=("instrument", "link"))
     critical = bool(rest) and rest[-1].lower() == "critical"
     if critical:
         rest = rest[:-1]
@@ -92,7 +96,7 @@ def _link(req: CommandRequest, args: list[str]) -> Message:
 
 
 def _unlink(req: CommandRequest, args: list[str]) -> Message:
-    found, rest = lookup.instrument_prefix(req, args)
+    found, rest = lookup.instrument_prefix(req, args, rerun=("instrument", "unlink"))
     if not rest:
         raise InvalidInput(f"Name the part to unlink. Usage: {USAGE}")
     part = lookup.part(req, " ".join(rest), rerun=("instrument", "unlink", f"#{found.id}"))

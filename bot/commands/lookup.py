@@ -57,11 +57,17 @@ def instrument(
         ) from exc
 
 
-def instrument_prefix(req: CommandRequest, args: list[str]) -> tuple[InstrumentView, list[str]]:
-    """The instrument named by the longest leading run of words ("Kiel IV ..."), and the rest."""
+def instrument_prefix(
+    req: CommandRequest, args: list[str], *, rerun: tuple[str, ...] = ()
+) -> tuple[InstrumentView, list[str]]:
+    """The instrument named by the longest leading run of words ("Kiel IV ..."), and the rest.
+
+    On ambiguity, a pick list re-running ``rerun <#id> <the rest>``.
+    """
     for end in range(len(args), 0, -1):
         try:
-            return instrument(req, " ".join(args[:end])), args[end:]
+            found = instrument(req, " ".join(args[:end]), rerun=rerun, rest=tuple(args[end:]))
+            return found, args[end:]
         except NotFound:
             continue
         except NeedsPick:

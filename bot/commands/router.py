@@ -81,10 +81,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "alerts",
         "Alerts",
-        "alerts",
-        "Open alerts, with Acknowledge and Resolve buttons.",
+        "alerts | alerts routes | alerts route <category or instrument> #channel",
+        "Open alerts, with Acknowledge and Resolve buttons; where alerts are posted.",
         alert_cmds.handle_alerts_command,
-        ("/farlab alerts",),
+        ("/farlab alerts", "/farlab alerts route Filaments #mat253-alerts"),
     ),
     Command(
         "alert",

@@ -19,7 +19,7 @@ def handle_parts_command(req: CommandRequest, args: list[str]) -> Message:
         page = parts.search_parts(req.ctx, actor=req.actor, query=query, limit=PAGE)
     else:
         page = parts.list_parts(req.ctx, actor=req.actor, limit=PAGE)
-    return blocks.render_parts_page(page, query=query)
+    return blocks.render_parts_page(page, query=query, can_manage=req.can_manage)
 
 
 def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
@@ -31,17 +31,17 @@ def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
     verb, rest = args[0].lower(), args[1:]
     if verb == "add" and not rest:
         require(req.actor, Action.MANAGE_PARTS)  # refuse before the form, not after it
-        req.open_modal(blocks.part_form_modal())
+        req.open_modal(blocks.part_form_modal(channel_id=req.channel_id))
         return None
     if verb == "edit" and rest:
         require(req.actor, Action.MANAGE_PARTS)
         part = lookup.part(req, " ".join(rest), rerun=("part", "edit"))
-        req.open_modal(blocks.part_form_modal(part))
+        req.open_modal(blocks.part_form_modal(part, channel_id=req.channel_id))
         return None
     if verb == "delete" and rest:
         require(req.actor, Action.MANAGE_PARTS)
         part = lookup.part(req, " ".join(rest), rerun=("part", "delete"))
-        req.open_modal(blocks.confirm_delete_modal(part))
+        req.open_modal(blocks.confirm_delete_modal(part, channel_id=req.channel_id))
         return None
     part = lookup.part(req, " ".join(args), rerun=("part",))
     detail = parts.part_detail(req.ctx, actor=req.actor, part_id=part.id)
@@ -59,7 +59,9 @@ def handle_use_command(req: CommandRequest, args: list[str]) -> Message:
     if rest and rest[0].lower() == "for":
         if len(rest) < 2:
             raise InvalidInput(f"Name the instrument after 'for'. Usage: {USE_USAGE}")
-        found, rest = lookup.instrument_prefix(req, rest[1:])
+        found, rest = lookup.instrument_prefix(
+            req, rest[1:], rerun=("use", f"#{part.id}", qty_word, "for")
+        )
         instrument_id = found.id
     change = stock.adjust_stock(
         req.ctx,

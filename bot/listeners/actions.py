@@ -12,10 +12,11 @@ from bot import blocks
 from bot.commands.base import CommandRequest
 from bot.commands.router import dispatch
 from bot.ids import ActionId
+from bot.listeners.clicks import OnceEach
 from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import alerts, instruments, parts, stock
-from domain.errors import InvalidInput
+from domain.errors import Conflict, InvalidInput
 from domain.permissions import Action, can, require
 
 Payload = dict[str, Any]
@@ -73,11 +74,15 @@ def handles(*action_ids: ActionId) -> Callable[[Handler], Handler]:
 
 
 def register(app: App, runtime: BotRuntime) -> None:
+    choices = OnceEach()
+
     def handle_block_action(
         ack: Ack, body: Payload, client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         ack()
         action_id = body["actions"][0]["action_id"]
+        if action_id == ActionId.PICK and not choices.first(body):
+            raise Conflict("You already chose from this list; run the command again for more.")
         HANDLERS[action_id](runtime, body, context, Reply(runtime, body, client, respond))
 
     for action_id in HANDLERS:

@@ -96,7 +96,10 @@ def handle_part_add_submission(
         quantity_in_stock=values.get(BlockId.INITIAL_STOCK) or 0,
         minimum_stock_level=values.get(BlockId.MINIMUM) or 0,
         is_critical=bool(values.get(BlockId.CRITICAL)),
-        instrument_ids=tuple(int(i) for i in values.get(BlockId.INSTRUMENTS) or ()),
+        instrument_ids=tuple(
+            picked_id(BlockId.INSTRUMENTS, i, "instrument")
+            for i in values.get(BlockId.INSTRUMENTS) or ()
+        ),
         source="slack",
         **fields,
     )

@@ -39,7 +39,7 @@ def run_console(db_path: Path, *args: str, stdin: str = "") -> subprocess.Comple
         "DATABASE_URL": f"sqlite:///{db_path}",
         "BCRYPT_ROUNDS": "4",
     }
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
+    return subprocess.run(
         [sys.executable, "-m", "bot", "console", *args],
         input=stdin,
         capture_output=True,

@@ -1,0 +1,167 @@
+"""Account commands: link, unlink, password for everyone; users and user for admins.
+
+Every signed link goes by DM to the one Slack user it is for; the answer in the channel
+only says that a DM was sent.
+"""
+
+from __future__ import annotations
+
+from bot import blocks
+from bot.blocks.link_messages import render_dm_sent, render_link_sent, render_unlinked_self
+from bot.blocks.users import (
+    render_account_card,
+    render_confirm_delete,
+    render_users_page,
+    user_add_modal,
+)
+from bot.commands import router
+from bot.commands.base import Command, CommandRequest, Message
+from bot.commands.parse import mention_id
+from bot.direct_messages import send_link
+from bot.middleware import Deactivated
+from domain import accounts, identities, linking
+from domain.errors import InvalidInput
+from domain.permissions import Action, require
+
+PAGE = 10
+USER_USAGE = (
+    "user <username> | user add | user link @someone <username> | "
+    "user role <username> admin|manager|member | "
+    "user deactivate|reactivate|unlink|delete <username>"
+)
+LINK_USAGE = "/farlab user link @someone <username>"
+
+
+def handle_link_command(req: CommandRequest, args: list[str]) -> Message:
+    """Anyone not linked yet (the only command that needs no account)."""
+    if req.context.get("deactivated"):
+        raise Deactivated()
+    offer = linking.start_self_link(req.ctx, team_id=req.team_id, slack_user_id=req.user_id)
+    send_link(req.runtime, req.client, req.user_id, offer)
+    minutes = req.ctx.link_token_minutes
+    return render_dm_sent(f"a one-time link to sign in with (valid {minutes} minutes)")
+
+
+def handle_unlink_command(req: CommandRequest, args: list[str]) -> Message:
+    identities.unlink_identity(
+        req.ctx, actor=req.actor, team_id=req.team_id, slack_user_id=req.user_id
+    )
+    home = blocks.render_home(None)
+    req.runtime.defer(req.client.views_publish, user_id=req.user_id, view=home)
+    return render_unlinked_self()
+
+
+def handle_password_command(req: CommandRequest, args: list[str]) -> Message:
+    offer = linking.start_password_change(
+        req.ctx, actor=req.actor, team_id=req.team_id, slack_user_id=req.user_id
+    )
+    send_link(req.runtime, req.client, req.user_id, offer)
+    minutes = req.ctx.link_token_minutes
+    return render_dm_sent(f"a one-time link to choose a new password (valid {minutes} minutes)")
+
+
+def handle_users_command(req: CommandRequest, args: list[str]) -> Message:
+    query = " ".join(args).strip() or None
+    page = accounts.list_accounts(req.ctx, actor=req.actor, query=query, limit=PAGE)
+    return render_users_page(page, query=query)
+
+
+def handle_user_command(req: CommandRequest, args: list[str]) -> Message | None:
+    verb, rest = (args[0].lower(), args[1:]) if args else ("", [])
+    if verb == "add" and not rest:
+        require(req.actor, Action.MANAGE_USERS)  # refuse before the form, not after it
+        req.open_modal(user_add_modal(channel_id=req.channel_id))
+        return None
+    if verb == "link":
+        return _request_link(req, rest)
+    if verb == "role" and len(rest) == 2:
+        found = accounts.change_role(
+            req.ctx, actor=req.actor, username=rest[0], role=rest[1].lower()
+        )
+        return render_account_card(found, notice=f"{found.user.username} is now {found.user.role}.")
+    if verb in ("deactivate", "reactivate") and len(rest) == 1:
+        found = accounts.set_active(
+            req.ctx, actor=req.actor, username=rest[0], active=verb == "reactivate"
+        )
+        return render_account_card(found, notice=f"{verb.capitalize()}d {found.user.username}.")
+    if verb == "unlink" and len(rest) == 1:
+        found = accounts.unlink_account(req.ctx, actor=req.actor, username=rest[0])
+        return render_account_card(found, notice=f"Unlinked {found.user.username} from Slack.")
+    if verb == "delete" and len(rest) == 1:
+        return render_confirm_delete(
+            accounts.get_account(req.ctx, actor=req.actor, username=rest[0])
+        )
+    if len(args) == 1:
+        return render_account_card(accounts.get_account(req.ctx, actor=req.actor, username=args[0]))
+    raise InvalidInput(f"Usage: /farlab {USER_USAGE}")
+
+
+def _request_link(req: CommandRequest, rest: list[str]) -> Message:
+    if len(rest) != 2:
+        raise InvalidInput(f"Usage: {LINK_USAGE}")
+    slack_user_id = mention_id(rest[0], "@")
+    if slack_user_id is None:
+        raise InvalidInput(f"Name the person with an @-mention. Usage: {LINK_USAGE}")
+    offer = linking.request_link(
+        req.ctx,
+        actor=req.actor,
+        team_id=req.team_id,
+        slack_user_id=slack_user_id,
+        username=rest[1],
+        requested_by_slack_user_id=req.user_id,
+    )
+    send_link(req.runtime, req.client, slack_user_id, offer)
+    assert offer.user is not None
+    return render_link_sent(slack_user_id, offer.user, invitation=offer.purpose == "invite")
+
+
+COMMANDS = (
+    Command(
+        "link",
+        "Account",
+        "link",
+        "Link your Slack account to your FarLab account (a one-time link by DM).",
+        handle_link_command,
+        ("/farlab link",),
+        needs_account=False,
+    ),
+    Command(
+        "unlink",
+        "Account",
+        "unlink",
+        "Unlink your Slack account from FarLab.",
+        handle_unlink_command,
+        ("/farlab unlink",),
+    ),
+    Command(
+        "password",
+        "Account",
+        "password",
+        "Choose a new password through a one-time link sent by DM.",
+        handle_password_command,
+        ("/farlab password",),
+    ),
+    Command(
+        "users",
+        "Users (admins)",
+        "users [query]",
+        "Accounts with role, linked Slack user and status.",
+        handle_users_command,
+        ("/farlab users", "/farlab users berg"),
+    ),
+    Command(
+        "user",
+        "Users (admins)",
+        USER_USAGE,
+        "An account's card; invite, link, change role, deactivate, unlink or delete.",
+        handle_user_command,
+        ("/farlab user add", "/farlab user link @sara sara.berg", "/farlab user role sara manager"),
+    ),
+)
+
+
+def register_commands() -> None:
+    """Add these commands to the ``/farlab`` table (once, however many apps are built)."""
+    for command in COMMANDS:
+        if command.name not in router.BY_NAME:
+            router.register(command)

@@ -1,0 +1,125 @@
+"""The buttons of alert messages in channels: Acknowledge, Snooze, Resolve, Done, List all.
+
+Each click is checked by the domain (managers and admins only; a member's click is refused
+by the error handler with an ephemeral message and changes nothing). After the change the
+channel message is updated in place (``chat.update``) from the alert's new state.
+Restock… is the part's own restock button (``ActionId.PART_RESTOCK``), handled with the
+other stock buttons; the restock resolves the alert and the next delivery run updates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import blocks
+from bot.alert_messenger import SlackAlertMessenger
+from bot.ids import ActionId
+from bot.middleware import actor_of
+from bot.runtime import BotRuntime
+from domain import alert_delivery, alerts, maintenance
+from domain.errors import InvalidInput
+from domain.permissions import Action, can
+
+Payload = dict[str, Any]
+Handler = Callable[[BotRuntime, Payload, BoltContext, WebClient, Respond], None]
+HANDLERS: dict[str, Handler] = {}
+LIST_LIMIT = 10
+
+
+def handles(action_id: ActionId) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[action_id] = fn
+        return fn
+
+    return register
+
+
+def register(app: App, runtime: BotRuntime) -> None:
+    def handle_alert_message_action(
+        ack: Ack, body: Payload, client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        ack()
+        HANDLERS[body["actions"][0]["action_id"]](runtime, body, context, client, respond)
+
+    for action_id in HANDLERS:
+        app.action(action_id)(handle_alert_message_action)
+
+
+def _value(body: Payload) -> dict[str, Any]:
+    action = (body.get("actions") or [{}])[0]
+    raw = (action.get("selected_option") or {}).get("value") or action.get("value")
+    return blocks.unpack(raw)
+
+
+def _alert_id(body: Payload) -> int:
+    alert_id = _value(body).get("id")
+    if not isinstance(alert_id, int):
+        raise InvalidInput("This button is out of date; run `/farlab alerts` instead.")
+    return alert_id
+
+
+def _update_message(runtime: BotRuntime, client: WebClient, alert_id: int) -> None:
+    """After the answer: show the alert's new state in its channel message."""
+    runtime.defer(
+        alert_delivery.refresh_alert_message,
+        runtime.ctx,
+        messenger=SlackAlertMessenger(client),
+        alert_id=alert_id,
+    )
+
+
+@handles(ActionId.ALERT_MESSAGE_ACKNOWLEDGE)
+def handle_acknowledge_alert_action(
+    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    alert = alerts.acknowledge_alert(runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body))
+    _update_message(runtime, client, alert.id)
+
+
+@handles(ActionId.ALERT_MESSAGE_RESOLVE)
+def handle_resolve_alert_action(
+    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    alert = alerts.resolve_alert(runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body))
+    _update_message(runtime, client, alert.id)
+
+
+@handles(ActionId.ALERT_MESSAGE_SNOOZE)
+def handle_snooze_alert_action(
+    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    seconds = _value(body).get("s")
+    if not isinstance(seconds, int) or seconds <= 0:
+        raise InvalidInput("Pick how long to snooze for.")
+    alert = alerts.snooze_alert(
+        runtime.ctx,
+        actor=actor_of(context),
+        alert_id=_alert_id(body),
+        until=runtime.ctx.now() + timedelta(seconds=seconds),
+    )
+    _update_message(runtime, client, alert.id)
+
+
+@handles(ActionId.ALERT_MESSAGE_DONE)
+def handle_maintenance_done_action(
+    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    alert = maintenance.record_maintenance_done(
+        runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body)
+    )
+    _update_message(runtime, client, alert.id)
+
+
+@handles(ActionId.ALERT_DIGEST_LIST)
+def handle_list_alerts_action(
+    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    actor = actor_of(context)
+    page = alerts.list_alerts(runtime.ctx, actor=actor, active_only=True, limit=LIST_LIMIT)
+    answer = blocks.render_alerts_page(page, can_manage=can(actor, Action.MANAGE_ALERTS))
+    runtime.defer(respond, response_type="ephemeral", replace_original=False, **answer)

@@ -1,0 +1,118 @@
+"""Managing accounts with their Slack links: what admins see and do from Slack.
+
+Every function here needs the right to manage users, even where the service it calls
+would let people act on their own account; accounts are named by username or id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from domain import identities, users
+from domain.context import DomainContext
+from domain.errors import InvalidInput, NotFound
+from domain.permissions import Action, Actor, require
+from domain.results import Page, SlackIdentityView, UserView
+from persistence.models import SlackIdentity, User
+
+
+@dataclass(frozen=True)
+class AccountView:
+    user: UserView
+    slack: tuple[SlackIdentityView, ...]
+
+
+def _user_id(ctx: DomainContext, user_id: int | None, username: str | None) -> int:
+    if user_id is not None:
+        return user_id
+    name = (username or "").strip()
+    if not name:
+        raise InvalidInput.field("username", "Name the account by its username.")
+    with ctx.transaction() as session:
+        found = session.scalar(select(User.id).where(func.lower(User.username) == name.lower()))
+    if found is None:
+        raise NotFound(f"No FarLab account is named {name}.")
+    return found
+
+
+def _links(ctx: DomainContext, user_ids: list[int]) -> dict[int, tuple[SlackIdentityView, ...]]:
+    with ctx.transaction() as session:
+        rows = session.scalars(
+            select(SlackIdentity)
+            .where(SlackIdentity.user_id.in_(user_ids))
+            .order_by(SlackIdentity.id)
+        ).all()
+        found: dict[int, list[SlackIdentityView]] = {}
+        for row in rows:
+            found.setdefault(row.user_id, []).append(SlackIdentityView.of(row))
+    return {uid: tuple(found.get(uid, ())) for uid in user_ids}
+
+
+def _account(ctx: DomainContext, user: UserView) -> AccountView:
+    return AccountView(user=user, slack=_links(ctx, [user.id])[user.id])
+
+
+def list_accounts(
+    ctx: DomainContext, *, actor: Actor, query: str | None = None, offset: int = 0, limit: int = 10
+) -> Page[AccountView]:
+    """Accounts by username (matching ``query`` in username, name or e-mail), with links."""
+    page = users.list_users(ctx, actor=actor, query=query, offset=offset, limit=limit)
+    links = _links(ctx, [u.id for u in page.items])
+    items = tuple(AccountView(user=u, slack=links[u.id]) for u in page.items)
+    return Page(items=items, offset=page.offset, limit=page.limit, has_more=page.has_more)
+
+
+def get_account(
+    ctx: DomainContext, *, actor: Actor, user_id: int | None = None, username: str | None = None
+) -> AccountView:
+    require(actor, Action.MANAGE_USERS)
+    uid = _user_id(ctx, user_id, username)
+    return _account(ctx, users.get_user(ctx, actor=actor, user_id=uid))
+
+
+def change_role(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    role: str,
+    user_id: int | None = None,
+    username: str | None = None,
+) -> AccountView:
+    """A new role; the last active admin keeps theirs."""
+    require(actor, Action.MANAGE_ROLES)
+    uid = _user_id(ctx, user_id, username)
+    return _account(ctx, users.change_role(ctx, actor=actor, user_id=uid, role=role))
+
+
+def set_active(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    active: bool,
+    user_id: int | None = None,
+    username: str | None = None,
+) -> AccountView:
+    """Deactivate (its Slack actions are refused at once) or reactivate an account."""
+    require(actor, Action.MANAGE_USERS)
+    uid = _user_id(ctx, user_id, username)
+    return _account(ctx, users.set_active(ctx, actor=actor, user_id=uid, active=active))
+
+
+def unlink_account(
+    ctx: DomainContext, *, actor: Actor, user_id: int | None = None, username: str | None = None
+) -> AccountView:
+    """Remove every Slack link of an account."""
+    require(actor, Action.MANAGE_SLACK_LINKS)
+    uid = _user_id(ctx, user_id, username)
+    identities.unlink_user(ctx, actor=actor, user_id=uid)
+    return _account(ctx, users.get_user(ctx, actor=actor, user_id=uid))
+
+
+def delete_account(ctx: DomainContext, *, actor: Actor, user_id: int) -> UserView:
+    """Delete an account (not your own, not the last active admin); what it was."""
+    require(actor, Action.MANAGE_USERS)
+    user = users.get_user(ctx, actor=actor, user_id=user_id)
+    users.delete_user(ctx, actor=actor, user_id=user_id)
+    return user

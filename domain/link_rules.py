@@ -1,0 +1,115 @@
+"""What a link is bound to, and what must hold for it to be used (see ``domain.linking``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain import tokens
+from domain.context import DomainContext
+from domain.errors import (
+    AccountInactive,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    TokenInvalid,
+    TokenReused,
+    TokenWrongUser,
+)
+from persistence.models import SlackIdentity, User
+
+PURPOSES = ("link", "invite", "confirm-link", "password")
+
+
+@dataclass(frozen=True)
+class Bound:
+    team_id: str
+    slack_user_id: str
+    user_id: int | None
+    by_id: int | None
+    by_slack: str | None
+
+
+def bound_of(claims: tokens.LinkClaims) -> Bound:
+    data: dict[str, Any] = claims.data
+    team, slack = data.get("team_id"), data.get("slack_user_id")
+    uid, by_id, by_slack = data.get("uid"), data.get("by_id"), data.get("by_slack")
+    if not isinstance(team, str) or not isinstance(slack, str):
+        raise TokenInvalid()
+    if any(v is not None and (isinstance(v, bool) or not isinstance(v, int)) for v in (uid, by_id)):
+        raise TokenInvalid()
+    if (uid is None) != (claims.purpose == "link") or not isinstance(by_slack, str | None):
+        raise TokenInvalid()
+    return Bound(team, slack, uid, by_id, by_slack)
+
+
+def read(ctx: DomainContext, token: str, purpose: str) -> tuple[tokens.LinkClaims, Bound]:
+    if purpose not in PURPOSES:
+        raise NotFound("There is no such link page.")
+    claims = tokens.read_link_token(ctx, token or "", purpose=purpose)
+    return claims, bound_of(claims)
+
+
+def linked_account(session: Session, team_id: str, slack_user_id: str) -> User | None:
+    return session.scalars(
+        select(User)
+        .join(SlackIdentity, SlackIdentity.user_id == User.id)
+        .where(SlackIdentity.team_id == team_id, SlackIdentity.slack_user_id == slack_user_id)
+    ).one_or_none()
+
+
+def refuse_if_linked(session: Session, team_id: str, slack_user_id: str) -> None:
+    linked = linked_account(session, team_id, slack_user_id)
+    if linked is not None:
+        raise Conflict(
+            f"This Slack user is already linked to the FarLab account {linked.username}; "
+            "unlink it first to link another.",
+            field="slack_user_id",
+        )
+
+
+def bound_account(session: Session, bound: Bound) -> User:
+    """The account a link is bound to, as long as it may still be used."""
+    row = session.get(User, bound.user_id) if bound.user_id is not None else None
+    if row is None:
+        raise NotFound("The FarLab account this link is for no longer exists.")
+    if not row.is_active:
+        raise AccountInactive()
+    return row
+
+
+def check_usable(session: Session, purpose: str, bound: Bound) -> User | None:
+    """Everything a link needs besides the person's proof; the account it is for."""
+    if purpose == "password":
+        row = bound_account(session, bound)
+        linked = linked_account(session, bound.team_id, bound.slack_user_id)
+        if linked is None or linked.id != row.id:
+            raise TokenWrongUser()
+        return row
+    refuse_if_linked(session, bound.team_id, bound.slack_user_id)
+    if purpose == "link":
+        return None
+    row = bound_account(session, bound)
+    if purpose == "invite" and row.password_hash is not None:
+        raise TokenReused()  # accepted already (through this or another invitation)
+    return row
+
+
+def by_username(session: Session, username: str) -> User | None:
+    return session.scalars(
+        select(User).where(func.lower(User.username) == (username or "").strip().lower())
+    ).one_or_none()
+
+
+def check_slack_ids(team_id: str, slack_user_id: str | None) -> str:
+    """The Slack user id, once both ids have the shape Slack gives them."""
+    if not team_id or len(team_id) > 32 or not team_id.isalnum():
+        raise InvalidInput.field("team_id", "That is not a Slack team id.")
+    if not slack_user_id:
+        raise InvalidInput.field("slack_user_id", "Choose the person's Slack user.")
+    if len(slack_user_id) > 32 or not slack_user_id.isalnum():
+        raise InvalidInput.field("slack_user_id", "That is not a Slack user id.")
+    return slack_user_id

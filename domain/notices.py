@@ -1,0 +1,188 @@
+"""What alert messages say, and the messenger that posts them (Slack, in ``bot``).
+
+The domain decides what is posted where and when; a ``Messenger`` only turns these frozen
+results into messages and reports how the post went.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from domain.results import AlertView, PartView
+from persistence.routes import NO_CHANNEL
+
+__all__ = ["NO_CHANNEL"]
+
+
+@dataclass(frozen=True)
+class AffectedInstrument:
+    id: int
+    name: str
+    status: str
+    is_critical: bool
+
+
+@dataclass(frozen=True)
+class AlertCause:
+    """Who or what raised the alert: a stock move, a person, or a scheduled check."""
+
+    kind: str  # "movement", "person" or "scan"
+    actor: str | None = None
+    delta: int | None = None
+    quantity_after: int | None = None
+    reason: str | None = None
+    instrument_name: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AlertNotice:
+    """Everything an alert's channel message shows."""
+
+    alert: AlertView
+    part: PartView | None
+    instruments: tuple[AffectedInstrument, ...]
+    cause: AlertCause
+    topic: str | None
+    acknowledged_by: str | None
+    resolved_by: str | None
+    snoozed_by: str | None
+
+    @property
+    def critical_instruments(self) -> tuple[AffectedInstrument, ...]:
+        return tuple(i for i in self.instruments if i.is_critical)
+
+
+@dataclass(frozen=True)
+class AlertDigest:
+    """Many alerts for one channel in one run, posted as one message."""
+
+    notices: tuple[AlertNotice, ...]
+    total: int
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = {"critical": 0, "warning": 0, "info": 0}
+        for notice in self.notices:
+            found[notice.alert.severity] = found.get(notice.alert.severity, 0) + 1
+        return found
+
+
+@dataclass(frozen=True)
+class AlertReminder:
+    """Open alerts nobody acknowledged, posted in the thread of the message they went out in."""
+
+    notices: tuple[AlertNotice, ...]
+    open_since: datetime
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    open_alerts: int
+    acknowledged_alerts: int
+    low_stock_parts: int
+    out_of_stock_parts: int
+    critical_parts_low: int
+    worst: tuple[AlertNotice, ...]
+    pending_deliveries: int
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    posted: int = 0
+    digests: int = 0
+    in_digests: int = 0
+    failed: int = 0
+    unrouted: int = 0
+    skipped: int = 0
+    updated: int = 0
+    left: int = 0
+
+    def describe(self) -> str:
+        shown = {k: v for k, v in self.__dict__.items() if v}
+        return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in shown.items()) or "nothing due"
+
+
+@dataclass(frozen=True)
+class DeliveryProblem:
+    alert: AlertView
+    attempts: int
+    error: str
+    next_attempt_at: datetime | None
+
+    @property
+    def needs_action(self) -> bool:
+        """An error that retrying alone will not fix (a person has to act)."""
+        return error_code(self.error) in PERMANENT_ERRORS or self.error == NO_CHANNEL
+
+
+@dataclass(frozen=True)
+class RouteView:
+    id: int
+    kind: str
+    key: str
+    instrument_id: int | None
+    instrument_name: str | None
+    channel_id: str
+
+    @property
+    def label(self) -> str:
+        """The category, or the instrument's name."""
+        if self.kind == "instrument":
+            return self.instrument_name or self.key
+        return self.key
+
+
+# Slack errors that will not go away by waiting (still retried, slowly, and shown).
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "missing_scope",
+        "restricted_action",
+        "message_not_found",
+        "cant_update_message",
+    }
+)
+
+
+def error_code(error: str) -> str:
+    """``channel_not_found`` of ``channel_not_found`` or ``internal_error (HTTP 500)``."""
+    return error.split(":", 1)[0].split(" ", 1)[0]
+
+
+class DeliveryFailed(Exception):
+    """A post did not go through. ``retry_after`` is Slack's Retry-After, if it sent one."""
+
+    def __init__(self, error: str, *, retry_after: float | None = None) -> None:
+        super().__init__(error)
+        self.error = error
+        self.retry_after = retry_after
+
+    @property
+    def code(self) -> str:
+        return error_code(self.error)
+
+    @property
+    def permanent(self) -> bool:
+        return self.code in PERMANENT_ERRORS
+
+
+class Messenger(Protocol):
+    """Posts alert messages; each method returns the message's ts or raises DeliveryFailed."""
+
+    def post_alert(self, channel_id: str, notice: AlertNotice) -> str: ...
+
+    def update_alert(self, channel_id: str, ts: str, notice: AlertNotice) -> None: ...
+
+    def post_digest(self, channel_id: str, digest: AlertDigest) -> str: ...
+
+    def post_reminder(self, channel_id: str, thread_ts: str, reminder: AlertReminder) -> str: ...
+
+    def post_daily_summary(self, channel_id: str, summary: DailySummary) -> str: ...

@@ -1,0 +1,1 @@
+"""FarLab's time entrypoint: APScheduler jobs for alerts (scan, delivery, reminders, digest)."""

@@ -1,0 +1,143 @@
+"""The scheduled jobs: what each does, and when it runs.
+
+| job | when | what |
+|---|---|---|
+| ``low_stock_scan`` | every FARLAB_ALERT_SCAN_SECONDS | open/resolve low-stock alerts |
+| ``alert_delivery`` | every 20 s | post due alerts (outbox), update changed messages |
+| ``alert_renotify`` | every 15 min | remind about open alerts after FARLAB_RENOTIFY_HOURS |
+| ``maintenance_reminders`` | daily at FARLAB_DIGEST_HOUR:00 UTC | open due maintenance alerts |
+| ``daily_digest`` | daily at FARLAB_DIGEST_HOUR:05 UTC | post the summary to FARLAB_ALERT_CHANNEL |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.settings import Settings
+from domain import alert_reminders, alerts, maintenance, scheduling
+from domain.alert_delivery import DeliveryOptions, deliver_pending_alerts, push_message_updates
+from domain.context import DomainContext
+from domain.notices import Messenger
+from domain.pacing import ChannelPacer
+from domain.permissions import SYSTEM
+
+LOW_STOCK_SCAN = "low_stock_scan"
+ALERT_DELIVERY = "alert_delivery"
+ALERT_RENOTIFY = "alert_renotify"
+MAINTENANCE_REMINDERS = "maintenance_reminders"
+DAILY_DIGEST = "daily_digest"
+JOB_IDS = (LOW_STOCK_SCAN, ALERT_DELIVERY, ALERT_RENOTIFY, MAINTENANCE_REMINDERS, DAILY_DIGEST)
+
+
+@dataclass(frozen=True)
+class AlertSchedule:
+    """The settings the jobs run by (``from_settings`` reads them from ``Settings``)."""
+
+    scan_seconds: int = 300
+    delivery_seconds: int = 20
+    renotify_hours: int = 24
+    renotify_check_minutes: int = 15
+    maintenance_notice_days: int = 7
+    burst: int = 10
+    default_channel: str | None = None
+    digest_hour: int = 8
+    per_channel_interval: float = 1.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AlertSchedule:
+        return cls(
+            scan_seconds=settings.farlab_alert_scan_seconds,
+            renotify_hours=settings.farlab_renotify_hours,
+            maintenance_notice_days=settings.farlab_maintenance_notice_days,
+            burst=settings.farlab_alert_burst,
+            default_channel=settings.farlab_alert_channel,
+            digest_hour=settings.farlab_digest_hour,
+        )
+
+    @property
+    def delivery(self) -> DeliveryOptions:
+        # A run stops starting posts a little before the next one is due.
+        budget = max(self.delivery_seconds - 2, 1)
+        return DeliveryOptions(
+            default_channel=self.default_channel,
+            burst=self.burst,
+            per_channel_interval=self.per_channel_interval,
+            time_budget=budget,
+        )
+
+
+class AlertJobs:
+    """The jobs, each returning a few words on what it did (kept in the job's history)."""
+
+    def __init__(self, ctx: DomainContext, messenger: Messenger, schedule: AlertSchedule) -> None:
+        self.ctx = ctx
+        self.messenger = messenger
+        self.schedule = schedule
+        # One pacer for every run, so a run keeps to the gap the previous one left.
+        self.pacer = ChannelPacer(schedule.per_channel_interval)
+
+    def low_stock_scan(self) -> str:
+        found = alerts.evaluate_low_stock(self.ctx, actor=SYSTEM)
+        return f"opened {found.opened}, resolved {found.resolved}"
+
+    def alert_delivery(self) -> str:
+        report = deliver_pending_alerts(
+            self.ctx, messenger=self.messenger, options=self.schedule.delivery, pacer=self.pacer
+        )
+        updated, failed = push_message_updates(self.ctx, messenger=self.messenger)
+        words = report.describe()
+        if updated or failed:
+            words += f"; messages updated {updated}" + (
+                f", update failed {failed}" if failed else ""
+            )
+        return words
+
+    def alert_renotify(self) -> str:
+        report = alert_reminders.send_reminders(
+            self.ctx,
+            messenger=self.messenger,
+            hours=self.schedule.renotify_hours,
+            options=self.schedule.delivery,
+            pacer=self.pacer,
+        )
+        return report.describe()
+
+    def maintenance_reminders(self) -> str:
+        opened = maintenance.raise_due_reminders(
+            self.ctx, notice_days=self.schedule.maintenance_notice_days
+        )
+        return f"opened {opened}"
+
+    def daily_digest(self) -> str:
+        """At most once a day, whoever runs it (the last success is in the job's history)."""
+        if scheduling.succeeded_today(self.ctx, DAILY_DIGEST):
+            return "skipped: already posted today"
+        return alert_reminders.post_daily_summary(
+            self.ctx, messenger=self.messenger, channel_id=self.schedule.default_channel
+        )
+
+    def table(self) -> dict[str, tuple[Callable[[], str], BaseTrigger]]:
+        """Job id -> (function, trigger)."""
+        s = self.schedule
+        return {
+            LOW_STOCK_SCAN: (self.low_stock_scan, IntervalTrigger(seconds=s.scan_seconds)),
+            ALERT_DELIVERY: (self.alert_delivery, IntervalTrigger(seconds=s.delivery_seconds)),
+            ALERT_RENOTIFY: (
+                self.alert_renotify,
+                IntervalTrigger(minutes=s.renotify_check_minutes),
+            ),
+            MAINTENANCE_REMINDERS: (
+                self.maintenance_reminders,
+                CronTrigger(hour=s.digest_hour, minute=0, timezone=UTC),
+            ),
+            DAILY_DIGEST: (
+                self.daily_digest,
+                CronTrigger(hour=s.digest_hour, minute=5, timezone=UTC),
+            ),
+        }

@@ -1,0 +1,226 @@
+"""The alert message builders: what each state shows, which buttons remain, Slack's limits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from bot import blocks
+from bot.blocks.alert_admin import delivery_problem_blocks, render_routes
+from bot.blocks.alert_message import (
+    render_alert_digest,
+    render_alert_message,
+    render_alert_reminder,
+    render_daily_summary,
+)
+from bot.ids import ActionId
+from domain.notices import (
+    AffectedInstrument,
+    AlertCause,
+    AlertDigest,
+    AlertNotice,
+    AlertReminder,
+    DailySummary,
+    DeliveryProblem,
+    RouteView,
+)
+from domain.results import AlertView, PartView
+from tests.bot.alerting import buttons
+
+NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+
+
+def _part(**fields) -> PartView:
+    base = dict(
+        id=7,
+        part_number="FIL-1002",
+        name="Rhenium filament",
+        description=None,
+        category="Filaments",
+        manufacturer=None,
+        unit_of_measure="pcs",
+        location="Cabinet 3",
+        quantity_in_stock=2,
+        minimum_stock_level=5,
+        is_critical=True,
+        is_active=True,
+        created_at=NOW,
+        updated_at=None,
+    )
+    return PartView(**{**base, **fields})
+
+
+def _alert(**fields) -> AlertView:
+    base = dict(
+        id=41,
+        kind="low_stock",
+        part_id=7,
+        part_number="FIL-1002",
+        part_name="Rhenium filament",
+        instrument_id=None,
+        instrument_name=None,
+        message="Low stock: FIL-1002",
+        severity="critical",
+        status="open",
+        current_stock=2,
+        threshold_stock=5,
+        created_at=NOW,
+        created_by_id=None,
+        acknowledged_at=None,
+        acknowledged_by_id=None,
+        resolved_at=None,
+        resolved_by_id=None,
+        resolution_note=None,
+        snoozed_until=None,
+        channel_id=None,
+        message_ts=None,
+        delivered_at=None,
+        delivery_attempts=0,
+        last_error=None,
+    )
+    return AlertView(**{**base, **fields})
+
+
+def _notice(**fields) -> AlertNotice:
+    base = dict(
+        alert=_alert(),
+        part=_part(),
+        instruments=(
+            AffectedInstrument(1, "MAT253", "operational", True),
+            AffectedInstrument(2, "Kiel IV", "operational", False),
+        ),
+        cause=AlertCause(
+            kind="movement",
+            actor="alice",
+            delta=-3,
+            quantity_after=2,
+            reason="source change",
+            instrument_name="MAT253",
+            at=NOW,
+        ),
+        topic=None,
+        acknowledged_by=None,
+        resolved_by=None,
+        snoozed_by=None,
+    )
+    return AlertNotice(**{**base, **fields})
+
+
+def _shown(message: dict) -> str:
+    return message["text"] + str(message["blocks"])
+
+
+def test_an_open_low_stock_alert_shows_part_stock_instruments_cause_and_every_button():
+    message = render_alert_message(_notice())
+    blocks.check_message(message)
+    shown = _shown(message)
+    assert message["blocks"][0]["text"]["text"] == "🚨 Critical · Low stock: FIL-1002"
+    assert "Stock *2 pcs* (minimum 5)" in shown and "Cabinet 3" in shown
+    assert shown.index(":rotating_light: *MAT253* affected") < shown.index("Also needed by Kiel IV")
+    assert "Caused by *alice*: took 3 for *MAT253* — _source change_" in shown
+    assert buttons(message) == [
+        ActionId.ALERT_MESSAGE_ACKNOWLEDGE,
+        ActionId.PART_RESTOCK,
+        ActionId.ALERT_MESSAGE_SNOOZE,
+        ActionId.ALERT_MESSAGE_RESOLVE,
+    ]
+    snooze = message["blocks"][-1]["elements"][2]
+    assert [o["text"]["text"] for o in snooze["options"]] == ["1 hour", "1 day", "1 week"]
+    assert blocks.unpack(snooze["options"][1]["value"]) == {"id": 41, "s": 86400}
+
+
+def test_acknowledged_drops_acknowledge_and_says_who():
+    notice = _notice(alert=_alert(status="acknowledged"), acknowledged_by="bob")
+    message = render_alert_message(notice)
+    assert "Acknowledged* by *bob*" in _shown(message)
+    assert ActionId.ALERT_MESSAGE_ACKNOWLEDGE not in buttons(message)
+    assert ActionId.ALERT_MESSAGE_RESOLVE in buttons(message)
+
+
+def test_resolved_has_no_buttons_and_shows_who_and_why():
+    notice = _notice(
+        alert=_alert(status="resolved", resolved_at=NOW, resolution_note="Restocked"),
+        resolved_by="carol",
+    )
+    message = render_alert_message(notice)
+    assert buttons(message) == []
+    assert "Resolved* by *carol*" in _shown(message) and "_Restocked_" in _shown(message)
+
+
+def test_snoozed_shows_until_when_and_by_whom():
+    until = NOW + timedelta(days=1)
+    message = render_alert_message(_notice(alert=_alert(snoozed_until=until), snoozed_by="dan"))
+    assert "Snoozed until <!date^" in _shown(message) and "by *dan*" in _shown(message)
+
+
+def test_user_text_cannot_mention_the_channel_or_fake_links():
+    notice = _notice(
+        part=_part(name="<!channel> filament", location="<https://evil|here>"),
+        alert=_alert(part_name="<!channel> filament"),
+        cause=AlertCause(kind="person", actor="eve<!here>", at=NOW),
+    )
+    shown = _shown(render_alert_message(notice))
+    assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
+    assert "<https://evil" not in shown and "<!here>" not in shown
+
+
+def test_a_maintenance_reminder_has_done_and_no_restock():
+    notice = _notice(
+        alert=_alert(
+            kind="maintenance",
+            part_id=None,
+            part_number=None,
+            part_name=None,
+            instrument_id=3,
+            instrument_name="MAT253",
+            message="Maintenance due on 2026-12-01.",
+            severity="warning",
+        ),
+        part=None,
+        instruments=(),
+        cause=AlertCause(kind="scan", at=NOW),
+        topic="maintenance_due",
+    )
+    message = render_alert_message(notice)
+    assert message["blocks"][0]["text"]["text"] == "⚠️ Warning · Maintenance due: MAT253"
+    assert ActionId.ALERT_MESSAGE_DONE in buttons(message)
+    assert ActionId.PART_RESTOCK not in buttons(message)
+    assert "scheduled check" in _shown(message)
+
+
+def test_a_digest_of_many_alerts_fits_one_message_and_shows_the_worst_first():
+    notices = tuple(
+        _notice(
+            alert=_alert(id=i, part_number=f"P-{i:03}", severity="warning"),
+            part=_part(id=i, part_number=f"P-{i:03}", quantity_in_stock=4),
+        )
+        for i in range(200)
+    )
+    worst = _notice(
+        alert=_alert(id=999, part_number="P-999"), part=_part(id=999, quantity_in_stock=0)
+    )
+    message = render_alert_digest(AlertDigest(notices=(*notices, worst), total=201))
+    blocks.check_message(message)
+    shown = _shown(message)
+    assert "201 new alerts" in shown and "*1* critical · *200* warning" in shown
+    assert shown.index("P-999") < shown.index("P-000")
+    assert buttons(message) == [ActionId.ALERT_DIGEST_LIST]
+
+
+def test_reminder_summary_routes_and_problems_stay_within_limits():
+    notices = (_notice(), _notice(alert=_alert(id=42, part_number="FIL-2")))
+    reminder = render_alert_reminder(AlertReminder(notices=notices, open_since=NOW))
+    assert "2 of these alerts are still open" in reminder["text"]
+    single = render_alert_reminder(AlertReminder(notices=notices[:1], open_since=NOW))
+    assert "Still open and not acknowledged" in single["text"] and buttons(single) == []
+    summary = DailySummary(3, 1, 12, 2, 1, notices, 4)
+    for message in (reminder, single, render_daily_summary(summary)):
+        blocks.check_message(message)
+    routes = [RouteView(1, "category", "Filaments", None, None, "C0FIL")]
+    assert "<#C0FIL>" in _shown(render_routes(routes, default_channel="C0LAB"))
+    problem = DeliveryProblem(
+        alert=_alert(), attempts=3, error="channel_not_found", next_attempt_at=NOW
+    )
+    retrying = replace(problem, error="internal_error (HTTP 500)")
+    text = str(delivery_problem_blocks([problem, retrying]))
+    assert ":no_entry:" in text and ":hourglass:" in text

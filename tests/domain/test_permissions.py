@@ -1,0 +1,264 @@
+"""Every role x every action: the real services allow exactly what ``PERMISSIONS`` says."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from domain import alerts, identities, instruments, parts, stock, users
+from domain.context import DomainContext
+from domain.errors import Forbidden
+from domain.permissions import PERMISSIONS, SYSTEM, Action, Actor, Role
+from tests.domain.conftest import snapshot_of
+from tests.helpers import PASSWORD, make_user
+
+
+@dataclass(frozen=True)
+class World:
+    part_id: int  # linked to the instrument, stock 10, minimum 2
+    spare_part_id: int  # not linked
+    instrument_id: int
+    alert_id: int
+    other_user_id: int  # a member with a Slack link, not the actor
+
+
+def _world(ctx: DomainContext) -> World:
+    instrument = instruments.create_instrument(ctx, actor=SYSTEM, name="MAT253", model="MAT 253")
+    part = parts.create_part(
+        ctx,
+        actor=SYSTEM,
+        part_number="FIL-1",
+        name="Rhenium filament",
+        quantity_in_stock=10,
+        minimum_stock_level=2,
+        instrument_ids=(instrument.id,),
+    )
+    spare = parts.create_part(ctx, actor=SYSTEM, part_number="ORING-1", name="Viton O-ring")
+    alert = alerts.raise_alert(ctx, actor=SYSTEM, message="Source is noisy", part_id=part.id)
+    other = make_user(ctx, "member")
+    assert other.user_id is not None
+    identities.link_identity(
+        ctx, actor=SYSTEM, team_id="T1", slack_user_id="UOTHER", user_id=other.user_id
+    )
+    return World(part.id, spare.id, instrument.id, alert.id, other.user_id)
+
+
+Call = Callable[[DomainContext, Actor, World], object]
+
+# In each action's group, calls run one after another on the same world, in this order.
+CASES: list[tuple[Action, str, Call]] = [
+    (Action.VIEW, "get_part", lambda c, a, w: parts.get_part(c, actor=a, part_id=w.part_id)),
+    (
+        Action.VIEW,
+        "part_history",
+        lambda c, a, w: stock.part_history(c, actor=a, part_id=w.part_id),
+    ),
+    (
+        Action.VIEW,
+        "instrument_needs",
+        lambda c, a, w: instruments.instrument_needs(c, actor=a, instrument_id=w.instrument_id),
+    ),
+    (Action.VIEW, "list_alerts", lambda c, a, w: alerts.list_alerts(c, actor=a)),
+    (
+        Action.USE_STOCK,
+        "adjust_stock(-1)",
+        lambda c, a, w: stock.adjust_stock(
+            c, actor=a, part_id=w.part_id, delta=-1, reason=None, source="slack"
+        ),
+    ),
+    (
+        Action.RESTOCK,
+        "adjust_stock(+1)",
+        lambda c, a, w: stock.adjust_stock(
+            c, actor=a, part_id=w.part_id, delta=1, reason=None, source="slack"
+        ),
+    ),
+    (
+        Action.COUNT_STOCK,
+        "count_stock",
+        lambda c, a, w: stock.count_stock(c, actor=a, part_id=w.part_id, quantity=7, source="api"),
+    ),
+    (
+        Action.RAISE_ALERT,
+        "raise_alert",
+        lambda c, a, w: alerts.raise_alert(c, actor=a, message="Leak", part_id=w.part_id),
+    ),
+    (
+        Action.MANAGE_PARTS,
+        "create_part",
+        lambda c, a, w: parts.create_part(c, actor=a, part_number="NEW-1", name="New"),
+    ),
+    (
+        Action.MANAGE_PARTS,
+        "update_part",
+        lambda c, a, w: parts.update_part(c, actor=a, part_id=w.part_id, name="Renamed"),
+    ),
+    (
+        Action.MANAGE_PARTS,
+        "delete_part",
+        lambda c, a, w: parts.delete_part(c, actor=a, part_id=w.spare_part_id),
+    ),
+    (
+        Action.MANAGE_INSTRUMENTS,
+        "create_instrument",
+        lambda c, a, w: instruments.create_instrument(c, actor=a, name="Kiel IV", model="Kiel"),
+    ),
+    (
+        Action.MANAGE_INSTRUMENTS,
+        "update_instrument",
+        lambda c, a, w: instruments.update_instrument(
+            c, actor=a, instrument_id=w.instrument_id, location="Lab 2.14"
+        ),
+    ),
+    (
+        Action.MANAGE_INSTRUMENTS,
+        "delete_instrument",
+        lambda c, a, w: instruments.delete_instrument(c, actor=a, instrument_id=w.instrument_id),
+    ),
+    (
+        Action.LINK_PARTS,
+        "link_part",
+        lambda c, a, w: parts.link_part(
+            c, actor=a, instrument_id=w.instrument_id, part_id=w.spare_part_id
+        ),
+    ),
+    (
+        Action.LINK_PARTS,
+        "update_link",
+        lambda c, a, w: parts.update_link(
+            c, actor=a, instrument_id=w.instrument_id, part_id=w.part_id, quantity_required=2
+        ),
+    ),
+    (
+        Action.LINK_PARTS,
+        "unlink_part",
+        lambda c, a, w: parts.unlink_part(
+            c, actor=a, instrument_id=w.instrument_id, part_id=w.part_id
+        ),
+    ),
+    (
+        Action.SET_INSTRUMENT_STATUS,
+        "set_instrument_status",
+        lambda c, a, w: instruments.set_instrument_status(
+            c, actor=a, instrument_id=w.instrument_id, status="maintenance"
+        ),
+    ),
+    (
+        Action.MANAGE_ALERTS,
+        "snooze_alert",
+        lambda c, a, w: alerts.snooze_alert(
+            c, actor=a, alert_id=w.alert_id, until=c.now() + timedelta(days=1)
+        ),
+    ),
+    (
+        Action.MANAGE_ALERTS,
+        "acknowledge_alert",
+        lambda c, a, w: alerts.acknowledge_alert(c, actor=a, alert_id=w.alert_id),
+    ),
+    (
+        Action.MANAGE_ALERTS,
+        "resolve_alert",
+        lambda c, a, w: alerts.resolve_alert(c, actor=a, alert_id=w.alert_id, note="Fixed"),
+    ),
+    (
+        Action.MANAGE_ALERTS,
+        "evaluate_low_stock",
+        lambda c, a, w: alerts.evaluate_low_stock(c, actor=a),
+    ),
+    (
+        Action.MANAGE_USERS,
+        "create_user",
+        lambda c, a, w: users.create_user(
+            c,
+            actor=a,
+            username="newbie",
+            email="newbie@lab.example",
+            first_name="New",
+            last_name="Person",
+            password=PASSWORD,
+        ),
+    ),
+    (Action.MANAGE_USERS, "list_users", lambda c, a, w: users.list_users(c, actor=a)),
+    (
+        Action.MANAGE_USERS,
+        "get_user(other)",
+        lambda c, a, w: users.get_user(c, actor=a, user_id=w.other_user_id),
+    ),
+    (
+        Action.MANAGE_USERS,
+        "update_user(other)",
+        lambda c, a, w: users.update_user(c, actor=a, user_id=w.other_user_id, phone="123"),
+    ),
+    (
+        Action.MANAGE_USERS,
+        "deactivate_user(other)",
+        lambda c, a, w: users.deactivate_user(c, actor=a, user_id=w.other_user_id),
+    ),
+    (
+        Action.MANAGE_USERS,
+        "reactivate_user(other)",
+        lambda c, a, w: users.reactivate_user(c, actor=a, user_id=w.other_user_id),
+    ),
+    (
+        Action.MANAGE_USERS,
+        "identities_of(other)",
+        lambda c, a, w: identities.identities_of(c, actor=a, user_id=w.other_user_id),
+    ),
+    (
+        Action.MANAGE_USERS,
+        "delete_user(other)",
+        lambda c, a, w: users.delete_user(c, actor=a, user_id=w.other_user_id),
+    ),
+    (
+        Action.MANAGE_ROLES,
+        "change_role(other)",
+        lambda c, a, w: users.change_role(c, actor=a, user_id=w.other_user_id, role="manager"),
+    ),
+    (
+        Action.MANAGE_SLACK_LINKS,
+        "link_identity",
+        lambda c, a, w: identities.link_identity(
+            c, actor=a, team_id="T1", slack_user_id="UNEW", user_id=w.other_user_id
+        ),
+    ),
+    (
+        Action.MANAGE_SLACK_LINKS,
+        "unlink_identity(other)",
+        lambda c, a, w: identities.unlink_identity(
+            c, actor=a, team_id="T1", slack_user_id="UOTHER"
+        ),
+    ),
+    (
+        Action.MANAGE_SLACK_LINKS,
+        "unlink_user(other)",
+        lambda c, a, w: identities.unlink_user(c, actor=a, user_id=w.other_user_id),
+    ),
+]
+
+
+def test_every_action_in_the_permission_table_is_exercised_by_a_service_call():
+    assert {action for action, _name, _call in CASES} == set(Action)
+    assert set(PERMISSIONS) == set(Role)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize("action", list(Action), ids=lambda a: a.name.lower())
+def test_services_forbid_exactly_the_actions_the_role_lacks(ctx, database, role, action):
+    world = _world(ctx)
+    actor = make_user(ctx, role.value)
+    calls = [(name, call) for case_action, name, call in CASES if case_action is action]
+    allowed = action in PERMISSIONS[role]
+    outcomes = {}
+    for name, call in calls:
+        before = snapshot_of(database)
+        try:
+            call(ctx, actor, world)
+            outcomes[name] = "done"
+        except Forbidden as error:
+            outcomes[name] = "forbidden"
+            assert role.value in str(error) and action.value in str(error)
+            assert snapshot_of(database) == before, f"refused {name} changed the database"
+    assert outcomes == {name: "done" if allowed else "forbidden" for name, _call in calls}
