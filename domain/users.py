@@ -127,6 +127,13 @@ def create_user(
 def get_user(
     ctx: DomainContext, *, actor: Actor, user_id: int | None = None, username: str | None = None
 ) -> UserView:
+    own = (
+        user_id == actor.user_id
+        if user_id is not None
+        else ((username or "").strip().lower() == actor.username.lower())
+    )
+    if not own:  # checked first, so a refusal says nothing about who exists
+        require(actor, Action.MANAGE_USERS)
     with ctx.transaction() as session:
         row = (
             _load(session, user_id)

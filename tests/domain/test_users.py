@@ -203,3 +203,12 @@ def test_count_users_counts_every_account(ctx):
     make_user(ctx, "admin")
     make_user(ctx)
     assert users.count_users(ctx) == 2
+
+
+def test_get_user_refuses_members_before_saying_whether_someone_exists(ctx):
+    member = make_user(ctx, "member")
+    with pytest.raises(Forbidden):
+        users.get_user(ctx, actor=member, username="nobody-at-all")
+    with pytest.raises(Forbidden):
+        users.get_user(ctx, actor=member, user_id=987654)
+    assert users.get_user(ctx, actor=member, username=member.username.upper()).id == member.user_id
