@@ -1,0 +1,74 @@
+"""manifest.yml is a valid Slack app manifest and asks for exactly the scopes the code uses."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+# Web API method (as slack_sdk names it) -> the bot scope it needs; None: no scope.
+SCOPES = {
+    "chat_postMessage": "chat:write",
+    "chat_postEphemeral": "chat:write",
+    "chat_update": "chat:write",
+    "chat_delete": "chat:write",
+    "conversations_open": "im:write",
+    "users_info": "users:read",
+    "views_open": None,
+    "views_update": None,
+    "views_push": None,
+    "views_publish": None,
+    "auth_test": None,
+}
+# Scopes that no single method call names: slash commands, and posting alerts to public
+# channels the bot was never invited to (chat.postMessage under chat:write.public).
+ALWAYS = {"commands", "chat:write.public"}
+CALL = re.compile(r"\.(chat_\w+|views_\w+|conversations_\w+|users_\w+|auth_test)\b")
+
+
+def _manifest() -> dict:
+    return yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+
+def _methods_called() -> set[str]:
+    found: set[str] = set()
+    for package in ("bot", "api", "scheduler", "domain"):
+        for path in (ROOT / package).rglob("*.py"):
+            if "sandbox" in path.parts or "console" in path.parts:
+                continue  # the stand-in and the offline console are not the app's calls
+            found |= set(CALL.findall(path.read_text()))
+    return found
+
+
+def test_manifest_is_valid_against_slacks_schema():
+    jsonschema.validate(_manifest(), json.loads(SCHEMA.read_text()))
+
+
+def test_manifest_asks_for_exactly_the_scopes_the_code_calls():
+    methods = _methods_called()
+    assert methods, "no Web API calls found: the scan is broken"
+    unknown = methods - SCOPES.keys()
+    assert not unknown, f"add these methods' scopes to SCOPES: {unknown}"
+    needed = {SCOPES[m] for m in methods if SCOPES[m]} | ALWAYS
+    assert set(_manifest()["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_manifest_sends_everything_to_one_verified_url_and_subscribes_app_home():
+    manifest = _manifest()
+    command = manifest["features"]["slash_commands"][0]
+    settings = manifest["settings"]
+    urls = {
+        command["url"],
+        settings["interactivity"]["request_url"],
+        settings["interactivity"]["message_menu_options_url"],
+        settings["event_subscriptions"]["request_url"],
+    }
+    assert len(urls) == 1 and urls.pop().endswith("/slack/events")
+    assert command["command"] == "/farlab" and command["usage_hint"]
+    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
