@@ -32,7 +32,7 @@ def build_web(
     if settings.slack_bot_token is None and settings.slack_signing_secret is None:
         log.warning("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: serving without Slack")
         add_link_pages(web, ctx)
-        add_healthz(web, ctx, extra=lambda: scheduler_health(ctx, None))
+        _add_health(web, ctx, None)
         return web, None, None
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         missing = "SLACK_BOT_TOKEN" if settings.slack_bot_token is None else "SLACK_SIGNING_SECRET"
@@ -54,8 +54,18 @@ def build_web(
         SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value()).connect()
         log.info("Socket Mode connected")
     scheduler = build_scheduler(settings, ctx, client) if with_scheduler else None
-    add_healthz(web, ctx, extra=lambda: scheduler_health(ctx, scheduler))
+    _add_health(web, ctx, scheduler)
     return web, runtime, scheduler
+
+
+def _add_health(web: FastAPI, ctx: DomainContext, scheduler: FarLabScheduler | None) -> None:
+    """/healthz and the contract's /health both report the scheduler's state."""
+
+    def report() -> dict[str, Any]:
+        return scheduler_health(ctx, scheduler)
+
+    web.state.health_extra = report
+    add_healthz(web, ctx, extra=report)
 
 
 def serve(

@@ -72,6 +72,10 @@ def test_serve_answers_slack_api_and_health_on_one_port(served: tuple[str, Slack
     url, stand_in = served
     health = httpx.get(f"{url}/healthz").json()
     assert health["database"] == "ok"
+    assert health["scheduler"]["running"] is True
+    contract_health = httpx.get(f"{url}/health").json()
+    assert contract_health["status"] == "healthy" and contract_health["user_count"] == 0
+    assert contract_health["scheduler"]["running"] is True
     assert httpx.get(f"{url}/api/instruments/").status_code == 200
     assert httpx.get(f"{url}/openapi.json").json()["paths"]
     with SignedSlack(f"{url}/slack/events", SIGNING, stand_in) as slack:
