@@ -33,7 +33,7 @@ a JSON 500, never plain text. 401 answers carry `WWW-Authenticate: Bearer`.
   `quantity_in_stock` sent with `PATCH {prefix}/parts/{id}` (as a count).
   `GET {prefix}/parts/{id}/history` reads the ledger.
 - Lists take `skip`/`limit`. Parts and instruments default to 1000 at a time (a whole
-  lab), alerts to 100, search to 200, users to 10.
+  lab), alerts to 100, search to 50 (up to 200 with `limit`), users to 10.
 - Added read-only fields follow the original ones: `unit_of_measure`, `location` and
   `is_critical` on parts; `status` on instruments; `role` on users; `kind`, `status`,
   `severity` and more on alerts; how many an instrument needs on links.

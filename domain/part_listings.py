@@ -20,25 +20,51 @@ from domain.errors import Conflict, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import Page, PartListing, PartUse, PartView
 from persistence import low_stock
-from persistence.models import Instrument, InstrumentPart, Part, StockMovement
+from persistence.models import Instrument, InstrumentPart, StockMovement
 from persistence.stock import lock_part
 
 
-def uses_by_part(session: Session, part_ids: Iterable[int]) -> dict[int, tuple[PartUse, ...]]:
-    """The active links of the given parts, critical ones first, then by instrument name."""
-    ids = list(dict.fromkeys(part_ids))
-    if not ids:
+def uses_by_part(session: Session, views: Iterable[PartView]) -> dict[int, tuple[PartUse, ...]]:
+    """The active links of the given parts, critical ones first, then by instrument name.
+
+    One query of plain columns (no ORM objects): the parts themselves are already known.
+    """
+    by_id = {view.id: view for view in views}
+    if not by_id:
         return {}
     rows = session.execute(
-        select(InstrumentPart, Instrument, Part)
+        select(
+            InstrumentPart.id,
+            InstrumentPart.part_id,
+            InstrumentPart.quantity_required,
+            InstrumentPart.is_critical,
+            InstrumentPart.is_active,
+            Instrument.id,
+            Instrument.name,
+            Instrument.model,
+            Instrument.location,
+            Instrument.status,
+        )
         .join(Instrument, Instrument.id == InstrumentPart.instrument_id)
-        .join(Part, Part.id == InstrumentPart.part_id)
-        .where(InstrumentPart.part_id.in_(ids), InstrumentPart.is_active)
+        .where(InstrumentPart.part_id.in_(list(by_id)), InstrumentPart.is_active)
         .order_by(InstrumentPart.is_critical.desc(), Instrument.name, Instrument.id)
     ).all()
     found: dict[int, list[PartUse]] = {}
-    for link, instrument, part in rows:
-        found.setdefault(part.id, []).append(PartUse.of(link, instrument, part))
+    for link_id, part_id, qty, critical, active, iid, name, model, location, status in rows:
+        found.setdefault(part_id, []).append(
+            PartUse(
+                link_id=link_id,
+                instrument_id=iid,
+                instrument_name=name,
+                instrument_model=model,
+                instrument_location=location,
+                instrument_status=status,
+                part=by_id[part_id],
+                quantity_required=qty,
+                is_critical=critical,
+                is_active=active,
+            )
+        )
     return {part_id: tuple(uses) for part_id, uses in found.items()}
 
 
@@ -46,7 +72,7 @@ def _listed(ctx: DomainContext, views: Sequence[PartView]) -> tuple[PartListing,
     if not views:
         return ()
     with ctx.transaction() as session:
-        uses = uses_by_part(session, (view.id for view in views))
+        uses = uses_by_part(session, views)
     return tuple(PartListing(part=view, uses=uses.get(view.id, ())) for view in views)
 
 
@@ -178,6 +204,5 @@ def edit_part(
         low_stock.resolve_stale_low_stock_alerts(
             session, now=now, part_id=part.id, resolved_by_id=actor.user_id
         )
-        return PartListing(
-            part=PartView.of(part), uses=uses_by_part(session, [part.id]).get(part.id, ())
-        )
+        view = PartView.of(part)
+        return PartListing(part=view, uses=uses_by_part(session, [view]).get(part.id, ()))

@@ -157,10 +157,11 @@ def search_parts(
     actor: CurrentActor,
     q: Annotated[str, Query(min_length=1, description="At least 2 characters once trimmed.")],
     skip: Skip = 0,
-    limit: Annotated[int, Query(ge=1, le=200)] = 200,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[PartResponse]:
     """Active parts whose number, name or category contains `q` (any case); an exact part
-    number comes first, then by number. At most `limit` (200) at a time."""
+    number comes first, then by number. At most `limit` at a time: 50 unless asked for
+    more (up to 200); page on with `skip`. (The original returned every match at once.)"""
     with status_for(400, InvalidInput):
         page = part_listings.search_parts_with_uses(
             ctx, actor=actor, query=q, offset=skip, limit=limit
