@@ -13,7 +13,7 @@ from api.errors import BEARER
 from api.schemas.auth import ServiceHealth, Token, ValidateResponse, VerifyTokenResponse
 from api.schemas.common import errors
 from domain import tokens, users
-from domain.errors import AuthError
+from domain.errors import AccountLocked, AuthError
 from domain.permissions import Role
 
 router = APIRouter(tags=["auth"])
@@ -21,7 +21,7 @@ router = APIRouter(tags=["auth"])
 LOGIN_MIN_SECONDS = 0.1
 
 
-@router.post("/token", response_model=Token, responses=errors(401))
+@router.post("/token", response_model=Token, responses=errors(401, 429))
 def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], ctx: Ctx) -> Token:
     """Sign in with a **form-encoded** body (`username`, `password`) and get a bearer token.
 
@@ -29,10 +29,18 @@ def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], ctx: Ctx) -> To
     `ACCESS_TOKEN_EXPIRE_MINUTES` (30 by default). An unknown user, a wrong password and an
     inactive account all answer 401 `Invalid credentials`, and every answer takes at least
     about 100 ms, so the three cannot be told apart. A successful sign-in sets `last_login`.
+
+    Unlike the original: after `FARLAB_LOGIN_MAX_FAILURES` (5) refused passwords for one
+    username within `FARLAB_LOGIN_WINDOW_MINUTES` (15), signing in with that name is locked
+    for `FARLAB_LOCKOUT_MINUTES` (15): 429 with how long in `detail` and `Retry-After`.
+    Unknown names lock the same way, so a lock tells nothing about which accounts exist.
     """
     started = time.monotonic()
     try:
         user = users.authenticate(ctx, username=form.username, password=form.password)
+    except AccountLocked as exc:
+        retry = str(exc.minutes * 60)
+        raise HTTPException(429, exc.message, headers={**BEARER, "Retry-After": retry}) from exc
     except AuthError as exc:
         raise HTTPException(401, "Invalid credentials", headers=BEARER) from exc
     finally:
