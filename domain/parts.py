@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from domain import validation as v
@@ -238,7 +238,7 @@ def search_parts(
     """Case-insensitive substring of number, name or category; an exact number comes first.
 
     The other matches follow in part-number order. How they are found is chosen for large
-    catalogues: see ``_matching_keys``.
+    catalogues: see ``_candidate_ids``.
     """
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit)
@@ -255,29 +255,35 @@ def search_parts(
         ).one_or_none()
         skip = offset - 1 if exact is not None and offset > 0 else offset
         want = limit + 1 - (1 if exact is not None and offset == 0 else 0)
-        keys = _matching_keys(
+        candidates = _candidate_ids(
             session, _like(q), need=skip + want, exclude=exact.id if exact else None
         )
-        ids = [part_id for part_id, _ in keys[skip : skip + want]]
-        found = {p.id: p for p in session.scalars(select(Part).where(Part.id.in_(ids)))}
-        rows = [found[part_id] for part_id in ids]
+        rows = list(
+            session.scalars(
+                select(Part)
+                .where(Part.id.in_(candidates))
+                .order_by(func.lower(Part.part_number))
+                .offset(skip)
+                .limit(want)
+            ).all()
+        )
         if exact is not None and offset == 0:
             rows.insert(0, exact)
         items = tuple(PartView.of(r) for r in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
 
-def _matching_keys(
-    session: Session, pattern: str, *, need: int, exclude: int | None
-) -> list[tuple[int, str]]:
-    """(id, lower part number) of the first ``need`` active matches, in part-number order.
+def _candidate_ids(session: Session, pattern: str, *, need: int, exclude: int | None) -> list[int]:
+    """Ids of active parts matching ``pattern`` that include the first ``need`` of them in
+    part-number order (the caller orders them; every comparison is the database's).
 
     Walking the part-number index until enough rows match is quick when many parts match
     evenly, and very slow when the matches sit together far down the order (a category's
     parts share a number prefix), so the walk is capped at ``SEARCH_HEAD_ROWS`` rows. Past
     that, category matches are read per matching category from ``ix_parts_category_number``
     (already in order), and number and name matches are collected by the trigram indexes
-    (on PostgreSQL) and sorted, which costs what the number of those matches costs.
+    (on PostgreSQL) and sorted, which costs what the number of those matches costs; when
+    the categories gave ``need`` parts, only matches before the last of them are collected.
     """
     key = func.lower(Part.part_number)
     number, name, category = (
@@ -292,29 +298,37 @@ def _matching_keys(
         .limit(SEARCH_HEAD_ROWS)
         .subquery()
     )
-    first = session.execute(
-        select(head.c.id, head.c.key).where(head.c.hit).order_by(head.c.key).limit(need)
-    ).all()
-    if len(first) >= need:
-        return [(part_id, k) for part_id, k in first]
+    found = list(
+        session.scalars(select(head.c.id).where(head.c.hit).order_by(head.c.key).limit(need))
+    )
+    if len(found) >= need:
+        return found
     categories = _categories_like(session, pattern)
-    by_text = or_(number, name) if categories is not None else or_(number, name, category)
-    # OFFSET 0 keeps the planner from walking the part-number index for these rows.
-    matches = select(Part.id, key.label("key")).where(*wanted, by_text).offset(0).subquery()
-    streams = [select(matches.c.id, matches.c.key).order_by(matches.c.key).limit(need)]
-    for value in categories or ():
-        in_category = (
+    found = []
+    before = []  # the part-number bound the category matches give, if they gave ``need``
+    if categories:
+        per_category = [
             select(Part.id, key.label("key"))
             .where(*wanted, func.lower(Part.category) == value)
             .order_by(key)
             .limit(need)
             .subquery()
-        )
-        streams.append(select(in_category.c.id, in_category.c.key))
-    found: dict[int, str] = {}
-    for stream in streams:
-        found.update((part_id, k) for part_id, k in session.execute(stream))
-    return sorted(found.items(), key=lambda item: item[1])[:need]
+            for value in categories
+        ]
+        merged = union_all(*(select(s.c.id, s.c.key) for s in per_category)).subquery()
+        in_order = session.execute(
+            select(merged.c.id, merged.c.key).order_by(merged.c.key).limit(need)
+        ).all()
+        found = [part_id for part_id, _ in in_order]
+        if len(in_order) >= need:
+            before = [key <= in_order[-1].key]
+    text_match = or_(number, name) if categories is not None else or_(number, name, category)
+    # OFFSET 0 keeps the planner from walking the part-number index for these rows.
+    by_text = (
+        select(Part.id, key.label("key")).where(*wanted, text_match, *before).offset(0).subquery()
+    )
+    found += session.scalars(select(by_text.c.id).order_by(by_text.c.key).limit(need)).all()
+    return found
 
 
 def _categories_like(session: Session, pattern: str) -> list[str] | None:
