@@ -6,14 +6,21 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from slack_bolt import App, BoltRequest
-from starlette.concurrency import run_in_threadpool
 
 from domain.context import DomainContext
 
 log = logging.getLogger("farlab.http")
+
+# Slack requests dispatched at once; the others wait their turn on the event loop. The work
+# is mostly Python holding the GIL, so more threads add contention, not throughput: at 16
+# concurrent commands the thread pool's 40 threads gave about twice this limit's p99
+# (bench/slack.py). A few are kept so one waiting on the database does not stall the rest.
+SLACK_THREADS = 4
 
 
 def add_slack_routes(web: FastAPI, bolt_app: App) -> None:
@@ -21,16 +28,22 @@ def add_slack_routes(web: FastAPI, bolt_app: App) -> None:
 
     The Bolt app runs with ``process_before_response=True`` in the thread pool, so its
     answer is the HTTP response (no 10 ms ack polling) and the event loop never blocks;
-    the signature is always verified by Bolt.
+    the signature is always verified by Bolt. At most ``SLACK_THREADS`` run at once.
     """
+    limiter: anyio.CapacityLimiter | None = None
 
     async def slack_events(request: Request) -> Response:
+        nonlocal limiter
+        if limiter is None:  # made on the event loop that serves the requests
+            limiter = anyio.CapacityLimiter(SLACK_THREADS)
         body = (await request.body()).decode("utf-8", errors="replace")
         headers: dict[str, str | Sequence[str]] = {}
         for key, value in request.headers.items():
             headers[key] = [*headers.get(key, ()), value]
         bolt_request = BoltRequest(body=body, query=request.url.query, headers=headers)
-        bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
+        bolt_response = await anyio.to_thread.run_sync(
+            bolt_app.dispatch, bolt_request, limiter=limiter
+        )
         return Response(
             status_code=bolt_response.status,
             content=bolt_response.body,
