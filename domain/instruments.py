@@ -112,7 +112,7 @@ def find_instrument(ctx: DomainContext, *, actor: Actor, ref: str) -> Instrument
         ).one_or_none()
         if exact is not None:
             return InstrumentView.of(exact)
-        pattern = ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+        pattern = v.like_pattern(ref, anywhere=False)
         rows = session.scalars(
             select(Instrument)
             .where(func.lower(Instrument.name).like(pattern, escape="\\"), Instrument.is_active)

@@ -62,11 +62,6 @@ def _number_taken(session: Session, number: str, except_id: int | None = None) -
     return session.scalar(stmt) is not None
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-    return f"%{escaped}%"
-
-
 def create_part(
     ctx: DomainContext,
     *,
@@ -151,8 +146,8 @@ def find_part(ctx: DomainContext, *, actor: Actor, ref: str) -> PartView:
                 .where(
                     Part.is_active,
                     or_(
-                        func.lower(Part.name).like(_like(ref), escape="\\"),
-                        func.lower(Part.part_number).like(_like(ref), escape="\\"),
+                        func.lower(Part.name).like(v.like_pattern(ref), escape="\\"),
+                        func.lower(Part.part_number).like(v.like_pattern(ref), escape="\\"),
                     ),
                 )
                 .order_by(func.lower(Part.part_number))
@@ -256,7 +251,7 @@ def search_parts(
         skip = offset - 1 if exact is not None and offset > 0 else offset
         want = limit + 1 - (1 if exact is not None and offset == 0 else 0)
         candidates = _candidate_ids(
-            session, _like(q), need=skip + want, exclude=exact.id if exact else None
+            session, v.like_pattern(q), need=skip + want, exclude=exact.id if exact else None
         )
         rows = list(
             session.scalars(

@@ -165,8 +165,7 @@ def list_users(
     if active is not None:
         stmt = stmt.where(User.is_active == active)
     if query and query.strip():
-        text = query.strip().lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-        pattern = f"%{text}%"
+        pattern = v.like_pattern(query.strip())
         stmt = stmt.where(
             func.lower(User.username).like(pattern, escape="\\")
             | func.lower(User.email).like(pattern, escape="\\")
@@ -181,15 +180,9 @@ def list_users(
 
 def update_user(ctx: DomainContext, *, actor: Actor, user_id: int, **changes: Any) -> UserView:
     """Change profile fields (email, names, phone, department, position, notes)."""
-    if user_id != actor.user_id:
-        require(actor, Action.MANAGE_USERS)
-    cleaned = _profile(changes)
-    with ctx.transaction() as session:
-        row = _load(session, user_id)
-        for name, value in cleaned.items():
-            setattr(row, name, value)
-        session.flush()
-        return UserView.of(row)
+    if "is_active" in changes:  # activation goes through set_active or update_account
+        raise InvalidInput.field("is_active", "is_active cannot be changed here.")
+    return update_account(ctx, actor=actor, user_id=user_id, **changes)
 
 
 def change_role(ctx: DomainContext, *, actor: Actor, user_id: int, role: str) -> UserView:

@@ -75,5 +75,12 @@ def paging(offset: int, limit: int, *, max_limit: int = 200) -> tuple[int, int]:
     return offset, limit
 
 
+def like_pattern(text: str, *, anywhere: bool = True) -> str:
+    """A lower-cased LIKE pattern matching ``text`` literally (use with ``escape="\\"``):
+    anywhere in the value, or only at its start."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+    return f"%{escaped}%" if anywhere else f"{escaped}%"
+
+
 def _label(field: str) -> str:
     return field.replace("_", " ").capitalize()

@@ -95,3 +95,22 @@ def test_paging_refuses_negative_offsets_and_limits_out_of_range(ctx, offset, li
     with pytest.raises(InvalidInput) as caught:
         users.list_users(ctx, actor=SYSTEM, offset=offset, limit=limit)
     assert field in caught.value.errors
+
+
+def test_like_pattern_matches_wildcards_and_backslashes_literally():
+    from domain.validation import like_pattern
+
+    assert like_pattern(r"A_b%c\d") == r"%a\_b\%c\\d%"
+    assert like_pattern("Kiel", anywhere=False) == "kiel%"
+
+
+def test_instrument_prefix_lookup_treats_wildcards_literally(ctx):
+    from domain import instruments
+    from domain.errors import NotFound
+    from domain.permissions import SYSTEM
+
+    instruments.create_instrument(ctx, actor=SYSTEM, name="Kiel IV", model="Kiel IV")
+    assert instruments.find_instrument(ctx, actor=SYSTEM, ref="kie").name == "Kiel IV"
+    for ref in ("_iel", "%", "K\\"):
+        with pytest.raises(NotFound):
+            instruments.find_instrument(ctx, actor=SYSTEM, ref=ref)
