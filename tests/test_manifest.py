@@ -10,7 +10,8 @@ import jsonschema
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+# Slack's app-manifest JSON Schema, kept with its license beside the tests.
+SCHEMA = ROOT / "tests" / "fixtures" / "slack" / "manifest.schema.1.0.0.json"
 # Web API method (as slack_sdk names it) -> the bot scope it needs; None: no scope.
 SCOPES = {
     "chat_postMessage": "chat:write",
