@@ -170,7 +170,7 @@ def succeeded(session: Session, ctx: DomainContext, attempt: Attempt) -> None:
 
 def forget_username(session: Session, username: str) -> None:
     """Clear every try for a name (its password was just set through a signed link)."""
-    store.clear(session, username=username_key(username))
+    store.clear_username(session, username_key(username))
 
 
 def _forget_stale(ctx: DomainContext) -> None:

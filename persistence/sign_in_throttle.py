@@ -133,10 +133,22 @@ def give_back(
     )
 
 
-def clear(session: Session, *, username: str, address: str | None = None) -> None:
-    """Forget a key's tries; without ``address``, every key of the username."""
-    condition = T.username == username if address is None else _key(username, address)
-    session.execute(delete(T).where(condition).execution_options(synchronize_session=False))
+def clear(session: Session, *, username: str, address: str) -> None:
+    """Forget a key's tries."""
+    session.execute(
+        delete(T).where(_key(username, address)).execution_options(synchronize_session=False)
+    )
+
+
+def clear_username(session: Session, username: str) -> None:
+    """Forget every key of a username: its pairs first, then the name's own row, the order
+    a try takes them in, so that this and a try never wait for each other in a circle."""
+    session.execute(
+        delete(T)
+        .where(T.username == username, T.address != ANY_ADDRESS)
+        .execution_options(synchronize_session=False)
+    )
+    clear(session, username=username, address=ANY_ADDRESS)
 
 
 def delete_stale(session: Session, *, now: datetime, window: timedelta) -> None:
