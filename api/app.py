@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from ipaddress import IPv4Network, IPv6Network
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.client_address import trust_proxies
 from api.description import DESCRIPTION, TAGS
 from api.errors import install_error_handlers
 from api.middleware import ProcessTimeMiddleware, UnexpectedErrorMiddleware
@@ -28,10 +30,12 @@ def create_api(
     api_prefix: str = "/api",
     cors_origins: list[str],
     health_extra: Callable[[], dict[str, Any]] | None = None,
+    trusted_proxies: Iterable[IPv4Network | IPv6Network] = (),
 ) -> FastAPI:
     """The API: routes under ``api_prefix``, plus ``/`` and ``/health`` outside it.
 
     ``health_extra`` adds its keys to ``GET /health`` (e.g. the scheduler's state).
+    ``X-Forwarded-For`` is believed only from ``trusted_proxies`` (api/client_address.py).
     """
     prefix = api_prefix.rstrip("/")
     app = FastAPI(
@@ -55,6 +59,7 @@ def create_api(
         expose_headers=["X-Process-Time"],
     )
     app.add_middleware(ProcessTimeMiddleware)
+    trust_proxies(app, trusted_proxies)  # outermost: every route sees the resolved client
 
     app.include_router(health.router)
     app.include_router(auth.router, prefix=prefix)

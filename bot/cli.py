@@ -35,6 +35,7 @@ def build_context(settings: Settings, *, secret_required: bool = False) -> Domai
         link_token_minutes=settings.farlab_link_token_minutes,
         invite_token_hours=settings.farlab_invite_token_hours,
         login_max_failures=settings.farlab_login_max_failures,
+        login_name_max_failures=settings.farlab_login_name_max_failures,
         login_window_minutes=settings.farlab_login_window_minutes,
         lockout_minutes=settings.farlab_lockout_minutes,
     )

@@ -38,7 +38,10 @@ class WebServer:
 
     def __init__(self, app: FastAPI, *, port: int | None = None) -> None:
         self.port = port or free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        # As ``serve``: the app, not uvicorn, decides whether to believe X-Forwarded-For.
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", proxy_headers=False
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -29,7 +29,12 @@ def build_web(
     from api.app import create_api
     from api.pages import add_link_pages
 
-    web = create_api(ctx, api_prefix=settings.api_prefix, cors_origins=settings.cors_origins)
+    web = create_api(
+        ctx,
+        api_prefix=settings.api_prefix,
+        cors_origins=settings.cors_origins,
+        trusted_proxies=settings.farlab_trusted_proxies,
+    )
     if settings.slack_bot_token is None and settings.slack_signing_secret is None:
         log.warning("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: serving without Slack")
         add_link_pages(web, ctx)
@@ -85,6 +90,9 @@ def serve(
         "log_level": settings.log_level.lower(),
         # uvicorn's access log prints query strings, where link tokens travel: keep it off.
         "access_log": False,
+        # uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 (or FORWARDED_ALLOW_IPS);
+        # the app resolves client addresses itself, from FARLAB_TRUSTED_PROXIES.
+        "proxy_headers": False,
     }
     # Everything built so far lives as long as the process: keep it out of the garbage
     # collector's full passes, which otherwise stall request threads for tens of ms.

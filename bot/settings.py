@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
+from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset(
@@ -29,9 +31,16 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     farlab_link_token_minutes: int = Field(default=10, ge=1, le=60)
     farlab_invite_token_hours: int = Field(default=72, ge=1, le=14 * 24)
+    # Sign-in throttling: tries per (username, client address), then per username.
     farlab_login_max_failures: int = Field(default=5, ge=1, le=100)
+    farlab_login_name_max_failures: int = Field(default=50, ge=1, le=10_000)
     farlab_login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     farlab_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # FARLAB_TRUSTED_PROXIES: comma-separated addresses or CIDR networks whose
+    # X-Forwarded-For is believed; empty (the default) believes none.
+    farlab_trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list
+    )
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -99,6 +108,29 @@ class Settings(BaseSettings):
                 return json.loads(text)
             return [origin.strip() for origin in text.split(",") if origin.strip()]
         return value
+
+    @field_validator("farlab_login_name_max_failures")
+    @classmethod
+    def _name_ceiling_above_pair_limit(cls, value: int, info: ValidationInfo) -> int:
+        pair = info.data.get("farlab_login_max_failures")
+        if pair is not None and value < pair:
+            raise ValueError(f"must be at least FARLAB_LOGIN_MAX_FAILURES ({pair})")
+        return value
+
+    @field_validator("farlab_trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_networks(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        networks: list[IPv4Network | IPv6Network] = []
+        for item in (part.strip() for part in value.split(",")):
+            if not item:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(item))
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not an IP address or CIDR network: {exc}") from None
+        return networks
 
     @field_validator("database_url")
     @classmethod

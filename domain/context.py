@@ -27,8 +27,11 @@ class DomainContext:
     access_token_minutes: int = 30
     link_token_minutes: int = 10
     invite_token_hours: int = 72
-    # Sign-in lockout: this many failures for one username within the window lock it.
+    # Sign-in throttling (domain/sign_in_throttle.py): this many tries within the window
+    # lock one (username, client address) pair; the much higher name ceiling, counted from
+    # every address, locks the username for everyone.
     login_max_failures: int = 5
+    login_name_max_failures: int = 50
     login_window_minutes: int = 15
     lockout_minutes: int = 15
     clock: Callable[[], datetime] = field(default=_utcnow)

@@ -10,16 +10,18 @@ it to one Slack team and user (and, but for "link", to one account):
 
 Each completes in one transaction: the token is checked unused, the person proves who they
 are, the identity is linked (or the password set) and the token is used up. A refusal
-changes nothing, except that a refused password counts toward the sign-in lockout.
+changes nothing, except that a refused password counts toward the sign-in throttle
+(``domain.sign_in_throttle``), the same as on the REST sign-in.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain import identities, lockout, tokens, users
+from domain import identities, sign_in_throttle, tokens, users
 from domain import link_rules as rules
 from domain.context import DomainContext
 from domain.errors import (
@@ -213,12 +215,14 @@ def complete_link(
     username: str | None = None,
     team_id: str | None = None,
     slack_user_id: str | None = None,
+    client_address: str = sign_in_throttle.IN_PROCESS,
 ) -> LinkOutcome:
     """Use a link: prove who you are (or choose a password), link, use the token up.
 
     ``username`` is asked for by "link" only; the others are bound to their account.
     ``team_id``/``slack_user_id``, when the caller knows who is asking, must be the ones the
-    link was made for.
+    link was made for. "link" and "confirm-link" check a password, throttled by name and
+    ``client_address``; setting a password ("invite", "password") clears the name's tries.
     """
     claims, bound = rules.read(ctx, token, purpose)
     if (team_id is not None and team_id != bound.team_id) or (
@@ -228,15 +232,20 @@ def complete_link(
     name = username or ""
     if purpose == "confirm-link":
         name = _username_of(ctx, bound)
-    with lockout.failures_counted(ctx, name), ctx.transaction() as session:
+    throttled = (
+        sign_in_throttle.sign_in_attempt(ctx, name, client_address)
+        if purpose in ("link", "confirm-link")
+        else nullcontext()
+    )
+    with throttled as attempt, ctx.transaction() as session:
         tokens.check_link_token_unused(session, claims)
         row = rules.check_usable(session, purpose, bound)
-        if purpose in ("link", "confirm-link"):
-            user = users.sign_in(session, ctx=ctx, username=name, password=password)
+        if attempt is not None:
+            user = users.sign_in(session, ctx=ctx, attempt=attempt, password=password)
         else:
             assert row is not None
             user = users.set_password(session, ctx=ctx, user_id=row.id, password=password)
-            lockout.clear_failures(session, row.username)
+            sign_in_throttle.forget_username(session, row.username)
         if purpose != "password":
             by = bound.by_id if bound.by_id and session.get(User, bound.by_id) else user.id
             identities.link_in_session(

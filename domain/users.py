@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain import lockout
+from domain import sign_in_throttle
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import (
@@ -258,15 +258,16 @@ def set_password(session: Session, *, ctx: DomainContext, user_id: int, password
     return UserView.of(row)
 
 
-def sign_in(session: Session, *, ctx: DomainContext, username: str, password: str) -> UserView:
-    """Check a username and password inside the caller's transaction.
+def sign_in(
+    session: Session, *, ctx: DomainContext, attempt: sign_in_throttle.Attempt, password: str
+) -> UserView:
+    """Check a password inside the caller's transaction, for a try already taken.
 
-    Refused while the name is locked (``AccountLocked``); unknown users cost the same
-    bcrypt work as known ones. Callers wrap their transaction in
-    ``lockout.failures_counted`` so that a refused password is counted.
+    Callers wrap their transaction in ``sign_in_throttle.sign_in_attempt``, which takes the
+    try (refused while the name is locked) and counts a refused password. Unknown users cost
+    the same bcrypt work as known ones.
     """
-    lockout.check_not_locked(session, ctx, username)
-    row = _by_username(session, username or "")
+    row = _by_username(session, attempt.username)
     ok = verify_password(
         password or "", row.password_hash if row else None, rounds=ctx.bcrypt_rounds
     )
@@ -274,16 +275,25 @@ def sign_in(session: Session, *, ctx: DomainContext, username: str, password: st
         raise InvalidCredentials()
     if not row.is_active:
         raise AccountInactive()
-    lockout.clear_failures(session, username)
+    sign_in_throttle.succeeded(session, ctx, attempt)
     row.last_login = ctx.now()
     session.flush()
     return UserView.of(row)
 
 
-def authenticate(ctx: DomainContext, *, username: str, password: str) -> UserView:
-    """Sign in; too many refused passwords for one name lock it (``AccountLocked``)."""
-    with lockout.failures_counted(ctx, username), ctx.transaction() as session:
-        return sign_in(session, ctx=ctx, username=username, password=password)
+def authenticate(
+    ctx: DomainContext,
+    *,
+    username: str,
+    password: str,
+    client_address: str = sign_in_throttle.IN_PROCESS,
+) -> UserView:
+    """Sign in from ``client_address``; too many tries lock it (``AccountLocked``)."""
+    with (
+        sign_in_throttle.sign_in_attempt(ctx, username, client_address) as attempt,
+        ctx.transaction() as session,
+    ):
+        return sign_in(session, ctx=ctx, attempt=attempt, password=password)
 
 
 def actor_for(ctx: DomainContext, *, user_id: int) -> Actor:

@@ -382,16 +382,21 @@ class SchedulerJobRun(Base):
 Index("uq_alert_routes_kind_key_lower", AlertRoute.kind, func.lower(AlertRoute.key), unique=True)
 
 
-class LoginFailure(Base):
-    """One refused sign-in for a (lower-cased) username: the sign-in lockout counts these.
+class LoginThrottle(Base):
+    """Sign-in tries counted in one window, for one (username, client address) pair, or for
+    a username from every address (``address`` is ``ANY_ADDRESS``).
 
-    Kept by name, not by account, so that unknown usernames lock alike and a lock reveals
-    nothing about which accounts exist.
+    A try is counted before its password is checked, in the same statement that decides
+    whether it may be made (``persistence/sign_in_throttle.py``); ``locked_until`` is set by
+    the try that uses the window's last one. Kept by lower-cased name, not by account, so
+    that unknown usernames are throttled alike and nothing tells which accounts exist.
     """
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_failed_at", "username", "failed_at"),)
+    __tablename__ = "login_throttles"
+    __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(100))
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

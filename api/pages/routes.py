@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.client_address import client_address
 from api.pages import csrf
 from api.pages.html import CONTENT_SECURITY_POLICY, FORMS, done_page, failure_page, form_page
 from domain import linking
@@ -156,6 +157,7 @@ class _Pages:
                 token=token,
                 password=password,
                 username=username if text.asks_username else None,
+                client_address=client_address(request),
             )
         except InvalidCredentials as exc:
             return again(exc.message, 400)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
+from api.client_address import client_address
 from api.deps import Ctx, CurrentActor
 from api.errors import BEARER
 from api.schemas.auth import ServiceHealth, Token, ValidateResponse, VerifyTokenResponse
@@ -22,7 +23,9 @@ LOGIN_MIN_SECONDS = 0.1
 
 
 @router.post("/token", response_model=Token, responses=errors(401, 429))
-def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], ctx: Ctx) -> Token:
+def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], ctx: Ctx, request: Request
+) -> Token:
     """Sign in with a **form-encoded** body (`username`, `password`) and get a bearer token.
 
     The token is a JWT (HS256) whose `sub` is the user id as a string; it expires after
@@ -30,14 +33,24 @@ def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], ctx: Ctx) -> To
     inactive account all answer 401 `Invalid credentials`, and every answer takes at least
     about 100 ms, so the three cannot be told apart. A successful sign-in sets `last_login`.
 
-    Unlike the original: after `FARLAB_LOGIN_MAX_FAILURES` (5) refused passwords for one
-    username within `FARLAB_LOGIN_WINDOW_MINUTES` (15), signing in with that name is locked
-    for `FARLAB_LOCKOUT_MINUTES` (15): 429 with how long in `detail` and `Retry-After`.
-    Unknown names lock the same way, so a lock tells nothing about which accounts exist.
+    Unlike the original, sign-in is throttled: `FARLAB_LOGIN_MAX_FAILURES` (5) tries for
+    one username from one client address within `FARLAB_LOGIN_WINDOW_MINUTES` (15) lock that
+    name from that address for `FARLAB_LOCKOUT_MINUTES` (15), and
+    `FARLAB_LOGIN_NAME_MAX_FAILURES` (50) from all addresses together lock the name for
+    everyone. A locked sign-in answers 429 with how long in `detail` and `Retry-After`,
+    without checking the password. A right password clears its name and address. Unknown
+    names are throttled the same way, so a lock tells nothing about which accounts exist.
+    The client address is the connection's, or from `X-Forwarded-For` when the connection
+    comes from one of `FARLAB_TRUSTED_PROXIES`.
     """
     started = time.monotonic()
     try:
-        user = users.authenticate(ctx, username=form.username, password=form.password)
+        user = users.authenticate(
+            ctx,
+            username=form.username,
+            password=form.password,
+            client_address=client_address(request),
+        )
     except AccountLocked as exc:
         retry = str(exc.minutes * 60)
         raise HTTPException(429, exc.message, headers={**BEARER, "Retry-After": retry}) from exc

@@ -17,16 +17,18 @@ from tests.helpers import PASSWORD, make_user
 
 
 @pytest.fixture
-def refused_sign_in(database: Database) -> Callable[[], AbstractContextManager[Any]]:
-    """A refused sign-in changes nothing but the count of failures toward the lockout."""
+def refused_sign_in(database: Database) -> Callable[..., AbstractContextManager[Any]]:
+    """A refused sign-in changes nothing but the throttle: one try for its name and address,
+    one for its name from every address."""
 
     @contextmanager
-    def expect() -> Iterator[Any]:
+    def expect(error: type[Exception] = InvalidCredentials) -> Iterator[Any]:
         before = snapshot_of(database)
-        with pytest.raises(InvalidCredentials) as caught:
+        with pytest.raises(error) as caught:
             yield caught
         after = snapshot_of(database)
-        assert len(after.pop("login_failures")) == len(before.pop("login_failures")) + 1
+        tries_before, tries_after = before.pop("login_throttles"), after.pop("login_throttles")
+        assert sum(row[2] for row in tries_after) == sum(row[2] for row in tries_before) + 2
         assert after == before, "a refused sign-in changed the database"
 
     return expect
@@ -49,12 +51,10 @@ def test_wrong_password_and_unknown_user_fail_alike_and_only_count_a_failure(ctx
     assert str(wrong_password.value) == str(unknown_user.value)
 
 
-def test_an_inactive_account_cannot_sign_in_even_with_the_right_password(
-    ctx, refused, refused_sign_in
-):
+def test_an_inactive_account_cannot_sign_in_even_with_the_right_password(ctx, refused_sign_in):
     member = make_user(ctx, username="sara")
     users.deactivate_user(ctx, actor=SYSTEM, user_id=member.user_id)
-    with refused(AccountInactive):
+    with refused_sign_in(AccountInactive):  # counted as a try, just like a wrong password
         users.authenticate(ctx, username="sara", password=PASSWORD)
     with refused_sign_in():  # a wrong password reveals nothing about the account
         users.authenticate(ctx, username="sara", password="Wrong-Horse-9")
