@@ -1,17 +1,26 @@
 """Alert messages over the Slack Web API: the ``Messenger`` the outbox posts with.
 
 Every failure becomes ``DeliveryFailed``: Slack's error code (with Retry-After on a 429),
-the HTTP status of a 5xx, or a timeout/connection error. The outbox decides what follows.
+the HTTP status of a 5xx, or a timeout/connection error. Only an answer from Slack saying
+the call failed makes its outcome known; without one (a timeout, a dropped connection, a
+5xx) the post may have been made, and the outbox looks for it before posting again.
+
+Alert messages carry Slack message metadata, ``farlab_alert`` with the alert's id and the
+attempt's number, digests ``farlab_alert_digest`` with the ids of the alerts they list (a
+comma-separated string: Slack's metadata schema allows arrays of objects only, and a
+string keeps a digest of hundreds of alerts small). ``find_alert_posts`` reads them back
+from the channel's history (``conversations.history``, which needs ``channels:history``,
+or ``groups:history`` for a private channel, and the bot in the channel).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.blocks.alert_message import (
     render_alert_digest,
@@ -19,26 +28,53 @@ from bot.blocks.alert_message import (
     render_alert_reminder,
     render_daily_summary,
 )
-from domain.notices import AlertDigest, AlertNotice, AlertReminder, DailySummary, DeliveryFailed
+from domain.notices import (
+    AlertDigest,
+    AlertNotice,
+    AlertReminder,
+    DailySummary,
+    DeliveryFailed,
+    FoundPost,
+)
+
+ALERT_EVENT = "farlab_alert"
+DIGEST_EVENT = "farlab_alert_digest"
+HISTORY_PAGE = 200  # messages per conversations.history call (Slack allows up to 999)
+HISTORY_PAGES = 10  # pages read at most for one lookup
 
 
 def outbox_client(client: WebClient) -> WebClient:
-    """A client like ``client`` that does not sleep through 429s itself: the outbox records
-    the Retry-After and moves on to other channels instead."""
+    """A client like ``client`` that repeats nothing by itself: no sleeping through 429s
+    (the outbox records the Retry-After and moves on to other channels) and no second post
+    after a dropped connection (Slack may have taken the first; the outbox looks first)."""
     return WebClient(
         token=client.token,
         base_url=client.base_url,
         timeout=client.timeout,
-        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
+        retry_handlers=[],
     )
+
+
+def alert_metadata(alert_id: int, attempt: int) -> dict[str, Any]:
+    return {"event_type": ALERT_EVENT, "event_payload": {"alert_id": alert_id, "attempt": attempt}}
+
+
+def digest_metadata(digest: AlertDigest) -> dict[str, Any]:
+    ids = ",".join(str(n.alert.id) for n in digest.notices)
+    return {"event_type": DIGEST_EVENT, "event_payload": {"alert_ids": ids}}
 
 
 class SlackAlertMessenger:
     def __init__(self, client: WebClient) -> None:
         self.client = client
+        self._bot_id: str | None = None
 
-    def post_alert(self, channel_id: str, notice: AlertNotice) -> str:
-        return self._post(channel=channel_id, **render_alert_message(notice))
+    def post_alert(self, channel_id: str, notice: AlertNotice, *, attempt: int) -> str:
+        return self._post(
+            channel=channel_id,
+            metadata=alert_metadata(notice.alert.id, attempt),
+            **render_alert_message(notice),
+        )
 
     def update_alert(self, channel_id: str, ts: str, notice: AlertNotice) -> None:
         self._call(
@@ -46,7 +82,9 @@ class SlackAlertMessenger:
         )
 
     def post_digest(self, channel_id: str, digest: AlertDigest) -> str:
-        return self._post(channel=channel_id, **render_alert_digest(digest))
+        return self._post(
+            channel=channel_id, metadata=digest_metadata(digest), **render_alert_digest(digest)
+        )
 
     def post_reminder(self, channel_id: str, thread_ts: str, reminder: AlertReminder) -> str:
         return self._post(
@@ -59,6 +97,43 @@ class SlackAlertMessenger:
     def post_daily_summary(self, channel_id: str, summary: DailySummary) -> str:
         return self._post(channel=channel_id, **render_daily_summary(summary))
 
+    def find_alert_posts(
+        self, channel_id: str, *, oldest: datetime, latest: datetime
+    ) -> dict[int, FoundPost]:
+        """Alert id -> the oldest message of this bot carrying it, between the two times."""
+        ours = self._own_bot_id()
+        found: dict[int, FoundPost] = {}
+        for message in self._history(channel_id, oldest, latest):  # newest first
+            if message.get("bot_id") == ours:
+                found.update(_carried(message))
+        return found
+
+    def _history(
+        self, channel_id: str, oldest: datetime, latest: datetime
+    ) -> Iterator[dict[str, Any]]:
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            page = self._call(
+                self.client.conversations_history,
+                channel=channel_id,
+                include_all_metadata=True,
+                oldest=f"{oldest.timestamp():.6f}",
+                latest=f"{latest.timestamp():.6f}",
+                inclusive=True,
+                limit=HISTORY_PAGE,
+                cursor=cursor,
+            )
+            yield from page.get("messages") or []
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return
+        raise DeliveryFailed(f"history_too_long: over {HISTORY_PAGE * HISTORY_PAGES} messages")
+
+    def _own_bot_id(self) -> str | None:
+        if self._bot_id is None:
+            self._bot_id = self._call(self.client.auth_test).get("bot_id")
+        return self._bot_id
+
     def _post(self, **kwargs: Any) -> str:
         answer = self._call(self.client.chat_postMessage, **kwargs)
         return str(answer["ts"])
@@ -70,7 +145,24 @@ class SlackAlertMessenger:
         except SlackApiError as exc:
             raise _failure(exc) from exc
         except OSError as exc:  # timeouts, refused or dropped connections
-            raise DeliveryFailed(f"unreachable: {type(exc).__name__}: {exc}") from exc
+            raise DeliveryFailed(
+                f"unreachable: {type(exc).__name__}: {exc}", outcome_unknown=True
+            ) from exc
+
+
+def _carried(message: dict[str, Any]) -> dict[int, FoundPost]:
+    """The alerts a message's metadata names (nothing for other messages)."""
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    ts = str(message.get("ts"))
+    if metadata.get("event_type") == ALERT_EVENT:
+        alert_id, attempt = payload.get("alert_id"), payload.get("attempt")
+        if isinstance(alert_id, int):
+            return {alert_id: FoundPost(ts, attempt=attempt if isinstance(attempt, int) else None)}
+    elif metadata.get("event_type") == DIGEST_EVENT:
+        ids = str(payload.get("alert_ids") or "").split(",")
+        return {int(i): FoundPost(ts, digest=True) for i in ids if i.isdigit()}
+    return {}
 
 
 def _failure(exc: SlackApiError) -> DeliveryFailed:
@@ -89,4 +181,4 @@ def _failure(exc: SlackApiError) -> DeliveryFailed:
         except ValueError:
             retry_after = 1.0
     detail = f" (HTTP {status})" if status >= 400 else ""
-    return DeliveryFailed(f"{code}{detail}", retry_after=retry_after)
+    return DeliveryFailed(f"{code}{detail}", retry_after=retry_after, outcome_unknown=status >= 500)

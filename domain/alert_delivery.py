@@ -1,17 +1,20 @@
 """Posting alerts to Slack exactly once: the outbox.
 
 Alerts are rows. A run reads the alerts due (one batch, a fixed number of queries), picks
-each one's channel (``alert_routes``), and then, one transaction per message:
+each one's channel (``alert_routes``), and then, per message (``domain.alert_attempts``):
 
-1. claims the alert (``SELECT ... FOR UPDATE SKIP LOCKED``, re-checking it is still due),
-2. posts it (``Messenger.post_alert``),
-3. stores the channel and ts and marks it delivered, and commits.
+1. claims the alerts (``SELECT ... FOR UPDATE SKIP LOCKED``, re-checking they are still
+   due), records a new post attempt for each and holds them, and commits,
+2. posts them (``Messenger.post_alert``, with the alert id and attempt in the message's
+   metadata),
+3. stores the channel and ts and marks them delivered, and commits.
 
 A failed post leaves the alert pending with its attempts, last error and the time of the
 next attempt (Slack's Retry-After, else exponential backoff, capped). Another scheduler
-running at the same time skips the locked row, or finds it delivered once it gets the lock.
-The one gap no outbox can close: a post that Slack accepted but whose answer never came
-back (a timeout), or a crash between the post and the commit, is posted again.
+running at the same time skips the locked rows, or finds them held or delivered. A post
+whose answer was lost (a timeout), or a crash between the post and the commit, leaves the
+attempt's outcome unknown; the next run reads the channel's history and adopts the
+message if it was posted, and posts only if it was not.
 
 When more than ``burst`` alerts are due for one channel, they go out as one digest message
 instead (``digest_ts``); their later state shows in ``/farlab alerts``, not in the digest.
@@ -25,17 +28,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
+from domain.alert_attempts import DeliveryOptions, deliver_turn, look_up
 from domain.alert_notices import load_notices
 from domain.alert_routes import route_table
 from domain.context import DomainContext
 from domain.notices import (
     NO_CHANNEL,
-    AlertDigest,
     AlertNotice,
     DeliveryFailed,
     DeliveryProblem,
@@ -48,25 +47,9 @@ from domain.results import AlertView
 from persistence import outbox
 from persistence.models import Alert
 
+__all__ = ["DeliveryOptions", "deliver_pending_alerts", "push_message_updates"]
+
 log = logging.getLogger("farlab.alerts")
-
-
-@dataclass(frozen=True)
-class DeliveryOptions:
-    default_channel: str | None = None
-    burst: int = 10
-    batch: int = 2000
-    per_channel_interval: float = 1.0
-    time_budget: float = 15.0
-    first_backoff: timedelta = timedelta(seconds=30)
-    max_backoff: timedelta = timedelta(hours=1)
-    unrouted_wait: timedelta = timedelta(minutes=5)
-
-    def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
-        """Slack's Retry-After when it gave one, else 30 s, 1 min, 2 min, ... up to 1 h."""
-        if retry_after is not None:
-            return timedelta(seconds=max(retry_after, 1.0))
-        return min(self.first_backoff * 2 ** max(attempts - 1, 0), self.max_backoff)
 
 
 def deliver_pending_alerts(
@@ -82,6 +65,7 @@ def deliver_pending_alerts(
         ids = outbox.due_for_delivery(session, now=now, limit=options.batch)
         notices = load_notices(session, ids)
         table = route_table(session, options.default_channel)
+        open_attempts = {a.alert_id: a for a in outbox.open_attempts(session, ids)}
     plan: dict[str, list[AlertNotice]] = {}
     unrouted: list[int] = []
     for notice in notices:
@@ -105,12 +89,21 @@ def deliver_pending_alerts(
     taken = 0
     for channel, group in pacer.take_turns(queues, budget=options.time_budget):
         taken += 1
-        if len(group) > options.burst:
-            counts.update(_deliver_digest(ctx, messenger, channel, group, options, pacer))
-        else:
-            counts[_deliver_one(ctx, messenger, channel, group[0], options, pacer)] += 1
+        unknown = [open_attempts[n.alert.id] for n in group if n.alert.id in open_attempts]
+        lookup = look_up(messenger, unknown, options)
+        counts += deliver_turn(
+            ctx,
+            messenger,
+            channel,
+            group,
+            as_digest=len(group) > options.burst,
+            lookup=lookup,
+            options=options,
+            pacer=pacer,
+        )
     return DeliveryReport(
         posted=counts["posted"],
+        found=counts["found"],
         digests=counts["digests"],
         in_digests=counts["in_digests"],
         failed=counts["failed"],
@@ -118,75 +111,6 @@ def deliver_pending_alerts(
         skipped=counts["skipped"],
         left=ChannelPacer.left(queues, taken),
     )
-
-
-def _deliver_one(
-    ctx: DomainContext,
-    messenger: Messenger,
-    channel: str,
-    notice: AlertNotice,
-    options: DeliveryOptions,
-    pacer: ChannelPacer,
-) -> str:
-    with ctx.transaction() as session:
-        now = ctx.now()
-        claimed = outbox.claim_undelivered(session, [notice.alert.id], now=now)
-        if not claimed:
-            return "skipped"
-        row = claimed[0]
-        try:
-            ts = messenger.post_alert(channel, notice)
-        except DeliveryFailed as failure:
-            pacer.posted(channel, retry_after=failure.retry_after)
-            _record_failure(session, [row], failure, now, options)
-            return "failed"
-        pacer.posted(channel)
-        row.channel_id, row.message_ts = channel, ts
-        row.delivered_at = row.last_notified_at = now
-        row.delivery_attempts += 1
-        row.last_error, row.next_attempt_at = None, None
-        _shown(row, notice.alert)
-    return "posted"
-
-
-def _deliver_digest(
-    ctx: DomainContext,
-    messenger: Messenger,
-    channel: str,
-    group: list[AlertNotice],
-    options: DeliveryOptions,
-    pacer: ChannelPacer,
-) -> Counter[str]:
-    with ctx.transaction() as session:
-        now = ctx.now()
-        claimed = outbox.claim_undelivered(session, [n.alert.id for n in group], now=now)
-        ids = {row.id for row in claimed}
-        if not ids:
-            return Counter(skipped=len(group))
-        notices = tuple(n for n in group if n.alert.id in ids)
-        try:
-            ts = messenger.post_digest(channel, AlertDigest(notices=notices, total=len(notices)))
-        except DeliveryFailed as failure:
-            pacer.posted(channel, retry_after=failure.retry_after)
-            _record_failure(session, claimed, failure, now, options)
-            return Counter(failed=len(ids))
-        pacer.posted(channel)
-        outbox.mark_digested(session, sorted(ids), channel_id=channel, ts=ts, now=now)
-    return Counter(digests=1, in_digests=len(ids), skipped=len(group) - len(ids))
-
-
-def _record_failure(
-    session: Session,
-    rows: list[Alert],
-    failure: DeliveryFailed,
-    now: datetime,
-    options: DeliveryOptions,
-) -> None:
-    attempts = max(row.delivery_attempts for row in rows) + 1
-    retry_at = now + options.backoff(attempts, failure.retry_after)
-    log.warning("alert delivery failed (%s); next attempt at %s", failure.error, retry_at)
-    ids = [row.id for row in rows]
-    outbox.record_failures(session, ids, error=failure.error[:500], next_attempt_at=retry_at)
 
 
 def _shown(row: Alert, alert: AlertView) -> None:

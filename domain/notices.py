@@ -90,8 +90,19 @@ class DailySummary:
 
 
 @dataclass(frozen=True)
+class FoundPost:
+    """A message of ours in a channel's history that carries an alert: its own message, or
+    a digest listing it; ``attempt`` is the attempt number its metadata names, if any."""
+
+    ts: str
+    digest: bool = False
+    attempt: int | None = None
+
+
+@dataclass(frozen=True)
 class DeliveryReport:
     posted: int = 0
+    found: int = 0
     digests: int = 0
     in_digests: int = 0
     failed: int = 0
@@ -158,12 +169,19 @@ def error_code(error: str) -> str:
 
 
 class DeliveryFailed(Exception):
-    """A post did not go through. ``retry_after`` is Slack's Retry-After, if it sent one."""
+    """A post did not go through. ``retry_after`` is Slack's Retry-After, if it sent one.
 
-    def __init__(self, error: str, *, retry_after: float | None = None) -> None:
+    ``outcome_unknown``: no answer from Slack says so (a timeout, a dropped or refused
+    connection, a 5xx), so the message may have been posted all the same.
+    """
+
+    def __init__(
+        self, error: str, *, retry_after: float | None = None, outcome_unknown: bool = False
+    ) -> None:
         super().__init__(error)
         self.error = error
         self.retry_after = retry_after
+        self.outcome_unknown = outcome_unknown
 
     @property
     def code(self) -> str:
@@ -175,13 +193,24 @@ class DeliveryFailed(Exception):
 
 
 class Messenger(Protocol):
-    """Posts alert messages; each method returns the message's ts or raises DeliveryFailed."""
+    """Posts alert messages; each method returns the message's ts or raises DeliveryFailed.
 
-    def post_alert(self, channel_id: str, notice: AlertNotice) -> str: ...
+    Alert and digest messages carry the alert ids (and the attempt number) in a form
+    ``find_alert_posts`` reads back from the channel.
+    """
+
+    def post_alert(self, channel_id: str, notice: AlertNotice, *, attempt: int) -> str: ...
 
     def update_alert(self, channel_id: str, ts: str, notice: AlertNotice) -> None: ...
 
     def post_digest(self, channel_id: str, digest: AlertDigest) -> str: ...
+
+    def find_alert_posts(
+        self, channel_id: str, *, oldest: datetime, latest: datetime
+    ) -> dict[int, FoundPost]:
+        """Alert id -> our message carrying it, among the channel's messages posted between
+        ``oldest`` and ``latest``; raises DeliveryFailed when the history cannot be read."""
+        ...
 
     def post_reminder(self, channel_id: str, thread_ts: str, reminder: AlertReminder) -> str: ...
 

@@ -315,6 +315,12 @@ class Alert(Base):
     # The state the channel message shows; when it differs, the message needs chat.update.
     shown_status: Mapped[str | None] = mapped_column(String(16))
     shown_snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The latest attempt to post it (its number is in the message's metadata), and when it
+    # started while its outcome is unknown: then the channel's history is read before
+    # posting again (``lookup_failures`` counts the reads that failed).
+    post_attempt: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    post_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lookup_failures: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class UsedLinkToken(Base):

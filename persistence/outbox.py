@@ -41,6 +41,14 @@ class NeedingRow(NamedTuple):
     is_critical: bool
 
 
+class OpenAttempt(NamedTuple):
+    """An attempt to post an alert whose outcome is not known yet."""
+
+    alert_id: int
+    channel_id: str
+    started_at: datetime
+
+
 class MovementRow(NamedTuple):
     movement: StockMovement
     username: str | None
@@ -172,6 +180,20 @@ def movements(session: Session, ids: Sequence[int]) -> list[MovementRow]:
     return [MovementRow(*row) for row in rows]
 
 
+def open_attempts(session: Session, ids: Sequence[int]) -> list[OpenAttempt]:
+    """Those of ``ids`` whose latest post attempt has no known outcome."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Alert.id, Alert.channel_id, Alert.post_started_at).where(
+            Alert.id.in_(list(ids)),
+            Alert.post_started_at.is_not(None),
+            Alert.channel_id.is_not(None),
+        )
+    ).all()
+    return [OpenAttempt(i, str(c), s) for i, c, s in rows if s is not None]
+
+
 def stale_message_ids(session: Session, *, limit: int) -> list[int]:
     return list(
         session.scalars(select(Alert.id).where(_stale_message()).order_by(Alert.id).limit(limit))
@@ -236,41 +258,126 @@ def claim_reminders(
 # --- recording ----------------------------------------------------------------------------
 
 
-def _update(session: Session, ids: Sequence[int], **values: Any) -> None:
-    session.execute(
-        update(Alert)
-        .where(Alert.id.in_(list(ids)))
-        .values(**values)
-        .execution_options(synchronize_session=False)
+def _update(
+    session: Session, ids: Sequence[int], *, started: datetime | None = None, **values: Any
+) -> None:
+    """Set ``values`` on the alerts ``ids`` (only while their attempt is the one that
+    started at ``started``, when given)."""
+    stmt = update(Alert).where(Alert.id.in_(list(ids)))
+    if started is not None:
+        stmt = stmt.where(Alert.post_started_at == started)
+    session.execute(stmt.values(**values).execution_options(synchronize_session=False))
+
+
+def start_attempts(
+    session: Session,
+    ids: Sequence[int],
+    *,
+    channel_id: str,
+    now: datetime,
+    held_until: datetime,
+    shown: tuple[str, datetime | None] | None = None,
+) -> None:
+    """A new post attempt for each alert, into ``channel_id``, recorded before the post; the
+    alerts are not due again before ``held_until``. ``shown``: the status and snooze the
+    message will show."""
+    values: dict[str, Any] = {}
+    if shown is not None:
+        values.update(shown_status=shown[0], shown_snoozed_until=shown[1])
+    _update(
+        session,
+        ids,
+        post_attempt=Alert.post_attempt + 1,
+        post_started_at=now,
+        channel_id=channel_id,
+        next_attempt_at=held_until,
+        lookup_failures=0,
+        **values,
+    )
+
+
+def _delivered(now: datetime) -> dict[str, Any]:
+    return {
+        "delivered_at": now,
+        "last_notified_at": now,
+        "last_error": None,
+        "next_attempt_at": None,
+        "post_started_at": None,
+        "lookup_failures": 0,
+        "delivery_attempts": Alert.delivery_attempts + 1,
+    }
+
+
+def mark_posted(
+    session: Session,
+    alert_id: int,
+    *,
+    channel_id: str,
+    ts: str,
+    now: datetime,
+    started: datetime | None = None,
+    refresh: bool = False,
+) -> None:
+    """Delivered as its own message ``ts``. ``refresh``: what the message shows is not
+    known (it was found in the channel), so it is updated to the alert's state."""
+    extra: dict[str, Any] = {"shown_status": None} if refresh else {}
+    _update(
+        session,
+        [alert_id],
+        started=started,
+        channel_id=channel_id,
+        message_ts=ts,
+        **_delivered(now),
+        **extra,
     )
 
 
 def mark_digested(
-    session: Session, ids: Sequence[int], *, channel_id: str, ts: str, now: datetime
+    session: Session,
+    ids: Sequence[int],
+    *,
+    channel_id: str,
+    ts: str,
+    now: datetime,
+    started: datetime | None = None,
 ) -> None:
     """Delivered inside the digest message ``ts`` (their own message_ts stays empty)."""
-    _update(
-        session,
-        ids,
-        channel_id=channel_id,
-        digest_ts=ts,
-        delivered_at=now,
-        last_notified_at=now,
-        last_error=None,
-        next_attempt_at=None,
-        delivery_attempts=Alert.delivery_attempts + 1,
-    )
+    _update(session, ids, started=started, channel_id=channel_id, digest_ts=ts, **_delivered(now))
 
 
 def record_failures(
+    session: Session,
+    ids: Sequence[int],
+    *,
+    error: str,
+    next_attempt_at: datetime,
+    outcome_unknown: bool = False,
+    started: datetime | None = None,
+) -> None:
+    """A failed post; unless its outcome is unknown, the attempt is closed (not posted)."""
+    closed: dict[str, Any] = {} if outcome_unknown else {"post_started_at": None}
+    _update(
+        session,
+        ids,
+        started=started,
+        last_error=error,
+        next_attempt_at=next_attempt_at,
+        delivery_attempts=Alert.delivery_attempts + 1,
+        **closed,
+    )
+
+
+def record_lookup_failures(
     session: Session, ids: Sequence[int], *, error: str, next_attempt_at: datetime
 ) -> None:
+    """The channel's history could not be read; the unknown attempt stays open."""
     _update(
         session,
         ids,
         last_error=error,
         next_attempt_at=next_attempt_at,
         delivery_attempts=Alert.delivery_attempts + 1,
+        lookup_failures=Alert.lookup_failures + 1,
     )
 
 

@@ -21,6 +21,10 @@ class Answer:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     text: str | None = None  # a plain-text body instead of JSON (response_url answers)
+    # Held back after the call took effect: sent after ``late`` seconds, or never
+    # (``hang_up``: the connection is closed without an answer).
+    late: float | None = None
+    hang_up: bool = False
 
     @classmethod
     def error(cls, code: str, status: int = 200, headers: dict[str, str] | None = None) -> Answer:

@@ -1,4 +1,5 @@
-"""Injected failures: HTTP errors, Web API errors, slow answers, per-channel rate limits."""
+"""Injected failures: HTTP errors, Web API errors, slow answers, answers lost after the call
+took effect, per-channel rate limits."""
 
 from __future__ import annotations
 
@@ -19,12 +20,19 @@ class _Fault:
     remaining: int | None  # None: every call until cleared
 
 
+@dataclass
+class _Late:
+    after: float | None  # None: never answered
+    remaining: int | None
+
+
 class FaultPlan:
     """Per-method queues of injected answers, delays, and the per-channel post limit."""
 
     def __init__(self, changed: threading.Condition) -> None:
         self._changed = changed
         self._faults: dict[str, deque[_Fault]] = {}
+        self._late: dict[str, deque[_Late]] = {}
         self._delays: dict[str, float] = {}
         self._per_second: float | None = None
         self._last_post: dict[str, float] = {}
@@ -50,6 +58,14 @@ class FaultPlan:
             else:
                 self._delays.pop(method, None)
 
+    def answer_late(self, method: str, after: float | None, times: int | None = 1) -> None:
+        """Carry out the next ``times`` calls, then hold their answers ``after`` seconds
+        (None: close the connection without answering)."""
+        if times is not None and times <= 0:
+            return
+        with self._changed:
+            self._late.setdefault(method, deque()).append(_Late(after, times))
+
     def rate_limit_per_channel(self, per_second: float | None = 1.0) -> None:
         """Refuse chat.postMessage to a channel sooner than 1/per_second after the last one."""
         with self._changed:
@@ -59,6 +75,7 @@ class FaultPlan:
     def clear(self) -> None:
         with self._changed:
             self._faults.clear()
+            self._late.clear()
             self._delays.clear()
             self._per_second = None
             self._last_post.clear()
@@ -79,6 +96,19 @@ class FaultPlan:
                 if fault.remaining <= 0:
                     queue.popleft()
             return fault.answer
+
+    def lateness(self, method: str) -> _Late | None:
+        """How late this call's answer is to be sent, if it is to be held back."""
+        with self._changed:
+            queue = self._late.get(method)
+            if not queue:
+                return None
+            late = queue[0]
+            if late.remaining is not None:
+                late.remaining -= 1
+                if late.remaining <= 0:
+                    queue.popleft()
+            return late
 
     def admit_post(self, channel: str) -> Answer | None:
         """None if a post to ``channel`` is allowed now (and counted), else a 429 answer."""

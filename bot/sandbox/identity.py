@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import secrets
 import string
 import threading
@@ -18,7 +17,6 @@ BOT_ID = "BBOT"
 BOT_NAME = "farlab"
 # The legacy verification token Slack still puts in every payload; Bolt ignores it.
 PAYLOAD_TOKEN = "verification-token-not-checked"  # noqa: S105
-TS_EPOCH = 1_700_000_000
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
 
@@ -48,13 +46,15 @@ def wall_ts() -> str:
 
 
 class TsClock:
-    """Message timestamps: ``1700000000.000100``, ``1700000000.000200``, ... (thread-safe)."""
+    """Message timestamps from the wall clock, as Slack's are (``seconds.microseconds``),
+    strictly increasing even for posts within the same microsecond (thread-safe)."""
 
     def __init__(self) -> None:
-        self._counter = itertools.count(1)
+        self._last = 0
         self._lock = threading.Lock()
 
     def next(self) -> str:
         with self._lock:
-            micros = next(self._counter) * 100
-        return f"{TS_EPOCH + micros // 1_000_000}.{micros % 1_000_000:06d}"
+            micros = max(time.time_ns() // 1_000, self._last + 1)
+            self._last = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from bot.sandbox.answers import SlackError
@@ -14,7 +16,28 @@ from bot.sandbox.identity import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, TsClock, 
 MAX_MESSAGE_BLOCKS = 50
 MAX_TEXT_LENGTH = 40_000
 CONTENT_FIELDS = ("text", "blocks", "attachments")
-KEPT_FIELDS = ("thread_ts", "metadata", "attachments")
+KEPT_FIELDS = ("thread_ts", "attachments")
+EVENT_TYPE = re.compile(r"[A-Za-z0-9_-]+")
+PAYLOAD_VALUES = (str, int, float, bool, dict)
+
+
+def metadata_is_valid(metadata: Any) -> bool:
+    """Slack's message metadata schema: an ``event_type`` of letters, digits, ``_`` and
+    ``-``, and an ``event_payload`` object whose values are strings, numbers, booleans,
+    objects or arrays of objects. Slack keeps invalid metadata off the message (with an
+    ``invalid_metadata_schema`` warning) and posts the message anyway."""
+    if not isinstance(metadata, dict):
+        return False
+    event_type, payload = metadata.get("event_type"), metadata.get("event_payload")
+    if not isinstance(event_type, str) or not EVENT_TYPE.fullmatch(event_type):
+        return False
+    return isinstance(payload, dict) and all(_payload_value(v) for v in payload.values())
+
+
+def _payload_value(value: Any) -> bool:
+    if isinstance(value, PAYLOAD_VALUES):
+        return True
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
 
 
 def with_block_ids(blocks: Any) -> list[dict[str, Any]]:
@@ -38,6 +61,10 @@ def build_message(fields: Mapping[str, Any], ts: str, user: str) -> dict[str, An
     for name in KEPT_FIELDS:
         if fields.get(name):
             message[name] = copy.deepcopy(fields[name])
+    if fields.get("thread_ts") and fields.get("reply_broadcast") in (True, "true", "1", 1):
+        message["subtype"] = "thread_broadcast"
+    if metadata_is_valid(fields.get("metadata")):
+        message["metadata"] = copy.deepcopy(fields["metadata"])
     return message
 
 
@@ -75,6 +102,27 @@ class MessageStore:
         """Copies of a channel's messages, oldest first, each with a ``channel`` key."""
         with self._changed:
             return [_shown(channel, m) for m in self._channels.get(channel, [])]
+
+    def history(
+        self,
+        channel: str,
+        *,
+        oldest: Decimal,
+        latest: Decimal | None,
+        inclusive: bool,
+        before: Decimal | None = None,
+    ) -> list[dict[str, Any]]:
+        """Copies of the channel's messages between ``oldest`` and ``latest`` (and before
+        ``before``, a page's cursor), newest first, as ``conversations.history`` lists
+        them: thread replies only when broadcast to the channel."""
+        with self._changed:
+            return [
+                copy.deepcopy(m)
+                for m in reversed(self._channels.get(channel, []))
+                if _in_range(Decimal(m["ts"]), oldest, latest, inclusive)
+                and (before is None or Decimal(m["ts"]) < before)
+                and _listed(m)
+            ]
 
     def find(self, channel: str, ts: str) -> dict[str, Any] | None:
         with self._changed:
@@ -128,6 +176,8 @@ class MessageStore:
             apply_content(message, fields)
             if fields.get("attachments") is not None:
                 message["attachments"] = copy.deepcopy(fields["attachments"])
+            if metadata_is_valid(fields.get("metadata")):
+                message["metadata"] = copy.deepcopy(fields["metadata"])
             if edited:
                 message["edited"] = {"user": BOT_USER_ID, "ts": self._clock.next()}
             self._changed.notify_all()
@@ -180,3 +230,14 @@ class MessageStore:
 
 def _shown(channel: str, message: dict[str, Any]) -> dict[str, Any]:
     return {**copy.deepcopy(message), "channel": channel}
+
+
+def _in_range(ts: Decimal, oldest: Decimal, latest: Decimal | None, inclusive: bool) -> bool:
+    if inclusive:
+        return ts >= oldest and (latest is None or ts <= latest)
+    return ts > oldest and (latest is None or ts < latest)
+
+
+def _listed(message: dict[str, Any]) -> bool:
+    thread = message.get("thread_ts")
+    return not thread or thread == message["ts"] or message.get("subtype") == "thread_broadcast"

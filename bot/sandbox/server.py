@@ -3,6 +3,7 @@ records every call, keeps a model of the workspace, and fails on request."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -40,10 +41,12 @@ class SlackStandIn:
         self._token = token
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()  # ends the wait of answers held back
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> SlackStandIn:
         if self._server is None:
+            self._stopping.clear()
             server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
             server.daemon_threads = True
             self._server = server
@@ -59,6 +62,7 @@ class SlackStandIn:
     def stop(self) -> None:
         server, thread = self._server, self._thread
         self._server = self._thread = None
+        self._stopping.set()
         if server is not None:
             server.shutdown()
             server.server_close()
@@ -185,6 +189,17 @@ class SlackStandIn:
         """Delay every answer to ``method`` by ``seconds`` (0 to stop)."""
         self._faults.slow(method, seconds)
 
+    def answer_late(self, method: str, after: float | None = None, times: int | None = 1) -> None:
+        """Carry out the next ``times`` calls to ``method`` (a post is made and recorded), then
+        send the answer only ``after`` seconds later, after the client gave up, or never
+        (None: the connection is closed without an answer). Slack accepted it; the caller
+        cannot know."""
+        self._faults.answer_late(method, after, times)
+
+    def hold_answer(self, seconds: float) -> None:
+        """Wait ``seconds`` before sending a late answer (returns early when stopped)."""
+        self._stopping.wait(seconds)
+
     def rate_limit_per_channel(self, per_second: float | None = 1.0) -> None:
         """Limit chat.postMessage per channel, as Slack does (None: no limit)."""
         self._faults.rate_limit_per_channel(per_second)
@@ -209,6 +224,9 @@ class SlackStandIn:
             time.sleep(delay)
         answer = self._faults.take(method) or self._answer(method, path, body, headers)
         self._log.record(Call(method, body, headers, at, answer.status, answer.body))
+        late = self._faults.lateness(method)
+        if late is not None:
+            answer = dataclasses.replace(answer, late=late.after, hang_up=late.after is None)
         return answer
 
     def _answer(
@@ -248,7 +266,18 @@ def _handler_for(stand_in: SlackStandIn) -> type[BaseHTTPRequestHandler]:
             except Exception:  # a fault of the stand-in itself: answer like Slack's outage
                 logger.exception("Slack stand-in failed on %s", self.path)
                 answer = Answer.error("fatal_error", 500)
+            if answer.hang_up:
+                self.close_connection = True
+                return
+            if answer.late:
+                stand_in.hold_answer(answer.late)
             payload, content_type = answer.encoded()
+            try:
+                self._send(answer, payload, content_type)
+            except OSError:  # the client gave up waiting for a late answer
+                self.close_connection = True
+
+        def _send(self, answer: Answer, payload: bytes, content_type: str) -> None:
             self.send_response(answer.status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))

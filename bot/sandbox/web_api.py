@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.sandbox.answers import SlackError
@@ -17,10 +20,14 @@ from bot.sandbox.identity import (
     conversation_id,
     dm_channel,
 )
+from bot.sandbox.messages import metadata_is_valid
 from bot.sandbox.workspace import Workspace
 
 Body = dict[str, Any]
 Method = Callable[[Workspace, Body], Body]
+HISTORY_LIMIT = 100  # conversations.history's default page size
+HISTORY_MAX_LIMIT = 999
+CURSOR_PREFIX = "next_ts:"  # Slack's cursors are base64 of "next_ts:<ts>"
 
 
 def call_method(workspace: Workspace, method: str, body: Body) -> Body:
@@ -57,10 +64,34 @@ def auth_test(workspace: Workspace, body: Body) -> Body:
     }
 
 
+def _flag(body: Body, name: str) -> bool:
+    """A boolean argument: ``true``/``1`` in a JSON or form body (the SDK sends ``"1"``)."""
+    return body.get(name) in (True, 1, "1", "true")
+
+
+def _ts_arg(body: Body, name: str) -> Decimal | None:
+    value = body.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise SlackError("invalid_ts_" + name) from None
+
+
+def _metadata_warning(body: Body) -> Body:
+    if body.get("metadata") is None or metadata_is_valid(body["metadata"]):
+        return {}
+    return {
+        "warning": "invalid_metadata_schema",
+        "response_metadata": {"warnings": ["invalid_metadata_schema"]},
+    }
+
+
 def chat_post_message(workspace: Workspace, body: Body) -> Body:
     channel = _channel(body)
     message = workspace.messages.post(channel, body)
-    return {"channel": channel, "ts": message["ts"], "message": message}
+    return {"channel": channel, "ts": message["ts"], "message": message, **_metadata_warning(body)}
 
 
 def chat_post_ephemeral(workspace: Workspace, body: Body) -> Body:
@@ -125,6 +156,58 @@ def conversations_open(workspace: Workspace, body: Body) -> Body:
     return {"no_op": False, "already_open": False, "channel": {"id": channel_id}}
 
 
+def conversations_history(workspace: Workspace, body: Body) -> Body:
+    """The channel's messages, newest first, within ``oldest``/``latest`` (``inclusive``),
+    ``limit`` at a time with a ``cursor`` for the next page. Metadata only with
+    ``include_all_metadata``."""
+    channel = _channel(body)
+    oldest = _ts_arg(body, "oldest") or Decimal(0)
+    latest = _ts_arg(body, "latest")
+    found = workspace.messages.history(
+        channel,
+        oldest=oldest,
+        latest=latest,
+        inclusive=_flag(body, "inclusive"),
+        before=_cursor_ts(body.get("cursor")),
+    )
+    page = found[: _limit(body)]
+    if not _flag(body, "include_all_metadata"):
+        for message in page:
+            message.pop("metadata", None)
+    has_more = len(found) > len(page)
+    cursor = _cursor(page[-1]["ts"]) if has_more else ""
+    return {
+        "messages": page,
+        "has_more": has_more,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": cursor},
+    }
+
+
+def _limit(body: Body) -> int:
+    try:
+        limit = int(body.get("limit") or HISTORY_LIMIT)
+    except (TypeError, ValueError):
+        raise SlackError("invalid_limit") from None
+    return min(max(limit, 1), HISTORY_MAX_LIMIT)
+
+
+def _cursor(ts: str) -> str:
+    return base64.b64encode((CURSOR_PREFIX + ts).encode()).decode()
+
+
+def _cursor_ts(cursor: Any) -> Decimal | None:
+    if not cursor:
+        return None
+    try:
+        text = base64.b64decode(str(cursor), validate=True).decode()
+        if not text.startswith(CURSOR_PREFIX):
+            raise ValueError(text)
+        return Decimal(text.removeprefix(CURSOR_PREFIX))
+    except (binascii.Error, UnicodeDecodeError, ValueError, InvalidOperation):
+        raise SlackError("invalid_cursor") from None
+
+
 def users_info(workspace: Workspace, body: Body) -> Body:
     return {"user": workspace.directory.user(_text_arg(body, "user", "user_not_found"))}
 
@@ -140,5 +223,6 @@ METHODS: dict[str, Method] = {
     "views.update": views_update,
     "views.publish": views_publish,
     "conversations.open": conversations_open,
+    "conversations.history": conversations_history,
     "users.info": users_info,
 }

@@ -26,9 +26,17 @@ TEST_SCHEDULE = AlertSchedule(per_channel_interval=0.0, delivery_seconds=30)
 
 
 def scheduler_for(
-    ctx: DomainContext, stand_in: SlackStandIn, schedule: AlertSchedule = TEST_SCHEDULE
+    ctx: DomainContext,
+    stand_in: SlackStandIn,
+    schedule: AlertSchedule = TEST_SCHEDULE,
+    *,
+    timeout: float = 10,
+    base_url: str | None = None,
 ) -> FarLabScheduler:
-    client = build_client("xoxb-farlab-local", base_url=stand_in.base_url)
+    """The scheduler posting to the stand-in (or to ``base_url``), its Slack client giving
+    up after ``timeout`` seconds."""
+    client = build_client("xoxb-farlab-local", base_url=base_url or stand_in.base_url)
+    client.timeout = timeout  # type: ignore[assignment]
     messenger = SlackAlertMessenger(outbox_client(client))
     return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule))
 
@@ -87,6 +95,19 @@ def alert_row(ctx: DomainContext, **where: Any) -> Alert:
 def posted(stand_in: SlackStandIn, channel: str) -> list[dict[str, Any]]:
     """The bot's messages in a channel that are not thread replies."""
     return [m for m in stand_in.messages(channel) if not m.get("thread_ts")]
+
+
+def carried_alerts(stand_in: SlackStandIn, channel: str) -> list[int]:
+    """The alert ids the channel's messages carry in their metadata, one per message."""
+    found = []
+    for message in posted(stand_in, channel):
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == "farlab_alert":
+            found.append(payload["alert_id"])
+        elif metadata.get("event_type") == "farlab_alert_digest":
+            found.extend(int(i) for i in payload["alert_ids"].split(","))
+    return found
 
 
 def buttons(message: dict[str, Any]) -> list[str]:

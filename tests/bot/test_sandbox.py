@@ -147,9 +147,11 @@ def test_auth_test_answers_the_canned_bot_identity(
 def test_post_message_is_recorded_as_json_and_shown_in_the_channel(
     stand_in: SlackStandIn, client: WebClient
 ) -> None:
+    before = time.time()
     first = client.chat_postMessage(channel="C0LAB", text="O-ring", blocks=BUTTONS)
     second = client.chat_postMessage(channel="C0LAB", text="second")
-    assert first["ts"] == "1700000000.000100" and second["ts"] > first["ts"]
+    assert before <= float(first["ts"]) <= time.time()  # Slack's ts is its clock's time
+    assert len(first["ts"].split(".")[1]) == 6 and float(second["ts"]) > float(first["ts"])
     assert first["message"]["blocks"][0]["block_id"] == "part"
     call = stand_in.calls("chat.postMessage")[0]
     assert call.headers["content-type"].startswith("application/json")
@@ -293,6 +295,65 @@ def test_concurrent_posts_get_distinct_increasing_timestamps(
     assert len(set(stamps)) == 50 and stamps == sorted(stamps)
 
 
+METADATA = {"event_type": "farlab_alert", "event_payload": {"alert_id": 7, "attempt": 1}}
+
+
+def test_history_lists_the_channels_messages_newest_first_with_metadata_when_asked(
+    stand_in: SlackStandIn, client: WebClient
+) -> None:
+    first = client.chat_postMessage(channel="C0LAB", text="one", metadata=METADATA)["ts"]
+    client.chat_postMessage(channel="C0LAB", text="reply", thread_ts=first)
+    client.chat_postMessage(channel="C0LAB", text="shown", thread_ts=first, reply_broadcast=True)
+    client.chat_postMessage(channel="C0OTHER", text="elsewhere")
+    plain = client.conversations_history(channel="C0LAB")
+    assert [m["text"] for m in plain["messages"]] == ["shown", "one"]
+    assert all("metadata" not in m for m in plain["messages"]) and plain["has_more"] is False
+    full = client.conversations_history(channel="C0LAB", include_all_metadata=True)
+    assert full["messages"][1]["metadata"] == METADATA
+    assert full["messages"][1]["bot_id"] == "BBOT" and full["messages"][1]["ts"] == first
+    assert stand_in.calls("conversations.history")[1].body["include_all_metadata"] == "1"
+
+
+def test_history_honours_oldest_latest_and_pages_with_a_cursor(
+    stand_in: SlackStandIn, client: WebClient
+) -> None:
+    stamps = [client.chat_postMessage(channel="C0LAB", text=str(n))["ts"] for n in range(7)]
+    window = client.conversations_history(channel="C0LAB", oldest=stamps[1], latest=stamps[5])
+    assert [m["text"] for m in window["messages"]] == ["4", "3", "2"]
+    both = client.conversations_history(
+        channel="C0LAB", oldest=stamps[1], latest=stamps[5], inclusive=True
+    )
+    assert [m["text"] for m in both["messages"]] == ["5", "4", "3", "2", "1"]
+    pages, cursor = [], None
+    while True:
+        page = client.conversations_history(
+            channel="C0LAB", oldest=stamps[0], limit=2, cursor=cursor
+        )
+        pages.append([m["text"] for m in page["messages"]])
+        cursor = page["response_metadata"]["next_cursor"]
+        assert bool(cursor) == page["has_more"]
+        if not page["has_more"]:
+            break
+    assert pages == [["6", "5"], ["4", "3"], ["2", "1"]]
+    with pytest.raises(SlackApiError) as bad:
+        client.conversations_history(channel="C0LAB", cursor="not-a-cursor")
+    assert bad.value.response["error"] == "invalid_cursor"
+
+
+def test_metadata_that_breaks_slacks_schema_is_left_off_with_a_warning(
+    stand_in: SlackStandIn, client: WebClient
+) -> None:
+    dotted = {"event_type": "farlab.alert", "event_payload": {"alert_id": 7}}
+    numbers = {"event_type": "farlab_alert_digest", "event_payload": {"alert_ids": [1, 2]}}
+    for metadata in (dotted, numbers):
+        answer = client.chat_postMessage(channel="C0LAB", text="x", metadata=metadata)
+        assert answer["warning"] == "invalid_metadata_schema"
+    objects = {"event_type": "farlab_alert_digest", "event_payload": {"alerts": [{"id": 1}]}}
+    assert "warning" not in client.chat_postMessage(channel="C0LAB", text="y", metadata=objects)
+    shown = client.conversations_history(channel="C0LAB", include_all_metadata=True)
+    assert [m.get("metadata") for m in shown["messages"]] == [objects, None, None]
+
+
 # -- faults --------------------------------------------------------------------------------
 def test_rate_limit_with_retry_after_is_honoured_by_the_retry_handler(
     stand_in: SlackStandIn,
@@ -346,6 +407,30 @@ def test_slow_answers_are_delayed(stand_in: SlackStandIn, client: WebClient) -> 
     started = time.monotonic()
     client.users_info(user="U0ALICE")
     assert time.monotonic() - started < 0.3
+
+
+def test_a_late_answer_comes_after_the_client_gave_up_but_the_post_was_made(
+    stand_in: SlackStandIn,
+) -> None:
+    stand_in.answer_late("chat.postMessage", after=1.0)
+    impatient = WebClient(base_url=stand_in.base_url, token="xoxb-test", timeout=0.2)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        impatient.chat_postMessage(channel="C0LAB", text="lost answer")
+    assert time.monotonic() - started < 1.0
+    [message] = stand_in.messages("C0LAB")
+    assert message["text"] == "lost answer"
+    [call] = stand_in.calls("chat.postMessage")
+    assert call.status == 200 and call.response["ts"] == message["ts"]
+    assert impatient.chat_postMessage(channel="C0LAB", text="answered")["ok"]  # once only
+
+
+def test_an_answer_can_be_dropped_after_the_post_was_made(stand_in: SlackStandIn) -> None:
+    stand_in.answer_late("chat.postMessage", after=None)
+    bare = WebClient(base_url=stand_in.base_url, token="xoxb-test", retry_handlers=[])
+    with pytest.raises(OSError):
+        bare.chat_postMessage(channel="C0LAB", text="no answer")
+    assert [m["text"] for m in stand_in.messages("C0LAB")] == ["no answer"]
 
 
 def test_per_channel_rate_limit_refuses_quick_posts_to_one_channel(

@@ -3,9 +3,21 @@
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-07
+
+``alerts`` gains the state of its latest attempt to post it:
+
+- ``post_attempt``: that attempt's number (the message carries it in its metadata),
+- ``post_started_at``: when it started, kept while its outcome is unknown (Slack's answer
+  was lost, or the process died before recording it); the next run reads the channel's
+  history from then on before posting again,
+- ``lookup_failures``: how many such history reads failed, so that delivery goes ahead
+  after a few instead of waiting for ever.
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0008"
 down_revision = "0007"
@@ -14,8 +26,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.add_column(
+        "alerts",
+        sa.Column("post_attempt", sa.Integer(), server_default=sa.text("0"), nullable=False),
+    )
+    op.add_column("alerts", sa.Column("post_started_at", sa.DateTime(timezone=True)))
+    op.add_column(
+        "alerts",
+        sa.Column("lookup_failures", sa.Integer(), server_default=sa.text("0"), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("alerts") as batch:
+        batch.drop_column("lookup_failures")
+        batch.drop_column("post_started_at")
+        batch.drop_column("post_attempt")
