@@ -59,7 +59,9 @@ def test_access_token_carries_subject_username_and_timing_claims(ctx, clock):
 
 
 def test_every_token_has_its_own_id(ctx):
-    issued = {tokens.issue_access_token(ctx, user_id=1, username="a", stamp=STAMP) for _ in range(5)}
+    issued = {
+        tokens.issue_access_token(ctx, user_id=1, username="a", stamp=STAMP) for _ in range(5)
+    }
     assert len({_claims(t)["jti"] for t in issued}) == 5
 
 
@@ -125,7 +127,10 @@ STRANGE_CLAIMS = {
 
 @pytest.mark.parametrize("change", STRANGE_CLAIMS.values(), ids=STRANGE_CLAIMS.keys())
 def test_a_well_signed_token_with_malformed_claims_is_invalid(ctx, change):
-    payload = {**_claims(tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP)), **change}
+    payload = {
+        **_claims(tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP)),
+        **change,
+    }
     payload = {k: v for k, v in payload.items() if v is not None}
     with pytest.raises(TokenInvalid):
         tokens.decode_access_token(ctx, jwt.encode(payload, TEST_SECRET, algorithm="HS256"))
