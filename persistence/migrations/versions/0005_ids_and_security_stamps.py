@@ -18,6 +18,11 @@ Create Date: 2026-12-07
   with ``PRAGMA foreign_key_check``. SQLite never recorded ids freed before this revision
   above the highest one still in use; those can be given out once more, and the security
   stamp refuses whatever an old token or link says about them.
+
+A later migration that rebuilds one of these tables on SQLite (``batch_alter_table`` with
+a recreate) must keep the keyword: ``table_kwargs={"sqlite_autoincrement": True}``; Alembic
+cannot read it back from the database and would drop it silently.
+``tests/persistence/test_ids_never_reused.py`` fails if a table loses it.
 """
 
 from __future__ import annotations
