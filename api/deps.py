@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
 from api.errors import BEARER
-from domain import tokens, users
+from domain import sessions
 from domain.context import DomainContext
 from domain.errors import AccountInactive, AuthError, NotFound, TokenExpired
 from domain.permissions import Actor, Role
@@ -34,10 +34,13 @@ def _unauthorized(detail: str) -> HTTPException:
 
 
 def actor_for_token(ctx: DomainContext, token: str) -> Actor:
-    """The token's account as an actor with its role; refusals as the original API gave."""
+    """The token's account as an actor with its role; refusals as the original API gave.
+
+    A token whose account's security stamp changed since (a new password, deactivation,
+    "sign out everywhere") is refused like any other invalid token.
+    """
     try:
-        claims = tokens.decode_access_token(ctx, token)
-        return users.actor_for(ctx, user_id=claims.user_id)
+        return sessions.actor_for_token(ctx, token)
     except AccountInactive as exc:
         raise HTTPException(403, "Account is inactive") from exc
     except TokenExpired as exc:

@@ -49,6 +49,11 @@ a JSON 500, never plain text. 401 answers carry `WWW-Authenticate: Bearer`.
   below a minimum above zero.
 - An expired token answers 401 `Token has expired`; other bad tokens `Could not validate
   credentials`. Admins deleting their own account get 403.
+- Tokens can be revoked: a token answers 401 once its account's password changes (the
+  token that changed it included: sign in again), once the account is deactivated (403
+  while it is, 401 after reactivation), or once an admin signs the account out
+  everywhere with the added `POST {prefix}/users/{id}/sign-out-everywhere`. An id is
+  never given to another account, so a deleted account's token never acts as a new one.
 - A stock change of 0 is a 422. A repeated `quantity_in_stock` in a part edit writes no
   ledger row.
 """

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from domain import identities, users
+from domain import identities, sessions, users
 from domain.context import DomainContext
 from domain.errors import InvalidInput, NotFound
 from domain.permissions import Action, Actor, require
@@ -98,6 +98,15 @@ def set_active(
     require(actor, Action.MANAGE_USERS)
     uid = _user_id(ctx, user_id, username)
     return _account(ctx, users.set_active(ctx, actor=actor, user_id=uid, active=active))
+
+
+def sign_out_everywhere(
+    ctx: DomainContext, *, actor: Actor, user_id: int | None = None, username: str | None = None
+) -> AccountView:
+    """End every session of an account: its access tokens and unused links are refused."""
+    require(actor, Action.SIGN_OUT_EVERYWHERE)
+    uid = _user_id(ctx, user_id, username)
+    return _account(ctx, sessions.sign_out_everywhere(ctx, actor=actor, user_id=uid))
 
 
 def unlink_account(

@@ -72,6 +72,17 @@ class TokenInvalid(AuthError):
         super().__init__("This link or token is not valid.")
 
 
+class TokenRevoked(TokenInvalid):
+    """Made before the account's password changed, it was deactivated or signed out."""
+
+    def __init__(self) -> None:
+        DomainError.__init__(
+            self,
+            "This link or token is no longer valid: the account's password or sign-ins "
+            "changed after it was made.",
+        )
+
+
 class TokenWrongAudience(AuthError):
     def __init__(self) -> None:
         super().__init__("This link or token is meant for something else.")

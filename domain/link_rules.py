@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain import tokens
+from domain import sessions, tokens
 from domain.context import DomainContext
 from domain.errors import (
     AccountInactive,
@@ -31,19 +31,22 @@ class Bound:
     user_id: int | None
     by_id: int | None
     by_slack: str | None
+    stamp: str | None = None  # the account's security stamp when the link was made
 
 
 def bound_of(claims: tokens.LinkClaims) -> Bound:
+    """What the link says, once each value has the shape we give it (else ``TokenInvalid``)."""
     data: dict[str, Any] = claims.data
     team, slack = data.get("team_id"), data.get("slack_user_id")
-    uid, by_id, by_slack = data.get("uid"), data.get("by_id"), data.get("by_slack")
+    uid, by_id = tokens.claim_id(data.get("uid")), tokens.claim_id(data.get("by_id"))
+    by_slack, stamp = data.get("by_slack"), data.get("stamp")
     if not isinstance(team, str) or not isinstance(slack, str):
-        raise TokenInvalid()
-    if any(v is not None and (isinstance(v, bool) or not isinstance(v, int)) for v in (uid, by_id)):
         raise TokenInvalid()
     if (uid is None) != (claims.purpose == "link") or not isinstance(by_slack, str | None):
         raise TokenInvalid()
-    return Bound(team, slack, uid, by_id, by_slack)
+    if uid is not None and not tokens.is_claim_text(stamp):  # every account link has one
+        raise TokenInvalid()
+    return Bound(team, slack, uid, by_id, by_slack, stamp if uid is not None else None)
 
 
 def read(ctx: DomainContext, token: str, purpose: str) -> tuple[tokens.LinkClaims, Bound]:
@@ -82,9 +85,14 @@ def bound_account(session: Session, bound: Bound) -> User:
 
 
 def check_usable(session: Session, purpose: str, bound: Bound) -> User | None:
-    """Everything a link needs besides the person's proof; the account it is for."""
+    """Everything a link needs besides the person's proof; the account it is for.
+
+    A link made for an account holds only while the account's security stamp is the one
+    it carries: a new password, deactivation or "sign out everywhere" refuse it.
+    """
     if purpose == "password":
         row = bound_account(session, bound)
+        sessions.check_stamp(row, bound.stamp)
         linked = linked_account(session, bound.team_id, bound.slack_user_id)
         if linked is None or linked.id != row.id:
             raise TokenWrongUser()
@@ -95,6 +103,7 @@ def check_usable(session: Session, purpose: str, bound: Bound) -> User | None:
     row = bound_account(session, bound)
     if purpose == "invite" and row.password_hash is not None:
         raise TokenReused()  # accepted already (through this or another invitation)
+    sessions.check_stamp(row, bound.stamp)
     return row
 
 

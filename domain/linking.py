@@ -8,6 +8,10 @@ it to one Slack team and user (and, but for "link", to one account):
 - ``confirm-link``: an admin asked a Slack user to confirm an account with its password;
 - ``password``: a linked Slack user chooses a new password for their account.
 
+A link made for an account also carries the account's security stamp (``domain.sessions``)
+and is refused once the account has a new one (a new password, deactivation, "sign out
+everywhere"), so a link never outlives the account state it was made for.
+
 Each completes in one transaction: the token is checked unused, the person proves who they
 are, the identity is linked (or the password set) and the token is used up. A refusal
 changes nothing, except that a refused password counts toward the sign-in throttle
@@ -118,7 +122,11 @@ def invite_user(
         role=role,
         password=None,
     )
-    return _offer_account(ctx, "invite", actor, user, team_id, slack_id, invited_by_slack_user_id)
+    with ctx.transaction() as session:
+        stamp = session.get_one(User, user.id).security_stamp
+    return _offer_account(
+        ctx, "invite", actor, user, stamp, team_id, slack_id, invited_by_slack_user_id
+    )
 
 
 def request_link(
@@ -145,8 +153,9 @@ def request_link(
             raise AccountInactive()
         rules.refuse_if_linked(session, team_id, slack_user_id)
         user, purpose = UserView.of(row), "confirm-link" if row.password_hash else "invite"
+        stamp = row.security_stamp
     return _offer_account(
-        ctx, purpose, actor, user, team_id, slack_user_id, requested_by_slack_user_id
+        ctx, purpose, actor, user, stamp, team_id, slack_user_id, requested_by_slack_user_id
     )
 
 
@@ -155,6 +164,7 @@ def _offer_account(
     purpose: str,
     actor: Actor,
     user: UserView,
+    stamp: str,
     team_id: str,
     slack_user_id: str,
     by_slack: str | None,
@@ -167,6 +177,7 @@ def _offer_account(
         team_id=team_id,
         slack_user_id=slack_user_id,
         uid=user.id,
+        stamp=stamp,
         by_id=actor.user_id,
         by_slack=by_slack,
     )
@@ -181,7 +192,7 @@ def start_password_change(
         linked = rules.linked_account(session, team_id, slack_user_id)
         if linked is None or linked.id != actor.user_id:
             raise TokenWrongUser()
-        user = UserView.of(linked)
+        user, stamp = UserView.of(linked), linked.security_stamp
     return _issue(
         ctx,
         "password",
@@ -190,6 +201,7 @@ def start_password_change(
         team_id=team_id,
         slack_user_id=slack_user_id,
         uid=user.id,
+        stamp=stamp,
     )
 
 

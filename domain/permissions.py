@@ -28,6 +28,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage users"
     MANAGE_ROLES = "change roles"
     MANAGE_SLACK_LINKS = "manage Slack links"
+    SIGN_OUT_EVERYWHERE = "sign people out everywhere"
 
 
 _MEMBER = frozenset(
@@ -40,7 +41,12 @@ _MANAGER = _MEMBER | {
     Action.SET_INSTRUMENT_STATUS,
     Action.MANAGE_ALERTS,
 }
-_ADMIN = _MANAGER | {Action.MANAGE_USERS, Action.MANAGE_ROLES, Action.MANAGE_SLACK_LINKS}
+_ADMIN = _MANAGER | {
+    Action.MANAGE_USERS,
+    Action.MANAGE_ROLES,
+    Action.MANAGE_SLACK_LINKS,
+    Action.SIGN_OUT_EVERYWHERE,
+}
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.MEMBER: _MEMBER,

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain import sign_in_throttle
+from domain import sessions, sign_in_throttle
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import (
@@ -205,6 +205,8 @@ def set_active(ctx: DomainContext, *, actor: Actor, user_id: int, active: bool) 
         row = _load(session, user_id)
         if not active and row.role == "admin" and row.is_active:
             _refuse_if_last_admin(session, "deactivate")
+        if not active:
+            sessions.rotate_stamp(row)  # its tokens stay refused if it is reactivated
         row.is_active = active
         session.flush()
         return UserView.of(row)
@@ -237,7 +239,11 @@ def _refuse_if_last_admin(session: Session, verb: str) -> None:
 def change_password(
     ctx: DomainContext, *, actor: Actor, user_id: int, current_password: str, new_password: str
 ) -> None:
-    """People change their own password, proving they know the current one."""
+    """People change their own password, proving they know the current one.
+
+    Every session of the account ends, the one that made the change included: each token
+    and link made before is refused, and the person signs in with the new password.
+    """
     if user_id != actor.user_id:
         raise Forbidden("You can only change your own password.")
     check_password(new_password, field="new_password")
@@ -246,15 +252,18 @@ def change_password(
         if not verify_password(current_password, row.password_hash, rounds=ctx.bcrypt_rounds):
             raise InvalidInput.field("current_password", "Current password is incorrect.")
         row.password_hash = hash_password(new_password, rounds=ctx.bcrypt_rounds)
+        sessions.rotate_stamp(row)
 
 
 def set_password(session: Session, *, ctx: DomainContext, user_id: int, password: str) -> UserView:
-    """Set a password inside the caller's transaction (invitation and reset links)."""
+    """Set a password inside the caller's transaction (invitation and reset links);
+    every other session of the account ends."""
     check_password(password)
     row = _load(session, user_id)
     if not row.is_active:
         raise AccountInactive()
     row.password_hash = hash_password(password, rounds=ctx.bcrypt_rounds)
+    sessions.rotate_stamp(row)
     return UserView.of(row)
 
 
@@ -296,15 +305,25 @@ def authenticate(
         return sign_in(session, ctx=ctx, attempt=attempt, password=password)
 
 
-def actor_for(ctx: DomainContext, *, user_id: int) -> Actor:
-    """The actor for an account (e.g. a bearer token's subject); refused if inactive."""
-    with ctx.transaction() as session:
-        row = session.get(User, user_id)
-        if row is None:
-            raise NotFound("User not found.")
-        if not row.is_active:
-            raise AccountInactive()
-        return Actor(user_id=row.id, username=row.username, role=Role(row.role))
+def sign_in_for_token(
+    ctx: DomainContext,
+    *,
+    username: str,
+    password: str,
+    client_address: str = sign_in_throttle.IN_PROCESS,
+) -> sessions.SignedIn:
+    """Sign in as ``authenticate`` does (throttled alike), and get an access token.
+
+    The token carries the stamp of the very row whose password was checked, so a password
+    changed meanwhile cannot leave it valid.
+    """
+    with (
+        sign_in_throttle.sign_in_attempt(ctx, username, client_address) as attempt,
+        ctx.transaction() as session,
+    ):
+        user = sign_in(session, ctx=ctx, attempt=attempt, password=password)
+        token = sessions.access_token_for(ctx, _load(session, user.id))
+    return sessions.SignedIn(user=user, access_token=token)
 
 
 def count_users(ctx: DomainContext) -> int:
@@ -335,8 +354,10 @@ def update_account(
         if is_active is not None and is_active != row.is_active:
             if is_active:
                 require(actor, Action.MANAGE_USERS)
-            elif row.role == "admin":
-                _refuse_if_last_admin(session, "deactivate")
+            else:
+                if row.role == "admin":
+                    _refuse_if_last_admin(session, "deactivate")
+                sessions.rotate_stamp(row)
             row.is_active = is_active
         session.flush()
         return UserView.of(row)

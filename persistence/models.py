@@ -6,7 +6,9 @@ The schema itself is made only by the Alembic migrations in ``persistence/migrat
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -59,6 +61,17 @@ POSTGRES_ONLY_INDEXES = frozenset(
 )
 
 
+# SQLite AUTOINCREMENT: an id, once used, is never given to another row, even after its row
+# is deleted (PostgreSQL's sequences never hand an id out twice anyway). Ids travel in
+# tokens, links, buttons and URLs, so a new row must never answer to an old one's id.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
+def new_security_stamp() -> str:
+    """A random value every token of an account carries; a new one revokes them all."""
+    return secrets.token_urlsafe(24)
+
+
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
@@ -74,7 +87,7 @@ class TimestampMixin:
 
 class User(TimestampMixin, Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(_one_of("role", ROLES), name="role"),)
+    __table_args__ = (CheckConstraint(_one_of("role", ROLES), name="role"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(50))
@@ -90,11 +103,14 @@ class User(TimestampMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Carried by the account's access tokens and links; changed (and so they are refused)
+    # on a new password, deactivation, or an admin's "sign out everywhere".
+    security_stamp: Mapped[str] = mapped_column(String(64), default=new_security_stamp)
 
 
 class SlackIdentity(Base):
     __tablename__ = "slack_identities"
-    __table_args__ = (UniqueConstraint("team_id", "slack_user_id"),)
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -116,6 +132,7 @@ class Instrument(TimestampMixin, Base):
             "calibration_interval_days IS NULL OR calibration_interval_days > 0",
             name="calibration_interval",
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +154,7 @@ class Instrument(TimestampMixin, Base):
 
 class InstrumentStatusChange(Base):
     __tablename__ = "instrument_status_changes"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instrument_id: Mapped[int] = mapped_column(
@@ -170,6 +188,7 @@ class Part(TimestampMixin, Base):
             postgresql_where=text("is_active AND quantity_in_stock = 0"),
             sqlite_where=text("is_active AND quantity_in_stock = 0"),
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -191,6 +210,7 @@ class InstrumentPart(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("instrument_id", "part_id"),
         CheckConstraint("quantity_required >= 1", name="quantity_required_positive"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -209,6 +229,7 @@ class StockMovement(Base):
         CheckConstraint(_one_of("source", MOVEMENT_SOURCES), name="source"),
         CheckConstraint("quantity_after >= 0", name="quantity_after_not_negative"),
         Index("ix_stock_movements_part_id_created_at", "part_id", "created_at"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -275,6 +296,7 @@ class Alert(Base):
             postgresql_where=text("status = 'open' AND delivered_at IS NOT NULL"),
             sqlite_where=text("status = 'open' AND delivered_at IS NOT NULL"),
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -359,6 +381,7 @@ class AlertRoute(TimestampMixin, Base):
             "OR (kind = 'instrument' AND instrument_id IS NOT NULL)",
             name="instrument_route",
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

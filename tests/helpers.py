@@ -1,13 +1,14 @@
-"""Small helpers for tests: a clock that tests move, and accounts of each role."""
+"""Small helpers for tests: a clock that tests move, accounts of each role, their tokens."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
-from domain import users
+from domain import sessions, users
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor, Role
+from persistence.models import User
 
 PASSWORD = "Correct-Horse-9"
 _serial = count(1)
@@ -40,3 +41,9 @@ def make_user(ctx: DomainContext, role: str = "member", *, username: str | None 
         role=role,
     )
     return Actor(user_id=user.id, username=user.username, role=Role(user.role))
+
+
+def access_token(ctx: DomainContext, actor: Actor) -> str:
+    """A token as signing in gives it: bound to the account's security stamp as it is now."""
+    with ctx.transaction() as session:
+        return sessions.access_token_for(ctx, session.get_one(User, actor.user_id))

@@ -13,7 +13,7 @@ from api.deps import Ctx, CurrentActor
 from api.errors import BEARER
 from api.schemas.auth import ServiceHealth, Token, ValidateResponse, VerifyTokenResponse
 from api.schemas.common import errors
-from domain import tokens, users
+from domain import users
 from domain.errors import AccountLocked, AuthError
 from domain.permissions import Role
 
@@ -42,10 +42,13 @@ def login(
     names are throttled the same way, so a lock tells nothing about which accounts exist.
     The client address is the connection's, or from `X-Forwarded-For` when the connection
     comes from one of `FARLAB_TRUSTED_PROXIES`.
+
+    Also unlike the original, a token is refused (401) once its account's password changes,
+    the account is deactivated (403, as before) or an admin signs it out everywhere.
     """
     started = time.monotonic()
     try:
-        user = users.authenticate(
+        signed_in = users.sign_in_for_token(
             ctx,
             username=form.username,
             password=form.password,
@@ -58,9 +61,7 @@ def login(
         raise HTTPException(401, "Invalid credentials", headers=BEARER) from exc
     finally:
         time.sleep(max(0.0, LOGIN_MIN_SECONDS - (time.monotonic() - started)))
-    return Token(
-        access_token=tokens.issue_access_token(ctx, user_id=user.id, username=user.username)
-    )
+    return Token(access_token=signed_in.access_token)
 
 
 @router.get("/auth/verify-token", response_model=VerifyTokenResponse, responses=errors(401, 403))

@@ -10,7 +10,7 @@ from api.deps import Ctx, CurrentActor
 from api.errors import status_for
 from api.schemas.common import MAX_ID, errors, path_id
 from api.schemas.users import PasswordChange, UserCreate, UserResponse, UserUpdate
-from domain import users
+from domain import sessions, users
 from domain.errors import Conflict, InvalidInput
 
 router = APIRouter(tags=["users"])
@@ -58,7 +58,11 @@ def update_me(body: UserUpdate, ctx: Ctx, actor: CurrentActor) -> UserResponse:
 
 @router.patch("/me/password", status_code=204, response_class=Response, responses=errors(401, 403))
 def change_password(body: PasswordChange, ctx: Ctx, actor: CurrentActor) -> Response:
-    """Change your password; a wrong `current_password` is a 401."""
+    """Change your password; a wrong `current_password` is a 401.
+
+    Unlike the original, this ends every session of the account, this one included: every
+    token issued before (the one that made the change too) answers 401 from now on, and
+    the client signs in again with the new password."""
     assert actor.user_id is not None
     with status_for(401, InvalidInput, field="current_password"):
         users.change_password(
@@ -87,4 +91,18 @@ def delete_user(user_id: UserId, ctx: Ctx, actor: CurrentActor) -> Response:
     """Delete an account (admins). Admins cannot delete their own account (403), nor the
     last active admin (409)."""
     users.delete_user(ctx, actor=actor, user_id=user_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{user_id}/sign-out-everywhere",
+    status_code=204,
+    response_class=Response,
+    responses=errors(401, 403, 404),
+)
+def sign_out_everywhere(user_id: UserId, ctx: Ctx, actor: CurrentActor) -> Response:
+    """End every session of an account (admins; not in the original API): each access
+    token issued to it so far answers 401, and its unused Slack links are refused. The
+    account keeps its password; its person signs in again. Your own account included."""
+    sessions.sign_out_everywhere(ctx, actor=actor, user_id=user_id)
     return Response(status_code=204)

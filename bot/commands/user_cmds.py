@@ -27,7 +27,7 @@ PAGE = 10
 USER_USAGE = (
     "user <username> | user add | user link @someone <username> | "
     "user role <username> admin|manager|member | "
-    "user deactivate|reactivate|unlink|delete <username>"
+    "user deactivate|reactivate|unlink|signout|delete <username>"
 )
 LINK_USAGE = "/farlab user link @someone <username>"
 
@@ -87,6 +87,12 @@ def handle_user_command(req: CommandRequest, args: list[str]) -> Message | None:
     if verb == "unlink" and len(rest) == 1:
         found = accounts.unlink_account(req.ctx, actor=req.actor, username=rest[0])
         return render_account_card(found, notice=f"Unlinked {found.user.username} from Slack.")
+    if verb == "signout" and len(rest) == 1:
+        found = accounts.sign_out_everywhere(req.ctx, actor=req.actor, username=rest[0])
+        notice = (
+            f"Signed {found.user.username} out everywhere: their tokens and links no longer work."
+        )
+        return render_account_card(found, notice=notice)
     if verb == "delete" and len(rest) == 1:
         return render_confirm_delete(
             accounts.get_account(req.ctx, actor=req.actor, username=rest[0])
@@ -153,7 +159,8 @@ COMMANDS = (
         "user",
         "Users (admins)",
         USER_USAGE,
-        "An account's card; invite, link, change role, deactivate, unlink or delete.",
+        "An account's card; invite, link, change role, deactivate, unlink, sign out "
+        "everywhere or delete.",
         handle_user_command,
         ("/farlab user add", "/farlab user link @sara sara.berg", "/farlab user role sara manager"),
     ),

@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 
-from domain import tokens
 from domain.context import DomainContext
 from domain.permissions import Actor
+from tests.helpers import access_token
 
 UI_ORIGIN = "http://localhost:5173"
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
@@ -33,9 +33,7 @@ PART_FIELDS = [
 
 
 def bearer(ctx: DomainContext, actor: Actor) -> dict[str, str]:
-    assert actor.user_id is not None
-    token = tokens.issue_access_token(ctx, user_id=actor.user_id, username=actor.username)
-    return {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {access_token(ctx, actor)}"}
 
 
 def ui_headers(auth: dict[str, str] | None = None) -> dict[str, str]:

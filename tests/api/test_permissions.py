@@ -56,6 +56,7 @@ ROUTES = [
     Route("GET", "/api/users/", "admin"),
     Route("GET", "/api/users/{user}", "admin"),
     Route("DELETE", "/api/users/{user}", "admin", 204),
+    Route("POST", "/api/users/{user}/sign-out-everywhere", "admin", 204),
     Route(
         "POST",
         "/api/users/",

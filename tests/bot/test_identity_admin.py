@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from domain import accounts, identities, users
-from domain.errors import NotFound
+from domain import accounts, identities, linking, sessions, users
+from domain.errors import NotFound, TokenRevoked
 from tests.bot.conftest import TEAM, Lab
 from tests.bot.identity_steps import (
     assert_not_sent_to_slack,
@@ -19,7 +19,7 @@ from tests.bot.identity_steps import (
     said,
 )
 from tests.bot.steps import CHANNEL, click, modal_from_command, next_reply, shown_card, submit
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, access_token, make_user
 
 NEW_PASSWORD = "Fresh-Start-42"
 INVITATION = {
@@ -139,6 +139,28 @@ def test_a_deactivated_person_is_refused_at_once_and_cannot_link_again(lab: Lab)
     assert lab.harness.stand_in.calls("chat.postMessage") == []
     assert f"Reactivated {member}" in said(lab.command("admin", f"user reactivate {member}"))
     assert lab.command("member", "whoami")["text"] == f"You are {member} (member)"
+
+
+def test_an_admin_signs_a_person_out_everywhere_from_slack(lab: Lab):
+    member = lab.actors["member"]
+    token = access_token(lab.ctx, member)
+    link = linking.start_password_change(
+        lab.ctx, actor=member, team_id=TEAM, slack_user_id="UMEMBER"
+    )
+    refused = said(lab.command("manager", f"user signout {member.username}"))
+    assert "may not sign people out everywhere" in refused
+    assert sessions.actor_for_token(lab.ctx, token) == member  # the refusal changed nothing
+    card = said(lab.command("admin", f"user signout {member.username}"))
+    assert f"Signed {member.username} out everywhere" in card
+    with pytest.raises(TokenRevoked):
+        sessions.actor_for_token(lab.ctx, token)
+    with pytest.raises(TokenRevoked):
+        linking.describe_link(lab.ctx, purpose="password", token=link.token)
+    # Slack acts through the person's Slack link, not a token: it keeps working.
+    assert lab.command("member", "whoami")["text"] == f"You are {member.username} (member)"
+    assert "No FarLab account is named nobody" in said(lab.command("admin", "user signout nobody"))
+    assert "signout" in said(lab.command("admin", "user signout"))  # the usage names it
+    assert "signout" in said(lab.command("admin", "help"))
 
 
 def test_the_last_admin_keeps_the_role_and_the_account(lab: Lab):

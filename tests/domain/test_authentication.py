@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from domain import users
+from domain import sessions, tokens, users
 from domain.errors import AccountInactive, Forbidden, InvalidCredentials, InvalidInput, NotFound
 from domain.permissions import SYSTEM, Role
 from persistence.db import Database
 from tests.domain.conftest import snapshot_of
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, access_token, make_user
 
 
 @pytest.fixture
@@ -74,15 +74,17 @@ def test_an_invited_account_without_a_password_cannot_sign_in(ctx, refused_sign_
         users.authenticate(ctx, username="invitee", password="")
 
 
-def test_actor_for_gives_the_role_and_refuses_inactive_or_unknown_accounts(ctx):
+def test_a_token_gives_the_role_and_is_refused_for_inactive_or_unknown_accounts(ctx):
     manager = make_user(ctx, "manager")
-    assert users.actor_for(ctx, user_id=manager.user_id) == manager
-    assert users.actor_for(ctx, user_id=manager.user_id).role is Role.MANAGER
+    token = access_token(ctx, manager)
+    assert sessions.actor_for_token(ctx, token) == manager
+    assert sessions.actor_for_token(ctx, token).role is Role.MANAGER
     users.deactivate_user(ctx, actor=SYSTEM, user_id=manager.user_id)
     with pytest.raises(AccountInactive):
-        users.actor_for(ctx, user_id=manager.user_id)
+        sessions.actor_for_token(ctx, token)
+    unknown = tokens.issue_access_token(ctx, user_id=999_999, username="ghost", stamp="s")
     with pytest.raises(NotFound):
-        users.actor_for(ctx, user_id=999_999)
+        sessions.actor_for_token(ctx, unknown)
 
 
 def test_change_password_needs_the_current_one_and_replaces_it(ctx, refused):

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain import alerts, identities, instruments, parts, stock, users
+from domain import alerts, identities, instruments, parts, sessions, stock, users
 from domain.context import DomainContext
 from domain.errors import Forbidden
 from domain.permissions import PERMISSIONS, SYSTEM, Action, Actor, Role
@@ -235,6 +235,11 @@ CASES: list[tuple[Action, str, Call]] = [
         Action.MANAGE_SLACK_LINKS,
         "unlink_user(other)",
         lambda c, a, w: identities.unlink_user(c, actor=a, user_id=w.other_user_id),
+    ),
+    (
+        Action.SIGN_OUT_EVERYWHERE,
+        "sign_out_everywhere(other)",
+        lambda c, a, w: sessions.sign_out_everywhere(c, actor=a, user_id=w.other_user_id),
     ),
 ]
 

@@ -14,6 +14,8 @@ from domain.errors import TokenExpired, TokenInvalid, TokenReused, TokenWrongAud
 from tests.conftest import TEST_SECRET
 from tests.helpers import make_user
 
+STAMP = "a-security-stamp"
+
 
 def _claims(token: str) -> dict:
     return jwt.decode(token, options={"verify_signature": False})
@@ -39,7 +41,7 @@ def _with_payload(token: str, **changes: object) -> str:
 
 def test_access_token_carries_subject_username_and_timing_claims(ctx, clock):
     member = make_user(ctx, username="sara")
-    token = tokens.issue_access_token(ctx, user_id=member.user_id, username="sara")
+    token = tokens.issue_access_token(ctx, user_id=member.user_id, username="sara", stamp=STAMP)
     claims = _claims(token)
     assert claims["sub"] == str(member.user_id) and claims["username"] == "sara"
     assert claims["aud"] == "access"
@@ -53,15 +55,18 @@ def test_access_token_carries_subject_username_and_timing_claims(ctx, clock):
         claims["jti"],
     )
     assert decoded.expires_at.timestamp() == claims["exp"]
+    assert claims["stamp"] == decoded.stamp == STAMP
 
 
 def test_every_token_has_its_own_id(ctx):
-    issued = {tokens.issue_access_token(ctx, user_id=1, username="a") for _ in range(5)}
+    issued = {
+        tokens.issue_access_token(ctx, user_id=1, username="a", stamp=STAMP) for _ in range(5)
+    }
     assert len({_claims(t)["jti"] for t in issued}) == 5
 
 
 def test_access_token_expires_after_its_lifetime_by_the_context_clock(ctx, clock):
-    token = tokens.issue_access_token(ctx, user_id=1, username="sara")
+    token = tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP)
     clock.advance(minutes=ctx.access_token_minutes, seconds=-1)
     assert tokens.decode_access_token(ctx, token).user_id == 1
     clock.advance(seconds=1)
@@ -71,31 +76,61 @@ def test_access_token_expires_after_its_lifetime_by_the_context_clock(ctx, clock
 
 @pytest.mark.parametrize(("segment", "index"), [(2, 10), (2, 20), (1, 8), (1, 30)])
 def test_a_token_with_one_character_changed_is_invalid(ctx, segment, index):
-    token = tokens.issue_access_token(ctx, user_id=1, username="sara")
+    token = tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP)
     with pytest.raises(TokenInvalid):
         tokens.decode_access_token(ctx, _flip(token, segment, index))
 
 
 def test_a_token_whose_payload_was_rewritten_to_another_user_is_invalid(ctx):
-    token = tokens.issue_access_token(ctx, user_id=1, username="sara")
+    token = tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP)
     with pytest.raises(TokenInvalid):
         tokens.decode_access_token(ctx, _with_payload(token, sub="2", username="admin"))
 
 
 def test_a_token_signed_with_another_key_is_invalid(ctx):
-    payload = _claims(tokens.issue_access_token(ctx, user_id=1, username="sara"))
+    payload = _claims(tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP))
     forged = jwt.encode(payload, "another-secret-key-that-is-long-enough-00", algorithm="HS256")
     with pytest.raises(TokenInvalid):
         tokens.decode_access_token(ctx, forged)
 
 
-@pytest.mark.parametrize(
-    "change",
-    [{"sub": "not-a-number"}, {"sub": 1}, {"jti": None}, {"exp": "tomorrow"}],
-    ids=["text-subject", "integer-subject", "no-jti", "text-exp"],
-)
+# Each signed with our key: only the claims are strange. None removes the claim.
+STRANGE_CLAIMS = {
+    "text-subject": {"sub": "not-a-number"},
+    "integer-subject": {"sub": 1},
+    "superscript-subject": {"sub": "\u00b2"},
+    "arabic-indic-subject": {"sub": "\u0663"},
+    "exponent-subject": {"sub": "1e3"},
+    "negative-subject": {"sub": -1},
+    "negative-text-subject": {"sub": "-1"},
+    "zero-subject": {"sub": "0"},
+    "padded-subject": {"sub": "01"},
+    "beyond-32-bit-subject": {"sub": "2147483648"},
+    "5000-digit-subject": {"sub": "9" * 5000},
+    "no-jti": {"jti": None},
+    "integer-jti": {"jti": 5},
+    "long-jti": {"jti": "j" * 500},
+    "text-exp": {"exp": "tomorrow"},
+    "huge-exp": {"exp": 1e300},
+    "infinite-exp": {"exp": float("inf")},
+    "nan-exp": {"exp": float("nan")},
+    "boolean-exp": {"exp": True},
+    "text-iat": {"iat": "yesterday"},
+    "huge-iat": {"iat": 1e300},
+    "nan-iat": {"iat": float("nan")},
+    "no-iat": {"iat": None},
+    "no-stamp": {"stamp": None},
+    "integer-stamp": {"stamp": 7},
+    "long-stamp": {"stamp": "s" * 500},
+}
+
+
+@pytest.mark.parametrize("change", STRANGE_CLAIMS.values(), ids=STRANGE_CLAIMS.keys())
 def test_a_well_signed_token_with_malformed_claims_is_invalid(ctx, change):
-    payload = {**_claims(tokens.issue_access_token(ctx, user_id=1, username="sara")), **change}
+    payload = {
+        **_claims(tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP)),
+        **change,
+    }
     payload = {k: v for k, v in payload.items() if v is not None}
     with pytest.raises(TokenInvalid):
         tokens.decode_access_token(ctx, jwt.encode(payload, TEST_SECRET, algorithm="HS256"))
@@ -103,7 +138,7 @@ def test_a_well_signed_token_with_malformed_claims_is_invalid(ctx, change):
 
 def test_a_token_meant_for_something_else_is_refused_as_wrong_audience(ctx):
     link = tokens.issue_link_token(ctx, purpose="link", data={"team_id": "T1"})
-    access = tokens.issue_access_token(ctx, user_id=1, username="sara")
+    access = tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP)
     with pytest.raises(TokenWrongAudience):
         tokens.decode_access_token(ctx, link)
     with pytest.raises(TokenWrongAudience):
@@ -116,7 +151,7 @@ def test_each_refusal_has_its_own_error_class(ctx, clock):
     """Expired, invalid, wrong audience and reused are told apart, not one generic error."""
     seen = set()
     link = tokens.issue_link_token(ctx, purpose="link", data={"user_id": 1})
-    access = tokens.issue_access_token(ctx, user_id=1, username="sara")
+    access = tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP)
     for attempt in (
         lambda: tokens.decode_access_token(ctx, _flip(access, 2, 10)),
         lambda: tokens.decode_access_token(ctx, link),

@@ -51,13 +51,22 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_login_throttles_window_started_at"), table_name="login_throttles")
     op.drop_table("login_throttles")
-    op.create_table(
-        "login_failures",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("username", sa.String(length=100), nullable=False),
-        sa.Column("failed_at", UTC_DATETIME, nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
-    )
+    if op.get_bind().dialect.name == "sqlite":
+        # As revision 0005 left it: AUTOINCREMENT on a named column-level primary key.
+        op.execute(
+            "CREATE TABLE login_failures (\n"
+            "\tid INTEGER NOT NULL CONSTRAINT pk_login_failures PRIMARY KEY AUTOINCREMENT, \n"
+            "\tusername VARCHAR(100) NOT NULL, \n"
+            "\tfailed_at DATETIME NOT NULL\n)"
+        )
+    else:
+        op.create_table(
+            "login_failures",
+            sa.Column("id", sa.Integer(), nullable=False),
+            sa.Column("username", sa.String(length=100), nullable=False),
+            sa.Column("failed_at", UTC_DATETIME, nullable=False),
+            sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
+        )
     op.create_index(
         op.f("ix_login_failures_failed_at"), "login_failures", ["failed_at"], unique=False
     )

@@ -38,7 +38,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("alerts") as batch:
-        batch.drop_column("lookup_failures")
-        batch.drop_column("post_started_at")
-        batch.drop_column("post_attempt")
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch rebuild of the table would
+    # drop its AUTOINCREMENT (revision 0005) without a word.
+    op.drop_column("alerts", "lookup_failures")
+    op.drop_column("alerts", "post_started_at")
+    op.drop_column("alerts", "post_attempt")
