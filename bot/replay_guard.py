@@ -103,6 +103,11 @@ class ReplayGuard:
         handled_requests.purge_handled_requests(self.ctx)
 
 
+def signature_key(signature: str) -> str:
+    """The key a request is remembered by: its ``X-Slack-Signature``."""
+    return f"signature:{signature}"
+
+
 def _stored(response: BoltResponse) -> StoredAnswer:
     content_type = next(iter(response.headers.get("content-type", ())), None)
     return StoredAnswer(status=response.status, content_type=content_type, body=response.body)
