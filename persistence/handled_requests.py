@@ -3,6 +3,13 @@
 A key is claimed with one INSERT before the request is handled; whoever inserts the row
 handles the request, every other copy finds the row. The row then keeps the answer until it
 expires. An expired row no longer counts: a claim replaces it.
+
+On PostgreSQL these writes commit without waiting for the WAL flush (``synchronous_commit``
+off for their transaction): other sessions see them at once, and the request's own change,
+committed after the claim with a flush, makes the claim durable with it (the WAL is flushed
+in order). A crash can only lose the claim of a request that changed nothing, or an answer,
+whose replay is then told the request is already being handled. It saves two disk flushes
+per request.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
@@ -28,7 +35,7 @@ class StoredAnswer:
 
 def claim(session: Session, key: str, *, now: datetime, expires_at: datetime) -> bool:
     """Claim ``key`` until ``expires_at``: True when this call got it (no live row had it)."""
-    dialect = session.get_bind().dialect.name
+    dialect = _no_flush_wait(session)
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(HandledRequest).values(
         key=key, status=None, content_type=None, body=None, claimed_at=now, expires_at=expires_at
@@ -49,11 +56,19 @@ def claim(session: Session, key: str, *, now: datetime, expires_at: datetime) ->
 
 
 def record_answer(session: Session, key: str, answer: StoredAnswer) -> None:
+    _no_flush_wait(session)
     session.execute(
         update(HandledRequest)
         .where(HandledRequest.key == key)
         .values(status=answer.status, content_type=answer.content_type, body=answer.body)
     )
+
+
+def _no_flush_wait(session: Session) -> str:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit = off"))
+    return dialect
 
 
 def answer_for(session: Session, key: str, *, now: datetime) -> StoredAnswer | None:
