@@ -78,7 +78,7 @@ class SlackHarness:
         client = build_client("xoxb-farlab-local", base_url=self.stand_in.base_url)
         self.app = build_app(self.runtime, client=client, signing_secret=SIGNING_SECRET)
         self.web = web or FastAPI()
-        add_slack_routes(self.web, self.app)
+        add_slack_routes(self.web, self.app, self.ctx, signing_secret=SIGNING_SECRET)
         add_healthz(self.web, self.ctx)
         add_link_pages(self.web, self.ctx, link_notifier(self.runtime, client))
         self.server = WebServer(self.web, port=port).start()

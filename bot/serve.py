@@ -49,10 +49,9 @@ def build_web(
     client = build_client(
         settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
     )
-    bolt_app = build_app(
-        runtime, client=client, signing_secret=settings.slack_signing_secret.get_secret_value()
-    )
-    add_slack_routes(web, bolt_app)
+    signing_secret = settings.slack_signing_secret.get_secret_value()
+    bolt_app = build_app(runtime, client=client, signing_secret=signing_secret)
+    add_slack_routes(web, bolt_app, ctx, signing_secret=signing_secret)
     add_link_pages(web, ctx, link_notifier(runtime, client))
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

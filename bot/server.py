@@ -10,8 +10,12 @@ import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltRequest, BoltResponse
+from starlette.requests import ClientDisconnect
 
+from bot.payload_shapes import SlackPayload, parse_payload
+from bot.replay_guard import ReplayGuard
+from bot.request_checks import RequestRefused, VerifiedRequest, read_body, verify_signature
 from domain.context import DomainContext
 
 log = logging.getLogger("farlab.http")
@@ -23,34 +27,85 @@ log = logging.getLogger("farlab.http")
 SLACK_THREADS = 4
 
 
-def add_slack_routes(web: FastAPI, bolt_app: App) -> None:
+def add_slack_routes(
+    web: FastAPI, bolt_app: App, ctx: DomainContext, *, signing_secret: str
+) -> None:
     """Serve Slack at /slack/events: one URL for commands, interactivity, options, events.
 
-    The Bolt app runs with ``process_before_response=True`` in the thread pool, so its
-    answer is the HTTP response (no 10 ms ack polling) and the event loop never blocks;
-    the signature is always verified by Bolt. At most ``SLACK_THREADS`` run at once.
+    Before anything is parsed the body's size and Slack's signature are checked on the raw
+    bytes (``bot.request_checks``), then the payload's shape (``bot.payload_shapes``); a
+    request that fails gets a 4xx with a short JSON error. A request that may change
+    something runs once (``bot.replay_guard``); copies get the first one's answer. Bolt
+    verifies the signature again (it costs one HMAC) and answers with
+    ``process_before_response=True`` in the thread pool, so its answer is the HTTP response
+    and the event loop never blocks. At most ``SLACK_THREADS`` run at once.
     """
     limiter: anyio.CapacityLimiter | None = None
+    guard = ReplayGuard(ctx)
 
     async def slack_events(request: Request) -> Response:
         nonlocal limiter
         if limiter is None:  # made on the event loop that serves the requests
             limiter = anyio.CapacityLimiter(SLACK_THREADS)
-        body = (await request.body()).decode("utf-8", errors="replace")
-        headers: dict[str, str | Sequence[str]] = {}
-        for key, value in request.headers.items():
-            headers[key] = [*headers.get(key, ()), value]
-        bolt_request = BoltRequest(body=body, query=request.url.query, headers=headers)
-        bolt_response = await anyio.to_thread.run_sync(
-            bolt_app.dispatch, bolt_request, limiter=limiter
-        )
-        return Response(
-            status_code=bolt_response.status,
-            content=bolt_response.body,
-            headers={k: v[0] for k, v in bolt_response.headers.items() if v},
-        )
+        try:
+            verified, text, payload = await _checked(request, signing_secret)
+        except RequestRefused as refused:
+            log.info("refused a Slack request: %s %s", refused.status, refused.code)
+            body = {"error": refused.code} | ({"detail": refused.detail} if refused.detail else {})
+            # A body left unread is not drained: the connection is closed after the answer.
+            close = {"connection": "close"} if refused.status == 413 else None
+            return JSONResponse(body, status_code=refused.status, headers=close)
+        bolt_request = _bolt_request(request, text)
+        claim = guard.claim_for(payload, verified)
+        if claim is None:
+            return _response(
+                await anyio.to_thread.run_sync(bolt_app.dispatch, bolt_request, limiter=limiter)
+            )
+        key, keep_for = claim
+
+        def dispatch_once() -> BoltResponse | None:
+            return guard.handle_once(key, keep_for, lambda: bolt_app.dispatch(bolt_request))
+
+        first = await anyio.to_thread.run_sync(dispatch_once, limiter=limiter)
+        if first is not None:
+            return _response(first)
+        earlier = await guard.earlier_answer(key, payload.kind)  # this is a copy
+        return Response(earlier.body, earlier.status, media_type=earlier.content_type)
 
     web.add_api_route("/slack/events", slack_events, methods=["POST"], include_in_schema=False)
+
+
+async def _checked(
+    request: Request, signing_secret: str
+) -> tuple[VerifiedRequest, str, SlackPayload]:
+    """Size, then signature, then encoding, then shape: ``RequestRefused`` at the first
+    that fails."""
+    try:
+        raw = await read_body(request.stream(), request.headers.get("content-length"))
+    except ClientDisconnect:
+        raise RequestRefused(400, "client_disconnected") from None
+    verified = verify_signature(raw, request.headers, signing_secret)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RequestRefused(400, "malformed_payload", "the body is not UTF-8") from None
+    content_type = request.headers.get("content-type", "").split(";")[0] or None
+    return verified, text, parse_payload(text, content_type)
+
+
+def _bolt_request(request: Request, text: str) -> BoltRequest:
+    headers: dict[str, str | Sequence[str]] = {}
+    for key, value in request.headers.items():
+        headers[key] = [*headers.get(key, ()), value]
+    return BoltRequest(body=text, query=request.url.query, headers=headers)
+
+
+def _response(answer: BoltResponse) -> Response:
+    return Response(
+        status_code=answer.status,
+        content=answer.body,
+        headers={k: v[0] for k, v in answer.headers.items() if v},
+    )
 
 
 def add_healthz(

@@ -356,6 +356,21 @@ class UsedLinkToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
+class HandledRequest(Base):
+    """A request already accepted (a Slack request by its signature, an event by its id) and
+    the answer it got, kept for the replay window: a replay is answered from here and runs
+    nothing. ``status`` is NULL while the first copy is still being handled."""
+
+    __tablename__ = "handled_requests"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    body: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 # Case-insensitive uniqueness and lookups: indexes on lower(column).
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
 Index("uq_users_email_lower", func.lower(User.email), unique=True)

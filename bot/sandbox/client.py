@@ -255,6 +255,32 @@ class SignedSlack:
         sent = {**signed_headers(self._secret, body, content_type, signing), **(headers or {})}
         return self._http.post(self.app_url, content=body.encode(), headers=sent)
 
+    def send_bytes(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **signing: Unpack[Signing],
+    ) -> httpx.Response:
+        """POST raw bytes (not necessarily UTF-8), signed as Slack signs a body."""
+        sent = {**signed_headers(self._secret, body, content_type, signing), **(headers or {})}
+        return self._http.post(self.app_url, content=body, headers=sent)
+
+    def resend(
+        self, request: httpx.Request, *, headers: Mapping[str, str] | None = None
+    ) -> httpx.Response:
+        """Send an earlier request again byte for byte, signature and all: a replay.
+        Its answer is not applied to the workspace."""
+        kept = {
+            k: v
+            for k, v in request.headers.items()
+            if k.lower().startswith("x-slack-") or k.lower() == "content-type"
+        }
+        return self._http.post(
+            self.app_url, content=request.content, headers=kept | dict(headers or {})
+        )
+
     # -- internals -----------------------------------------------------------------------
     def _common(self, kind: str, user_id: str) -> dict[str, Any]:
         user = payloads.user_ref(user_id, self._user_name(user_id), self.team_id)

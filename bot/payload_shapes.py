@@ -1,0 +1,200 @@
+"""The shapes of Slack's requests the app relies on, checked once a request is verified.
+
+Slack's payloads carry far more than these fields; only what Bolt's matchers, the actor
+middleware and the listeners read is described, and anything else is let through as is.
+A body that does not fit (not JSON, not an object, no ``user``, a ``view`` that is not an
+object, ``actions`` that are not a list, a command without ``user_id``...) is refused with
+400 and the first field that is wrong, before Bolt sees it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.request_checks import RequestRefused
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class _Ref(_Shape):
+    id: str
+
+
+class _Option(_Shape):
+    value: str
+
+
+class _Action(_Shape):
+    action_id: str
+    block_id: str | None = None
+    value: str | None = None
+    selected_option: _Option | None = None
+
+
+class _Element(_Shape):
+    type: str | None = None
+    value: str | None = None
+    selected_date: date | None = None
+    selected_option: _Option | None = None
+    selected_options: list[_Option] | None = None
+    selected_user: str | None = None
+
+
+class _State(_Shape):
+    values: dict[str, dict[str, _Element]]
+
+
+class _View(_Shape):
+    id: str
+    callback_id: str = ""
+    private_metadata: str = ""
+    blocks: list[dict[str, Any]] = []
+    state: _State | None = None
+
+
+class _Interaction(_Shape):
+    """Every ``payload=`` body: the parts Bolt reads to build its context."""
+
+    type: str
+    user: _Ref | None = None
+    team: _Ref | None = None
+    enterprise: _Ref | None = None
+    channel: _Ref | None = None
+    container: dict[str, Any] | None = None
+    message: dict[str, Any] | None = None
+    view: _View | None = None
+    authorizations: list[dict[str, Any]] | None = None
+    response_url: str | None = None
+    response_urls: list[dict[str, Any]] | None = None
+    trigger_id: str | None = None
+
+
+class _BlockActions(_Interaction):
+    user: _Ref
+    trigger_id: str
+    actions: list[_Action] = Field(min_length=1)
+
+
+class _ViewSubmission(_Interaction):
+    user: _Ref
+    view: _View
+
+
+class _BlockSuggestion(_Interaction):
+    user: _Ref
+    action_id: str
+    value: str
+
+
+class _Event(_Shape):
+    type: str
+
+
+class _AppHomeOpened(_Event):
+    user: str
+    tab: str | None = None
+
+
+class _EventCallback(_Shape):
+    type: str
+    team_id: str
+    event_id: str
+    event: _Event
+    authorizations: list[dict[str, Any]] | None = None
+
+
+class _Typed(_Shape):
+    type: str
+
+
+class _UrlVerification(_Typed):
+    challenge: str
+
+
+class _Command(_Shape):
+    command: str
+    user_id: str
+    trigger_id: str
+
+
+M = TypeVar("M", bound=_Shape)
+_INTERACTIONS: dict[str, type[_Interaction]] = {
+    "block_actions": _BlockActions,
+    "view_submission": _ViewSubmission,
+    "view_closed": _ViewSubmission,
+    "block_suggestion": _BlockSuggestion,
+}
+_EVENTS: dict[str, type[_Event]] = {"app_home_opened": _AppHomeOpened}
+
+
+@dataclass(frozen=True)
+class SlackPayload:
+    """A verified, well-formed request: what it is (``command``, ``event_callback``, an
+    interaction's ``type``...), its parsed body, and its event's id if it is an event."""
+
+    kind: str
+    body: dict[str, Any]
+    event_id: str | None = None
+
+
+def parse_payload(text: str, content_type: str | None) -> SlackPayload:
+    """The request's body checked against what the app reads, or ``RequestRefused(400)``.
+
+    The body is told apart as ``bolt_fixes.parse_body`` tells it: JSON (events), a form with
+    a ``payload`` field (interactivity), or a plain form (slash commands, ``ssl_check``).
+    """
+    if content_type == "application/json" or text.startswith("{"):
+        return _json_payload(_json_object(text))
+    params = dict(parse_qsl(text, keep_blank_values=True))
+    if "payload" in params:
+        body = _json_object(params["payload"])
+        kind = body.get("type")
+        model = _INTERACTIONS.get(kind, _Interaction) if isinstance(kind, str) else _Interaction
+        return SlackPayload(kind=_check(model, body).type, body=body)
+    if "ssl_check" in params:
+        return SlackPayload(kind="ssl_check", body=dict(params))
+    _check(_Command, params)
+    return SlackPayload(kind="command", body=dict(params))
+
+
+def _json_payload(body: dict[str, Any]) -> SlackPayload:
+    kind = body.get("type")
+    if kind == "event_callback":
+        event = _check(_EventCallback, body).event
+        _check(_EVENTS.get(event.type, _Event), body["event"], "event")
+        return SlackPayload(
+            kind="event_callback", body=body, event_id=f"{body['team_id']}:{body['event_id']}"
+        )
+    model = _UrlVerification if kind == "url_verification" else _Typed
+    return SlackPayload(kind=_check(model, body).type, body=body)
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        body = json.loads(text)
+    except (ValueError, RecursionError):
+        raise _malformed("the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise _malformed("the body is not a JSON object")
+    return body
+
+
+def _check(model: type[M], data: dict[str, Any], prefix: str = "") -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(part) for part in (prefix, *first["loc"]) if part != "")
+        raise _malformed(f"{where}: {first['msg']}") from None
+
+
+def _malformed(detail: str) -> RequestRefused:
+    return RequestRefused(400, "malformed_payload", detail)
