@@ -5,14 +5,18 @@ field, never a 500; one-line fields refuse line breaks; nothing is written."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
-from domain import alerts, instruments, parts, users
+from bot.harness import SlackHarness
+from domain import alerts, identities, instruments, linking, parts, users
 from domain.permissions import SYSTEM
+from tests.api.link_page_support import fill_in, open_link
 from tests.api.support import assert_json_error, bearer
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, make_user
 
 NUL = "a\x00b"
 SURROGATE = "a\ud800b"
@@ -174,3 +178,23 @@ def test_an_absurd_snooze_is_422_for_a_manager_and_403_for_a_member(client, ctx,
     assert alerts.get_alert(ctx, actor=SYSTEM, alert_id=alert.id).snoozed_until is None
     far = {"until": "9999-12-31T23:59:59Z"}
     assert assert_json_error(client.post(path, json=far, headers=bearer(ctx, lab.manager)), 422)
+
+
+@pytest.fixture
+def site(ctx) -> Iterator[SlackHarness]:
+    with SlackHarness(ctx) as harness:
+        yield harness
+
+
+def test_a_link_page_with_nul_in_the_username_shows_the_form_again_naming_it(site, ctx):
+    """On PostgreSQL the name reached the driver: a 500 instead of the form."""
+    make_user(ctx, username="sara")
+    offer = linking.start_self_link(ctx, team_id="T0FARLAB", slack_user_id="U1")
+    with httpx.Client(base_url=site.public_url or "", timeout=10) as browser:
+        page = open_link(browser, f"{site.public_url}/link?token={offer.token}")
+        for field, typed in (("username", "sara\x00"), ("password", f"{PASSWORD}\x00")):
+            answers = {"username": "sara", "password": PASSWORD, field: typed}
+            again = fill_in(browser, page, **answers)
+            assert again.status == 422 and again.has_form, again.text
+            assert f"{field.capitalize()} contains a control character (U+0000)." in again.text
+    assert identities.resolve_actor(ctx, team_id="T0FARLAB", slack_user_id="U1") is None
