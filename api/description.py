@@ -23,6 +23,12 @@ can only read. Every other route needs a token.
 pydantic v2 list `{"detail": [{"type", "loc", "msg"}]}` with status 422. A server bug is
 a JSON 500, never plain text. 401 answers carry `WWW-Authenticate: Bearer`.
 
+**Text.** No text (a body field, `q`, the sign-in form) may hold NUL or an unpaired
+surrogate such as `"\\ud800"`: a 422 naming the field. Names, numbers, places, models,
+usernames, e-mail addresses and profile fields are one line: control characters and line
+breaks (also U+2028, U+2029) are a 422. Descriptions, notes, reasons and alert messages
+keep newlines and tabs. Snoozes are at most 30 days; that is checked after the role.
+
 **Where it differs from the original API, on purpose:**
 
 - Errors that were plain-text 500s are 4xx with a message: a missing part `name` (422),

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from domain.errors import (
@@ -54,21 +56,41 @@ def validation_detail(exc: InvalidInput) -> list[dict[str, Any]]:
     ]
 
 
+def encodable(value: Any) -> Any:
+    """``value`` with every unpaired surrogate in its texts written as its escape
+    (``\\ud800``), so that an answer echoing what was sent can be encoded as UTF-8."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list | tuple):
+        return [encodable(item) for item in value]
+    if isinstance(value, dict):
+        return {encodable(key): encodable(item) for key, item in value.items()}
+    return value
+
+
+async def handle_request_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422 (pydantic v2 style), which echoes the refused ``input``: encodable."""
+    assert isinstance(exc, RequestValidationError)
+    detail = encodable(jsonable_encoder(exc.errors()))
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 async def handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = status_of(exc)
     if isinstance(exc, InvalidInput):
-        return JSONResponse({"detail": validation_detail(exc)}, status_code=status)
+        return JSONResponse({"detail": encodable(validation_detail(exc))}, status_code=status)
     if isinstance(exc, AccountInactive):
         return JSONResponse({"detail": "Account is inactive"}, status_code=status)
     if isinstance(exc, AuthError):
         body = {"detail": "Could not validate credentials"}
         return JSONResponse(body, status_code=status, headers=BEARER)
-    return JSONResponse({"detail": exc.message}, status_code=status)
+    return JSONResponse({"detail": encodable(exc.message)}, status_code=status)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, handle_domain_error)
+    app.add_exception_handler(RequestValidationError, handle_request_validation_error)
 
 
 @contextmanager

@@ -13,22 +13,27 @@ from pathlib import Path
 from bot.settings import Settings, SettingsError, load_settings
 from domain.context import DomainContext
 from domain.errors import DomainError
-from persistence.db import Database
+from persistence.db import Database, DatabaseUnavailable
 from persistence.migrate import upgrade
 
 log = logging.getLogger("farlab")
 
 
 def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:
-    """Wire the database and the domain from the settings (the one place that does)."""
+    """Wire the database and the domain from the settings (the one place that does).
+
+    Raises ``DatabaseUnavailable`` when the database cannot be opened.
+    """
     if secret_required:
         secret = settings.require_secret_key()
     elif settings.secret_key is not None:
         secret = settings.secret_key.get_secret_value()
     else:  # commands that issue no tokens still get a key nobody can guess
         secret = secrets.token_urlsafe(48)
+    db = Database.from_url(settings.database_url)
+    db.check_available()  # one line naming the problem, not a traceback from the first query
     return DomainContext(
-        db=Database.from_url(settings.database_url),
+        db=db,
         secret_key=secret,
         bcrypt_rounds=settings.bcrypt_rounds,
         access_token_minutes=settings.access_token_expire_minutes,
@@ -86,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except DomainError as exc:
+    except (DomainError, DatabaseUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from domain import identities, sessions, users
+from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import InvalidInput, NotFound
 from domain.permissions import Action, Actor, require
@@ -27,7 +28,7 @@ class AccountView:
 def _user_id(ctx: DomainContext, user_id: int | None, username: str | None) -> int:
     if user_id is not None:
         return user_id
-    name = (username or "").strip()
+    name = v.lookup(username, field="username")
     if not name:
         raise InvalidInput.field("username", "Name the account by its username.")
     with ctx.transaction() as session:

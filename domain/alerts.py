@@ -107,7 +107,7 @@ def raise_alert(
 ) -> AlertView:
     """Raise an alert about a part or an instrument by hand (or ``maintenance`` from a job)."""
     require(actor, Action.RAISE_ALERT)
-    text = v.required_text(message, field="message", max_length=2000)
+    text = v.required_text(message, field="message", max_length=2000, multiline=True)
     _one_of(severity, ALERT_SEVERITIES, "severity")
     if kind not in ("manual", "maintenance"):
         raise InvalidInput.field("kind", "Only manual and maintenance alerts can be raised.")
@@ -158,7 +158,7 @@ def resolve_alert(
     ctx: DomainContext, *, actor: Actor, alert_id: int, note: str | None = None
 ) -> AlertView:
     require(actor, Action.MANAGE_ALERTS)
-    note = v.text(note, field="note", max_length=2000, required=False)
+    note = v.text(note, field="note", max_length=2000, required=False, multiline=True)
     with ctx.transaction() as session:
         row = _load(session, alert_id)
         if row.status == "resolved":
@@ -171,14 +171,19 @@ def resolve_alert(
         return _view(session, alert_id)
 
 
-def snooze_alert(ctx: DomainContext, *, actor: Actor, alert_id: int, until: datetime) -> AlertView:
-    """Hide an alert from re-notification until a time (at most 30 days ahead)."""
+def snooze_alert(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    alert_id: int,
+    until: datetime | None = None,
+    minutes: int | None = None,
+    seconds: int | None = None,
+) -> AlertView:
+    """Hide an alert from re-notification until a time, or for a number of minutes or
+    seconds from now (one of the three; at most 30 days ahead)."""
     require(actor, Action.MANAGE_ALERTS)
-    now = ctx.now()
-    if until.tzinfo is None or until <= now:
-        raise InvalidInput.field("until", "Snooze until a time in the future.")
-    if until - now > MAX_SNOOZE:
-        raise InvalidInput.field("until", "Alerts can be snoozed for at most 30 days.")
+    until = _snooze_end(ctx.now(), until=until, minutes=minutes, seconds=seconds)
     with ctx.transaction() as session:
         row = _load(session, alert_id)
         if row.status == "resolved":
@@ -187,6 +192,29 @@ def snooze_alert(ctx: DomainContext, *, actor: Actor, alert_id: int, until: date
         row.snoozed_by_id = actor.user_id
         session.flush()
         return _view(session, alert_id)
+
+
+def _snooze_end(
+    now: datetime, *, until: datetime | None, minutes: int | None, seconds: int | None
+) -> datetime:
+    """When a snooze ends; every value is checked before any date is computed from it."""
+    given = {"until": until, "minutes": minutes, "seconds": seconds}
+    named = [field for field, value in given.items() if value is not None]
+    if len(named) != 1:
+        raise InvalidInput("Snooze until a time, or for a number of minutes or seconds.")
+    if until is not None:
+        if not isinstance(until, datetime) or until.tzinfo is None or until <= now:
+            raise InvalidInput.field("until", "Snooze until a time in the future.")
+        if until - now > MAX_SNOOZE:
+            raise InvalidInput.field("until", "Alerts can be snoozed for at most 30 days.")
+        return until
+    [field] = named
+    amount, unit = given[field], 60 if field == "minutes" else 1
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+        raise InvalidInput.field(field, f"Snooze for a whole number of {field}, 1 or more.")
+    if amount * unit > MAX_SNOOZE.total_seconds():
+        raise InvalidInput.field(field, "Alerts can be snoozed for at most 30 days.")
+    return now + timedelta(seconds=amount * unit)
 
 
 def alert_summary(ctx: DomainContext, *, actor: Actor) -> AlertSummary:

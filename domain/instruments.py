@@ -31,6 +31,7 @@ _TEXT_LIMITS = {
     "description": 5000,
 }
 _REQUIRED = {"name", "model"}
+_MULTILINE = {"description"}
 _DATES = {"next_maintenance_due", "next_calibration_due"}
 _INTERVALS = {"maintenance_interval_days", "calibration_interval_days"}
 
@@ -40,7 +41,11 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if name in _TEXT_LIMITS:
             cleaned[name] = v.text(
-                value, field=name, max_length=_TEXT_LIMITS[name], required=name in _REQUIRED
+                value,
+                field=name,
+                max_length=_TEXT_LIMITS[name],
+                required=name in _REQUIRED,
+                multiline=name in _MULTILINE,
             )
         elif name in _DATES:
             if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
@@ -103,7 +108,7 @@ def get_instrument(ctx: DomainContext, *, actor: Actor, instrument_id: int) -> I
 def find_instrument(ctx: DomainContext, *, actor: Actor, ref: str) -> InstrumentView:
     """An instrument by exact name (any case), else by a unique name prefix."""
     require(actor, Action.VIEW)
-    ref = (ref or "").strip()
+    ref = v.lookup(ref, field="instrument")
     if not ref:
         raise InvalidInput.field("instrument", "Name an instrument.")
     with ctx.transaction() as session:
@@ -174,7 +179,7 @@ def set_instrument_status(
     """Change the status and record who changed it, when, and why."""
     require(actor, Action.SET_INSTRUMENT_STATUS)
     status = _status(status)
-    note = v.text(note, field="note", max_length=1000, required=False)
+    note = v.text(note, field="note", max_length=1000, required=False, multiline=True)
     with ctx.transaction() as session:
         row = load(session, instrument_id)
         session.add(

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain import sessions, tokens
+from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import (
     AccountInactive,
@@ -108,8 +109,9 @@ def check_usable(session: Session, purpose: str, bound: Bound) -> User | None:
 
 
 def by_username(session: Session, username: str) -> User | None:
+    name = v.lookup(username, field="username")
     return session.scalars(
-        select(User).where(func.lower(User.username) == (username or "").strip().lower())
+        select(User).where(func.lower(User.username) == name.lower())
     ).one_or_none()
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from domain import identities, sign_in_throttle, tokens, users
 from domain import link_rules as rules
+from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import (
     AccountInactive,
@@ -241,7 +242,7 @@ def complete_link(
         slack_user_id is not None and slack_user_id != bound.slack_user_id
     ):
         raise TokenWrongUser()
-    name = username or ""
+    name, password = v.credentials(username or "", password)
     if purpose == "confirm-link":
         name = _username_of(ctx, bound)
     throttled = (

@@ -172,7 +172,10 @@ def edit_part(
     if quantity_in_stock is not None:
         v.quantity(quantity_in_stock, field="quantity_in_stock", allow_zero=True)
         require(actor, Action.COUNT_STOCK)
-    reason = v.text(reason, field="reason", max_length=500, required=False) or "Stock count"
+    reason = (
+        v.text(reason, field="reason", max_length=500, required=False, multiline=True)
+        or "Stock count"
+    )
     source = stock.valid_source(source)
     now = ctx.now()
     with ctx.transaction() as session:

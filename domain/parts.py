@@ -27,6 +27,7 @@ _TEXT_LIMITS = {
     "location": 200,
 }
 _REQUIRED = {"part_number", "name", "unit_of_measure"}
+_MULTILINE = {"description"}
 MIN_SEARCH_LENGTH = 2
 
 
@@ -35,7 +36,11 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if name in _TEXT_LIMITS:
             cleaned[name] = v.text(
-                value, field=name, max_length=_TEXT_LIMITS[name], required=name in _REQUIRED
+                value,
+                field=name,
+                max_length=_TEXT_LIMITS[name],
+                required=name in _REQUIRED,
+                multiline=name in _MULTILINE,
             )
         elif name == "minimum_stock_level":
             cleaned[name] = v.quantity(value, field=name, allow_zero=True)
@@ -127,7 +132,7 @@ def get_part(ctx: DomainContext, *, actor: Actor, part_id: int) -> PartView:
 def find_part(ctx: DomainContext, *, actor: Actor, ref: str) -> PartView:
     """A part by number (any case), else by a name that matches exactly one part."""
     require(actor, Action.VIEW)
-    ref = (ref or "").strip()
+    ref = v.lookup(ref, field="part")
     if not ref:
         raise InvalidInput.field("part", "Name a part by its number or name.")
     with ctx.transaction() as session:
@@ -200,7 +205,7 @@ def list_parts(
     if active_only:
         stmt = stmt.where(Part.is_active)
     if category:
-        stmt = stmt.where(func.lower(Part.category) == category.strip().lower())
+        stmt = stmt.where(func.lower(Part.category) == v.lookup(category, field="category").lower())
     if instrument_id is not None:
         stmt = stmt.where(
             select(InstrumentPart.id)
@@ -237,7 +242,7 @@ def search_parts(
     """
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit)
-    q = (query or "").strip()
+    q = v.lookup(query, field="query")
     if len(q) < MIN_SEARCH_LENGTH:
         raise InvalidInput.field(
             "query", f"Search query must be at least {MIN_SEARCH_LENGTH} characters."

@@ -7,6 +7,7 @@ import functools
 import bcrypt
 
 from domain.errors import InvalidInput
+from domain.validation import storable
 
 MIN_LENGTH = 8
 MAX_BYTES = 72  # bcrypt uses at most 72 bytes; longer passwords are refused, not cut.
@@ -80,6 +81,7 @@ def password_problems(password: str) -> list[str]:
 
 
 def check_password(password: str, *, field: str = "password") -> None:
+    storable(password, field=field)
     problems = password_problems(password)
     if problems:
         raise InvalidInput.field(field, "; ".join(problems) + ".")

@@ -103,7 +103,7 @@ def adjust_stock(
         raise InvalidInput.field("quantity", "Quantity must be a whole number other than 0.")
     v.quantity(abs(delta))
     require(actor, Action.USE_STOCK if delta < 0 else Action.RESTOCK)
-    reason = v.text(reason, field="reason", max_length=500, required=False)
+    reason = v.text(reason, field="reason", max_length=500, required=False, multiline=True)
     source = valid_source(source)
     with ctx.transaction() as session:
         if instrument_id is not None and session.get(Instrument, instrument_id) is None:
@@ -143,7 +143,10 @@ def count_stock(
     """A stocktake: set the absolute quantity and record the difference in the ledger."""
     v.quantity(quantity, allow_zero=True)
     require(actor, Action.COUNT_STOCK)
-    reason = v.text(reason, field="reason", max_length=500, required=False) or "Stock count"
+    reason = (
+        v.text(reason, field="reason", max_length=500, required=False, multiline=True)
+        or "Stock count"
+    )
     source = valid_source(source)
     with ctx.transaction() as session:
         part = lock_part(session, part_id)

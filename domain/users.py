@@ -48,8 +48,9 @@ def _load(session: Session, user_id: int) -> User:
 
 
 def _by_username(session: Session, username: str) -> User | None:
+    name = v.lookup(username, field="username")
     return session.scalars(
-        select(User).where(func.lower(User.username) == username.strip().lower())
+        select(User).where(func.lower(User.username) == name.lower())
     ).one_or_none()
 
 
@@ -71,7 +72,11 @@ def _profile(fields: dict[str, Any]) -> dict[str, Any]:
             cleaned[name] = v.required_text(value, field=name, max_length=PROFILE_LIMITS[name])
         elif name in PROFILE_LIMITS:
             cleaned[name] = v.text(
-                value, field=name, max_length=PROFILE_LIMITS[name], required=False
+                value,
+                field=name,
+                max_length=PROFILE_LIMITS[name],
+                required=False,
+                multiline=name == "notes",
             )
         elif name == "email":
             cleaned[name] = v.email(value)
@@ -127,10 +132,12 @@ def create_user(
 def get_user(
     ctx: DomainContext, *, actor: Actor, user_id: int | None = None, username: str | None = None
 ) -> UserView:
+    if user_id is None:
+        username = v.lookup(username, field="username")
     own = (
         user_id == actor.user_id
         if user_id is not None
-        else ((username or "").strip().lower() == actor.username.lower())
+        else (username or "").lower() == actor.username.lower()
     )
     if not own:  # checked first, so a refusal says nothing about who exists
         require(actor, Action.MANAGE_USERS)
@@ -164,8 +171,9 @@ def list_users(
         stmt = stmt.where(User.role == _role(role).value)
     if active is not None:
         stmt = stmt.where(User.is_active == active)
-    if query and query.strip():
-        pattern = v.like_pattern(query.strip())
+    query = v.lookup(query, field="query")
+    if query:
+        pattern = v.like_pattern(query)
         stmt = stmt.where(
             func.lower(User.username).like(pattern, escape="\\")
             | func.lower(User.email).like(pattern, escape="\\")
@@ -246,6 +254,7 @@ def change_password(
     """
     if user_id != actor.user_id:
         raise Forbidden("You can only change your own password.")
+    v.storable(current_password or "", field="current_password")
     check_password(new_password, field="new_password")
     with ctx.transaction() as session:
         row = _load(session, user_id)
@@ -298,6 +307,7 @@ def authenticate(
     client_address: str = sign_in_throttle.IN_PROCESS,
 ) -> UserView:
     """Sign in from ``client_address``; too many tries lock it (``AccountLocked``)."""
+    username, password = v.credentials(username, password)
     with (
         sign_in_throttle.sign_in_attempt(ctx, username, client_address) as attempt,
         ctx.transaction() as session,
@@ -317,6 +327,7 @@ def sign_in_for_token(
     The token carries the stamp of the very row whose password was checked, so a password
     changed meanwhile cannot leave it valid.
     """
+    username, password = v.credentials(username, password)
     with (
         sign_in_throttle.sign_in_attempt(ctx, username, client_address) as attempt,
         ctx.transaction() as session,

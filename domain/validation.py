@@ -1,4 +1,16 @@
-"""Small checks shared by the services; each failure names the field and the rule."""
+"""Small checks shared by the services; each failure names the field and the rule.
+
+Which characters text may hold:
+
+- every text refuses NUL (PostgreSQL cannot store it) and unpaired surrogates (such as
+  ``"\\ud800"``, which JSON can carry but UTF-8 cannot encode);
+- one-line text (names, numbers, places, usernames, searches) also refuses the control
+  characters (Unicode category Cc: line breaks and tabs among them) and the Unicode line
+  and paragraph separators (U+2028, U+2029), so a name cannot start a line of its own in a
+  Slack message;
+- multi-line text (descriptions, notes, reasons, alert messages) keeps newlines and tabs
+  and refuses the other control characters.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +21,61 @@ from email_validator import EmailNotValidError, validate_email
 from domain.errors import InvalidInput
 
 MAX_QUANTITY = 100_000
-USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,49}$")
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,49}")
+
+_SURROGATES = "\ud800-\udfff"
+_UNSTORABLE = re.compile(f"[\x00{_SURROGATES}]")
+_NOT_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_SURROGATES}]")
+_NOT_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_SURROGATES}]")
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def characters(value: str, *, field: str, multiline: bool = False) -> str:
+    """``value`` if it holds only characters its kind of text may hold (see above)."""
+    found = (_NOT_MULTILINE if multiline else _NOT_ONE_LINE).search(value)
+    if found is not None:
+        raise InvalidInput.field(field, f"{_label(field)} contains {_describe(found.group())}.")
+    return value
+
+
+def storable(value: str, *, field: str) -> str:
+    """``value`` if it can be stored and encoded at all (no NUL, no unpaired surrogate):
+    the check for secrets such as passwords, whose characters are otherwise their own."""
+    found = _UNSTORABLE.search(value)
+    if found is not None:
+        raise InvalidInput.field(field, f"{_label(field)} contains {_describe(found.group())}.")
+    return value
+
+
+def credentials(username: str | None, password: str | None) -> tuple[str, str]:
+    """A sign-in's username (one line, stripped) and password (storable), checked before
+    anything is looked up or counted."""
+    if password is not None:
+        _require_str(password, "password")
+    return lookup(username, field="username"), storable(password or "", field="password")
+
+
+def lookup(value: str | None, *, field: str) -> str:
+    """Text to find something by (a search, a number, a name), stripped; may be empty."""
+    if value is None:
+        return ""
+    _require_str(value, field)
+    return characters(value.strip(), field=field)
 
 
 def text(
-    value: str | None, *, field: str, max_length: int, required: bool = True, min_length: int = 1
+    value: str | None,
+    *,
+    field: str,
+    max_length: int,
+    required: bool = True,
+    min_length: int = 1,
+    multiline: bool = False,
 ) -> str | None:
-    """Strip a text field and check its length; ``None``/blank is allowed when not required."""
+    """Strip a text field and check its length and characters; ``None``/blank is allowed
+    when not required. One line unless ``multiline``."""
+    if value is not None:
+        _require_str(value, field)
     if value is None or not value.strip():
         if required:
             raise InvalidInput.field(field, f"{_label(field)} is required.")
@@ -27,13 +87,15 @@ def text(
         )
     if len(value) > max_length:
         raise InvalidInput.field(field, f"{_label(field)} must be at most {max_length} characters.")
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise InvalidInput.field(field, f"{_label(field)} contains control characters.")
-    return value
+    return characters(value, field=field, multiline=multiline)
 
 
-def required_text(value: str | None, *, field: str, max_length: int, min_length: int = 1) -> str:
-    result = text(value, field=field, max_length=max_length, min_length=min_length)
+def required_text(
+    value: str | None, *, field: str, max_length: int, min_length: int = 1, multiline: bool = False
+) -> str:
+    result = text(
+        value, field=field, max_length=max_length, min_length=min_length, multiline=multiline
+    )
     assert result is not None
     return result
 
@@ -50,8 +112,8 @@ def quantity(value: int, *, field: str = "quantity", allow_zero: bool = False) -
 
 
 def username(value: str) -> str:
-    value = (value or "").strip()
-    if not USERNAME.match(value):
+    value = lookup(value, field="username")
+    if not USERNAME.fullmatch(value):
         raise InvalidInput.field(
             "username",
             "Username must be 3-50 characters: letters, digits, '.', '_' or '-', "
@@ -62,7 +124,8 @@ def username(value: str) -> str:
 
 def email(value: str) -> str:
     try:
-        return validate_email((value or "").strip(), check_deliverability=False).normalized
+        address = lookup(value, field="email")
+        return validate_email(address, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise InvalidInput.field("email", f"Email is not valid: {exc}") from exc
 
@@ -80,6 +143,20 @@ def like_pattern(text: str, *, anywhere: bool = True) -> str:
     anywhere in the value, or only at its start."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
     return f"%{escaped}%" if anywhere else f"{escaped}%"
+
+
+def _require_str(value: object, field: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidInput.field(field, f"{_label(field)} must be text.")
+
+
+def _describe(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        return f"an unpaired surrogate ({code}), which is not a character"
+    if char in _LINE_BREAKS:
+        return f"a line break ({code}); it must be one line"
+    return f"a control character ({code})"
 
 
 def _label(field: str) -> str:

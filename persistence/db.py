@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened. The message is one line that names it (never with
+    its password) and says why, e.g. that it does not exist or the server does not answer."""
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -74,6 +81,25 @@ class Database:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
+
+    def check_available(self) -> None:
+        """Connect once; ``DatabaseUnavailable`` when that cannot be done.
+
+        A SQLite file may be created, but not in a folder that does not exist.
+        """
+        url = self.engine.url
+        shown = url.render_as_string(hide_password=True)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            folder = Path(str(url.database)).expanduser().absolute().parent
+            if not folder.is_dir():
+                raise DatabaseUnavailable(
+                    f"cannot open the database {shown}: the folder {folder} does not exist"
+                )
+        try:
+            self.ping()
+        except DBAPIError as exc:
+            reason = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
+            raise DatabaseUnavailable(f"cannot open the database {shown}: {reason}") from None
 
     def dispose(self) -> None:
         self.engine.dispose()

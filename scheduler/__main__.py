@@ -20,6 +20,7 @@ from typing import Any
 from bot.app import build_client
 from bot.cli import build_context
 from bot.settings import SettingsError, load_settings
+from persistence.db import DatabaseUnavailable
 from persistence.migrate import upgrade
 from scheduler.jobs import JOB_IDS
 from scheduler.wiring import build_scheduler
@@ -45,7 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    ctx = build_context(settings)
+    try:
+        ctx = build_context(settings)
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     upgrade(ctx.db.engine)
     client = build_client(
         settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -79,5 +78,7 @@ def snooze_alert(
     alert_id: AlertId, body: SnoozeBody, ctx: Ctx, actor: CurrentActor
 ) -> AlertResponse:
     """Added: no reminders until `until`, or for `minutes` (at most 30 days)."""
-    until = body.until or ctx.now() + timedelta(minutes=body.minutes or 0)
-    return AlertResponse.of(alerts.snooze_alert(ctx, actor=actor, alert_id=alert_id, until=until))
+    snoozed = alerts.snooze_alert(
+        ctx, actor=actor, alert_id=alert_id, until=body.until, minutes=body.minutes
+    )
+    return AlertResponse.of(snoozed)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import Ctx, CurrentActor, ViewerActor
 from api.errors import status_for
-from api.schemas.common import MAX_ID, errors, path_id
+from api.schemas.common import MAX_ID, SearchText, errors, path_id
 from api.schemas.parts import (
     MovementResponse,
     PartCreate,
@@ -155,7 +155,10 @@ def change_stock(part_id: PartId, body: StockUpdate, ctx: Ctx, actor: CurrentAct
 def search_parts(
     ctx: Ctx,
     actor: CurrentActor,
-    q: Annotated[str, Query(min_length=1, description="At least 2 characters once trimmed.")],
+    q: Annotated[
+        SearchText,
+        Query(min_length=1, description="At least 2 characters once trimmed; one line."),
+    ],
     skip: Skip = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[PartResponse]:

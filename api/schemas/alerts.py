@@ -6,7 +6,7 @@ from typing import Self
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
-from api.schemas.common import Timestamp
+from api.schemas.common import RequestBody, Timestamp
 from domain.results import AlertSummary, AlertView
 
 
@@ -80,15 +80,19 @@ class AlertSummaryResponse(BaseModel):
         )
 
 
-class ResolveBody(BaseModel):
+class ResolveBody(RequestBody):
     note: str | None = Field(default=None, max_length=2000, description="How it was resolved.")
 
 
-class SnoozeBody(BaseModel):
+class SnoozeBody(RequestBody):
     """Give exactly one: `until` (a time with its zone) or `minutes` from now."""
 
     until: AwareDatetime | None = Field(default=None, description="At most 30 days ahead.")
-    minutes: int | None = Field(default=None, ge=1, le=30 * 24 * 60)
+    minutes: int | None = Field(
+        default=None,
+        description="1 to 43,200 (30 days). Checked after the role, as `until` is: "
+        "someone who may not snooze is told so, whatever they sent.",
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> Self:

@@ -1,4 +1,5 @@
-"""Pieces every schema shares: timestamps on the wire, id bounds, error bodies."""
+"""Pieces every schema shares: timestamps on the wire, id bounds, error bodies, and the
+text every request may carry."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import BaseModel, PlainSerializer, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+
+from domain import validation
+from domain.errors import InvalidInput
 
 MAX_ID = 2_147_483_647  # ids are 32-bit on PostgreSQL; larger ones can never exist
 
@@ -21,6 +32,43 @@ Timestamp = Annotated[
     PlainSerializer(format_timestamp, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
+
+
+def _storable(value: Any, info: ValidationInfo) -> Any:
+    """A text value that can be stored and encoded (no NUL, no unpaired surrogate)."""
+    if isinstance(value, str):
+        try:
+            validation.storable(value, field=info.field_name or "value")
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
+    return value
+
+
+def _one_line_query(value: Any) -> Any:
+    """A search: one line of text (the domain's rule for looking things up)."""
+    if isinstance(value, str):
+        try:
+            validation.lookup(value, field="query")
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
+    return value
+
+
+SearchText = Annotated[str, BeforeValidator(_one_line_query)]
+"""A query parameter searched for: control characters, NUL and unpaired surrogates are
+a 422 naming the parameter, before the route runs."""
+
+
+class RequestBody(BaseModel):
+    """Every JSON request body. A text field holding NUL (which PostgreSQL cannot store) or
+    an unpaired surrogate (``"\\ud800"``: JSON can carry it, UTF-8 cannot encode it) is a
+    422 naming the field, before the route runs; which other characters a field may hold
+    (one line or several) is the domain's rule, and is a 422 naming the field too."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_is_storable(cls, value: Any, info: ValidationInfo) -> Any:
+        return _storable(value, info)
 
 
 def path_id(what: str) -> Any:

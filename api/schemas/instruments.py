@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import MAX_ID, Timestamp
+from api.schemas.common import MAX_ID, RequestBody, Timestamp
 from domain.results import InstrumentNeeds, InstrumentView, LinkView, PartUse
 
 InstrumentStatus = Literal["operational", "maintenance", "out_of_service"]
@@ -76,7 +76,7 @@ class InstrumentResponse(BaseModel):
         return cls.of(needs.instrument, needs.parts)
 
 
-class InstrumentCreate(BaseModel):
+class InstrumentCreate(RequestBody):
     name: str = Field(min_length=1, max_length=100)
     model: str = Field(min_length=1, max_length=100)
     manufacturer: str | None = Field(default=None, max_length=100)
@@ -85,7 +85,7 @@ class InstrumentCreate(BaseModel):
     description: str | None = Field(default=None, max_length=5000)
 
 
-class InstrumentUpdate(BaseModel):
+class InstrumentUpdate(RequestBody):
     """Partial; only the fields sent are changed (a null text clears it)."""
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
@@ -103,12 +103,12 @@ class InstrumentUpdate(BaseModel):
         return changes
 
 
-class InstrumentStatusUpdate(BaseModel):
+class InstrumentStatusUpdate(RequestBody):
     status: InstrumentStatus
     note: str | None = Field(default=None, max_length=1000, description="Why; kept in history.")
 
 
-class InstrumentPartCreate(BaseModel):
+class InstrumentPartCreate(RequestBody):
     """Body of the link route under the doubled path; the ids in the path are the ones used."""
 
     instrument_id: int = Field(ge=1, le=MAX_ID)

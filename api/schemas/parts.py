@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import MAX_ID, Timestamp
+from api.schemas.common import MAX_ID, RequestBody, Timestamp
 from domain.results import MovementView, PartListing, PartUse, PartView
 
 Quantity = Annotated[int, Field(ge=0, le=100_000)]
@@ -117,7 +117,7 @@ class PartRecord(BaseModel):
         )
 
 
-class PartCreate(BaseModel):
+class PartCreate(RequestBody):
     """Other fields (`is_critical`, `unit_of_measure`, `stock_status`, ...) are ignored."""
 
     part_number: str = Field(min_length=1, max_length=100)
@@ -152,7 +152,7 @@ class PartCreate(BaseModel):
         return fields
 
 
-class PartUpdate(BaseModel):
+class PartUpdate(RequestBody):
     """Partial. Other fields (`part_number`, `instrument_ids`, `is_critical`, `id`, ...)
     are ignored, so a whole part object can be sent back."""
 
@@ -175,7 +175,7 @@ class PartUpdate(BaseModel):
         return changes
 
 
-class StockUpdate(BaseModel):
+class StockUpdate(RequestBody):
     quantity_change: int = Field(
         ge=-10_000, le=10_000, description="Added (positive) or taken (negative); not 0."
     )

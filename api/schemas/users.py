@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
-from api.schemas.common import Timestamp
+from api.schemas.common import RequestBody, Timestamp
 from domain.results import UserView
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,49}$"
@@ -52,7 +52,7 @@ class UserResponse(BaseModel):
         )
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestBody):
     """`is_admin` is ignored; `role` (default member) sets what the account may do."""
 
     username: str = Field(min_length=3, max_length=50, pattern=USERNAME_PATTERN)
@@ -73,7 +73,7 @@ class UserCreate(BaseModel):
     )
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(RequestBody):
     """Partial. `username`, `is_admin` and `role` cannot be changed here."""
 
     email: EmailStr | None = None
@@ -94,6 +94,6 @@ class UserUpdate(BaseModel):
         return changes
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(RequestBody):
     current_password: str
     new_password: str = Field(min_length=8)

@@ -164,7 +164,7 @@ def render_alert_message(notice: AlertNotice) -> Message:
     elif alert.instrument_name:
         blocks.append(section(f"*{lb.text(alert.instrument_name)}*"))
     if alert.kind != "low_stock":
-        blocks.append(section(lb.text(alert.message, lb.MESSAGE_BUDGET)))
+        blocks.append(section(lb.paragraph(alert.message, lb.MESSAGE_BUDGET)))
     affected = _instruments_line(notice)
     if affected:
         blocks.append(section(affected))

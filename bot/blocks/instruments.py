@@ -126,7 +126,7 @@ def render_instrument_card(
     if not instrument.is_active:
         blocks.append(context(":no_entry_sign: This instrument is inactive."))
     if instrument.description:
-        blocks.append(section(lb.text(instrument.description, 2000)))
+        blocks.append(section(lb.paragraph(instrument.description, 2000)))
     short = needs.critical_short
     if short:
         lines = [":rotating_light: *Critical parts running low*"]

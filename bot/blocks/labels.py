@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from bot.blocks.text import escape, fit
@@ -12,6 +13,7 @@ NUMBER_BUDGET = 100
 NAME_BUDGET = 200
 NOTE_BUDGET = 500
 MESSAGE_BUDGET = 1000
+_LINE_BREAKS = re.compile(r"[ \t]*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 _STATUS = {
     "operational": ":large_green_circle: operational",
@@ -23,7 +25,15 @@ _ALERT_STATUS = {"open": "open", "acknowledged": ":eyes: acknowledged", "resolve
 
 
 def text(value: str | None, budget: int = NAME_BUDGET) -> str:
-    """A user-supplied value, fitted and escaped for mrkdwn."""
+    """A user-supplied value on one line, fitted and escaped for mrkdwn: line breaks become
+    spaces, so no value (a note or reason, or a name stored before names had to be one
+    line) can start a line of its own, such as a fake ":white_check_mark: *Resolved*"."""
+    return paragraph(_LINE_BREAKS.sub(" ", value), budget) if value else ""
+
+
+def paragraph(value: str | None, budget: int) -> str:
+    """A user-supplied text that keeps its lines (a description, an alert's message) and
+    is shown as a block of its own, fitted and escaped for mrkdwn."""
     return escape(fit(value or "", budget)) if value else ""
 
 
@@ -123,7 +133,7 @@ def alert_subject(alert: AlertView) -> str:
 
 def alert_text(alert: AlertView) -> str:
     """Severity, subject, message, stock and status of an alert, for a section."""
-    lines = [f"{severity(alert)} {alert_subject(alert)}", text(alert.message, MESSAGE_BUDGET)]
+    lines = [f"{severity(alert)} {alert_subject(alert)}", paragraph(alert.message, MESSAGE_BUDGET)]
     facts = [_ALERT_STATUS.get(alert.status, text(alert.status, 50)), when(alert.created_at)]
     if alert.current_stock is not None:
         stock = f"stock {alert.current_stock}"

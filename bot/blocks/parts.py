@@ -152,7 +152,7 @@ def render_part_card(detail: PartDetail, *, can_manage: bool = False) -> Message
     if not part.is_active:
         blocks.append(context(":no_entry_sign: This part is inactive."))
     if part.description:
-        blocks.append(section(lb.text(part.description, 2000)))
+        blocks.append(section(lb.paragraph(part.description, 2000)))
     if detail.uses:
         lines = ["*Used by*", *(_use_line(u) for u in detail.uses)]
         uses, shown = sections_of_lines(lines, USES_MAX_BLOCKS)

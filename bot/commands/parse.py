@@ -8,6 +8,7 @@ import re
 import shlex
 from typing import Literal
 
+from domain import validation
 from domain.errors import InvalidInput
 from domain.validation import MAX_QUANTITY
 
@@ -26,7 +27,9 @@ def words(text: str) -> list[str]:
     Channel and user mentions Slack sends (``<#C123|lab>``, ``<@U123|jane>``) stay whole,
     one word each, as sent: they are set aside before the text is unescaped and split, so
     a quote or an entity in a mention's label changes nothing (see ``mention_id``).
+    Text holding NUL or an unpaired surrogate is refused before anything reads it.
     """
+    validation.storable(text or "", field="command_text")
     kept: list[str] = []
 
     def set_aside(found: re.Match[str]) -> str:

@@ -10,7 +10,6 @@ other stock buttons; the restock resolves the alert and the next delivery run up
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -93,14 +92,11 @@ def handle_resolve_alert_action(
 def handle_snooze_alert_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
-    seconds = _value(body).get("s")
-    if not isinstance(seconds, int) or seconds <= 0:
-        raise InvalidInput("Pick how long to snooze for.")
-    alert = alerts.snooze_alert(
+    alert = alerts.snooze_alert(  # the domain checks the role first, then the duration
         runtime.ctx,
         actor=actor_of(context),
         alert_id=_alert_id(body),
-        until=runtime.ctx.now() + timedelta(seconds=seconds),
+        seconds=_value(body).get("s"),
     )
     _update_message(runtime, client, alert.id)
 

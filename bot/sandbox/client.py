@@ -94,7 +94,9 @@ class SignedSlack:
             "response_url": self.stand_in.response_url(channel=channel_id, user=user_id),
             "trigger_id": self.stand_in.issue_trigger(user_id),
         }
-        response = self.send(urlencode(fields), FORM, **signing)
+        # Text is sent as its UTF-8 bytes; a lone surrogate (not UTF-8) as the bytes it would
+        # have, so tests can send what no well-behaved client does.
+        response = self.send(urlencode(fields, errors="surrogatepass"), FORM, **signing)
         if self.apply_responses and response.status_code == 200:
             self.stand_in.workspace.answer_command(
                 channel_id, user_id, payloads.ack_body(response.text)

@@ -26,6 +26,7 @@ from domain.notices import (
 )
 from domain.results import AlertView, PartView
 from tests.bot.alerting import buttons
+from tests.bot.blocks_samples import texts
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -162,6 +163,43 @@ def test_user_text_cannot_mention_the_channel_or_fake_links():
     shown = _shown(render_alert_message(notice))
     assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
     assert "<https://evil" not in shown and "<!here>" not in shown
+
+
+FAKE_LINE = ":white_check_mark: *Resolved by admin*"
+
+
+def test_user_text_cannot_start_a_line_of_its_own():
+    """Notes and reasons may hold line breaks, and names stored before names had to be one
+    line may too: shown inline, they stay on their line and cannot fake a status line."""
+    fake = f"Septa\n{FAKE_LINE}"
+    open_notice = _notice(
+        alert=_alert(part_name=fake, snoozed_until=NOW),
+        part=_part(name=fake, location=f"Cabinet\u2028{FAKE_LINE}", unit_of_measure=fake),
+        instruments=(AffectedInstrument(1, fake, "operational", True),),
+        cause=AlertCause(
+            kind="movement", actor="alice", delta=-3, reason=fake, instrument_name=fake, at=NOW
+        ),
+        snoozed_by=fake,
+    )
+    resolved = _notice(
+        alert=_alert(status="resolved", resolved_at=NOW, resolution_note=f"done\r\n{FAKE_LINE}"),
+        resolved_by="carol",
+    )
+    manual = _notice(
+        alert=_alert(kind="manual", part_id=None, part_number=None, message=fake), part=None
+    )
+    shown = [
+        render_alert_message(open_notice),
+        render_alert_message(resolved),
+        render_alert_digest(AlertDigest(notices=(open_notice, manual), total=2)),
+        render_alert_reminder(AlertReminder(notices=(open_notice, manual), open_since=NOW)),
+    ]
+    for message in shown:
+        lines = [line for text in texts(message) for line in text.split("\n")]
+        assert not [line for line in lines if line.lstrip("• _").startswith(FAKE_LINE)], lines
+        assert f"Septa {FAKE_LINE}" in "\n".join(lines) or "done" in "\n".join(lines)
+    # An alert's own message is a block of its own and keeps its lines.
+    assert f"Septa\n{FAKE_LINE}" in list(texts(render_alert_message(manual)))
 
 
 def test_a_maintenance_reminder_has_done_and_no_restock():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.harness import free_port
 from bot.sandbox import SignedSlack, SlackStandIn
@@ -98,3 +99,65 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path):
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith("error: SECRET_KEY")
+
+
+def _missing_databases(postgres_url: str) -> dict[str, tuple[str, str]]:
+    """DATABASE_URL -> what the one line must say, for databases that cannot be opened."""
+    server = make_url(postgres_url)
+    missing = server.set(database="farlab_no_such_database").render_as_string(False)
+    refused = server.set(port=free_port(), password="hunter2").render_as_string(False)
+    return {
+        "missing-postgresql-database": (missing, 'database "farlab_no_such_database" does not'),
+        "unreachable-server": (refused, "Connection refused"),
+        "sqlite-in-a-missing-folder": ("sqlite:////nonexistent-folder/farlab.db", "does not exist"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["missing-postgresql-database", "unreachable-server", "sqlite-in-a-missing-folder"]
+)
+def test_serve_on_a_database_that_cannot_be_opened_exits_with_one_line(
+    tmp_path: Path, postgres_url: str, case: str
+):
+    """It printed a traceback from the first query (and exited 1)."""
+    url, said = _missing_databases(postgres_url)[case]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
+        cwd=ROOT,
+        env={**_env(tmp_path), "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    shown = make_url(url).render_as_string(hide_password=True)
+    assert line.startswith(f"error: cannot open the database {shown}: "), line
+    assert said in line and "hunter2" not in line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["bot", "migrate"], ["bot", "console"], ["bot", "seed-demo"], ["scheduler", "run-once"]],
+    ids=lambda command: " ".join(command),
+)
+def test_other_commands_on_a_missing_sqlite_folder_exit_with_one_line(
+    tmp_path: Path, command: list[str]
+):
+    missing = tmp_path / "no-such-folder" / "farlab.db"
+    env = {**_env(tmp_path, SLACK_BOT_TOKEN="xoxb-test"), "DATABASE_URL": f"sqlite:///{missing}"}
+    result = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=ROOT,
+        env=env,
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot open the database sqlite:///{missing}: "
+        f"the folder {missing.parent} does not exist"
+    ]
+    assert not missing.parent.exists()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from domain import alerts, instruments, parts
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.permissions import SYSTEM
 from persistence.models import Part
 from tests.helpers import make_user
@@ -171,6 +171,61 @@ def test_snooze_refuses_a_time_without_a_zone(ctx, clock, refused):
     naive = datetime(2100, 1, 1)
     with refused(InvalidInput, field="until"):
         alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, until=naive)
+
+
+def test_snooze_for_minutes_or_seconds_up_to_thirty_days(ctx, clock):
+    alert = _manual(ctx, part_id=_part(ctx).id)
+    by_minutes = alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, minutes=30 * 24 * 60)
+    assert by_minutes.snoozed_until == clock.now + timedelta(days=30)
+    by_seconds = alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, seconds=3600)
+    assert by_seconds.snoozed_until == clock.now + timedelta(hours=1)
+
+
+THIRTY_DAYS = 30 * 24 * 3600
+
+
+@pytest.mark.parametrize(
+    ("unit", "amount", "said"),
+    [
+        ("seconds", 10**12, "at most 30 days"),
+        ("seconds", 10**30, "at most 30 days"),
+        ("seconds", THIRTY_DAYS + 1, "at most 30 days"),
+        ("minutes", 10**12, "at most 30 days"),
+        ("minutes", THIRTY_DAYS // 60 + 1, "at most 30 days"),
+        ("seconds", 0, "whole number of seconds"),
+        ("minutes", -5, "whole number of minutes"),
+        ("seconds", True, "whole number"),
+        ("seconds", 1.5, "whole number"),
+        ("seconds", "60", "whole number"),
+    ],
+)
+def test_snooze_refuses_an_absurd_duration_before_computing_a_date(
+    ctx, refused, unit, amount, said
+):
+    """``s=10**12`` in a Snooze button used to overflow the date (an OverflowError)."""
+    alert = _manual(ctx, part_id=_part(ctx).id)
+    with refused(InvalidInput, field=unit) as refusal:
+        alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, **{unit: amount})
+    assert said in str(refusal.error)
+
+
+def test_snooze_checks_the_role_before_the_duration(ctx, refused):
+    alert = _manual(ctx, part_id=_part(ctx).id)
+    member = make_user(ctx, "member")
+    for absurd in ({"seconds": 10**12}, {"minutes": -1}, {"seconds": "soon"}, {}):
+        with refused(Forbidden):
+            alerts.snooze_alert(ctx, actor=member, alert_id=alert.id, **absurd)
+
+
+def test_snooze_takes_exactly_one_of_until_minutes_and_seconds(ctx, clock, refused):
+    alert = _manual(ctx, part_id=_part(ctx).id)
+    for given in (
+        {},
+        {"minutes": 5, "seconds": 5},
+        {"until": clock.now + timedelta(1), "minutes": 5},
+    ):
+        with refused(InvalidInput):
+            alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, **given)
 
 
 def test_acting_on_an_unknown_alert_is_not_found(ctx, clock):

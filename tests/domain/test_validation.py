@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain import parts, stock, users
+from domain import accounts, alerts, instruments, parts, stock, users
 from domain.errors import InvalidInput
 from domain.permissions import SYSTEM
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, make_user
 
 
 def _user(ctx, **fields):
@@ -29,17 +29,28 @@ def test_text_is_stripped_and_blank_optional_text_becomes_empty(ctx):
         part_number="\tFIL-1 ",
         name="  Rhenium filament  ",
         description="   ",
-        location="Cabinet 1\nshelf 2",
+        location=" Cabinet 1, shelf 2\n",
     )
     assert (part.part_number, part.name, part.description) == ("FIL-1", "Rhenium filament", None)
-    assert part.location == "Cabinet 1\nshelf 2"  # newlines and tabs are text, not control
+    assert part.location == "Cabinet 1, shelf 2"
 
 
-@pytest.mark.parametrize("bad", ["a\x00b", "line\rbreak", "esc\x1b[31m"])
-def test_control_characters_are_refused_naming_the_field(ctx, refused, bad):
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ("a\x00b", "a control character (U+0000)"),
+        ("esc\x1b[31m", "a control character (U+001B)"),
+        ("tab\there", "a control character (U+0009)"),
+        ("line\rbreak", "a line break (U+000D); it must be one line"),
+        ("Septa\n:white_check_mark: *Resolved by admin*", "a line break (U+000A)"),
+        ("para\u2029graph", "a line break (U+2029)"),
+        ("a\ud800b", "an unpaired surrogate (U+D800)"),
+    ],
+)
+def test_control_characters_are_refused_naming_the_field(ctx, refused, bad, said):
     with refused(InvalidInput, field="name") as refusal:
         parts.create_part(ctx, actor=SYSTEM, part_number="FIL-1", name=bad)
-    assert "control characters" in str(refusal.error)
+    assert str(refusal.error).startswith(f"Name contains {said}")
 
 
 def test_text_at_its_limit_is_accepted_and_one_character_more_is_refused(ctx, refused):
@@ -114,3 +125,107 @@ def test_instrument_prefix_lookup_treats_wildcards_literally(ctx):
     for ref in ("_iel", "%", "K\\"):
         with pytest.raises(NotFound):
             instruments.find_instrument(ctx, actor=SYSTEM, ref=ref)
+
+
+# What may be in a text: every text refuses NUL and unpaired surrogates; one-line fields
+# refuse every control character and the Unicode line separators; multi-line fields keep
+# newlines and tabs.
+UNSTORABLE = ("a\x00b", "\ud800", "b\udfffc")
+LINE_BREAKS_AND_CONTROLS = ("a\nb", "a\rb", "a\tb", "a\u2028b", "a\u2029b", "a\x85b", "a\x7fb")
+
+
+def _instrument(ctx, **fields):
+    return instruments.create_instrument(
+        ctx, actor=SYSTEM, **{"name": "MAT", "model": "M", **fields}
+    )
+
+
+def _part(ctx, **fields):
+    return parts.create_part(ctx, actor=SYSTEM, **{"part_number": "P-1", "name": "N", **fields})
+
+
+ONE_LINE_FIELDS = [
+    *[(_part, f) for f in ("part_number", "name", "category", "manufacturer", "location")],
+    (_part, "unit_of_measure"),
+    *[(_instrument, f) for f in ("name", "model", "manufacturer", "serial_number", "location")],
+    *[(_user, f) for f in ("username", "first_name", "last_name", "department", "position")],
+    (_user, "phone"),
+    (_user, "email"),
+]
+MULTI_LINE_FIELDS = [(_part, "description"), (_instrument, "description"), (_user, "notes")]
+
+
+@pytest.mark.parametrize(("create", "field"), ONE_LINE_FIELDS)
+def test_one_line_fields_refuse_line_breaks_and_control_characters(ctx, refused, create, field):
+    for bad in UNSTORABLE + LINE_BREAKS_AND_CONTROLS:
+        with refused(InvalidInput, field=field) as refusal:
+            create(ctx, **{field: f"x{bad}y"})
+        assert "contains" in str(refusal.error), bad
+
+
+@pytest.mark.parametrize(("create", "field"), MULTI_LINE_FIELDS)
+def test_multi_line_fields_keep_newlines_and_tabs_and_refuse_other_controls(
+    ctx, refused, create, field
+):
+    for bad in (*UNSTORABLE, "a\rb", "a\x1bb", "a\x0bb"):
+        with refused(InvalidInput, field=field):
+            create(ctx, **{field: bad})
+    assert getattr(create(ctx, **{field: "First line\n\tsecond line"}), field) == (
+        "First line\n\tsecond line"
+    )
+
+
+@pytest.mark.parametrize("bad", UNSTORABLE)
+def test_notes_reasons_and_alert_messages_refuse_nul_and_surrogates(ctx, refused, bad):
+    part = _part(ctx, quantity_in_stock=5)
+    instrument = _instrument(ctx)
+    calls = {
+        "reason": lambda: stock.adjust_stock(
+            ctx, actor=SYSTEM, part_id=part.id, delta=-1, reason=bad, source="api"
+        ),
+        "message": lambda: alerts.raise_alert(ctx, actor=SYSTEM, message=bad, part_id=part.id),
+        "note": lambda: instruments.set_instrument_status(
+            ctx, actor=SYSTEM, instrument_id=instrument.id, status="maintenance", note=bad
+        ),
+    }
+    for field, call in calls.items():
+        with refused(InvalidInput, field=field):
+            call()
+
+
+@pytest.mark.parametrize("bad", (*UNSTORABLE, "a\nb"))
+def test_lookups_refuse_what_no_name_can_hold_before_asking_the_database(ctx, refused, bad):
+    """On PostgreSQL a NUL reaching a query was an error of the driver (a 500)."""
+    admin = make_user(ctx, "admin")
+    lookups = {
+        "part": lambda: parts.find_part(ctx, actor=SYSTEM, ref=bad),
+        "query": lambda: parts.search_parts(ctx, actor=SYSTEM, query=f"ab{bad}"),
+        "category": lambda: parts.list_parts(ctx, actor=SYSTEM, category=bad),
+        "instrument": lambda: instruments.find_instrument(ctx, actor=SYSTEM, ref=bad),
+        "username": lambda: users.get_user(ctx, actor=admin, username=bad),
+    }
+    for field, call in lookups.items():
+        with refused(InvalidInput, field=field):
+            call()
+    with refused(InvalidInput, field="query"):
+        users.list_users(ctx, actor=admin, query=bad)
+    with refused(InvalidInput, field="username"):
+        accounts.get_account(ctx, actor=admin, username=bad)
+
+
+@pytest.mark.parametrize("bad", UNSTORABLE)
+def test_sign_in_refuses_nul_and_surrogates_in_either_field_and_counts_no_failure(
+    ctx, refused, bad
+):
+    make_user(ctx, "member", username="sara")
+    with refused(InvalidInput, field="username"):  # nothing written: no failure counted
+        users.authenticate(ctx, username=f"sara{bad}", password=PASSWORD)
+    with refused(InvalidInput, field="password"):
+        users.authenticate(ctx, username="sara", password=f"{PASSWORD}{bad}")
+    assert users.authenticate(ctx, username="sara", password=PASSWORD).username == "sara"
+
+
+@pytest.mark.parametrize("bad", UNSTORABLE)
+def test_new_passwords_refuse_nul_and_surrogates(ctx, refused, bad):
+    with refused(InvalidInput, field="password"):
+        _user(ctx, password=f"{PASSWORD}{bad}")
