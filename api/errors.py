@@ -22,6 +22,7 @@ from domain.errors import (
     InsufficientStock,
     InvalidInput,
     NotFound,
+    Unavailable,
 )
 
 BEARER = {"WWW-Authenticate": "Bearer"}
@@ -34,6 +35,7 @@ _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidInput, 422),
     (InsufficientStock, 409),
     (Conflict, 409),
+    (Unavailable, 503),
 )
 
 
