@@ -44,19 +44,27 @@ class DomainContext:
         """One unit of work; a constraint violation becomes a readable ``Conflict``, and a
         database that cannot be reached or written becomes ``Unavailable``."""
         try:
-            with self.db.session() as session:
+            with database_errors(), self.db.session() as session:
                 yield session
         except IntegrityError as exc:
             raise _conflict_from(exc) from exc
-        except DatabaseUnavailable as exc:
-            log.warning("the database cannot be used: %s", exc.reason)
-            raise Unavailable(exc.reason) from exc
-        except DBAPIError as exc:
-            reason = unavailable_reason(exc)
-            if reason is None:
-                raise
-            log.warning("the database cannot be used: %s", reason)
-            raise Unavailable(reason) from exc
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """A database that cannot be reached or written, or whose file has gone, becomes
+    ``Unavailable`` (logged once, as one line); other errors pass unchanged."""
+    try:
+        yield
+    except DatabaseUnavailable as exc:
+        log.warning("the database cannot be used: %s", exc.reason)
+        raise Unavailable(exc.reason) from exc
+    except DBAPIError as exc:
+        reason = unavailable_reason(exc)
+        if reason is None:
+            raise
+        log.warning("the database cannot be used: %s", reason)
+        raise Unavailable(reason) from exc
 
 
 def _conflict_from(exc: IntegrityError) -> Conflict | InvalidInput:
