@@ -28,6 +28,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage users"
     MANAGE_ROLES = "change roles"
     MANAGE_SLACK_LINKS = "manage Slack links"
+    # Admins only: checking a new address for anyone would tell them which addresses exist.
+    CHANGE_EMAILS = "change e-mail addresses"
 
 
 _MEMBER = frozenset(
@@ -40,7 +42,12 @@ _MANAGER = _MEMBER | {
     Action.SET_INSTRUMENT_STATUS,
     Action.MANAGE_ALERTS,
 }
-_ADMIN = _MANAGER | {Action.MANAGE_USERS, Action.MANAGE_ROLES, Action.MANAGE_SLACK_LINKS}
+_ADMIN = _MANAGER | {
+    Action.MANAGE_USERS,
+    Action.MANAGE_ROLES,
+    Action.MANAGE_SLACK_LINKS,
+    Action.CHANGE_EMAILS,
+}
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.MEMBER: _MEMBER,

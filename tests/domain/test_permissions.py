@@ -236,6 +236,13 @@ CASES: list[tuple[Action, str, Call]] = [
         "unlink_user(other)",
         lambda c, a, w: identities.unlink_user(c, actor=a, user_id=w.other_user_id),
     ),
+    (
+        Action.CHANGE_EMAILS,
+        "update_account(own email)",
+        lambda c, a, w: users.update_account(
+            c, actor=a, user_id=a.user_id, email=f"{a.username}.new@lab.example"
+        ),
+    ),
 ]
 
 
