@@ -135,3 +135,21 @@ def test_health_is_503_when_the_database_is_gone(ctx, tmp_path):
         response = client.get("/health")
     assert response.status_code == 503
     assert response.json()["detail"] == "Database connection failed"
+
+
+def test_sqlites_own_read_only_error_is_a_503_too(sqlite_template, tmp_path):
+    """A database SQLite itself opened read-only (here by asking for it): its "attempt to
+    write a readonly database" is the same 503 as the file checks give."""
+    import shutil
+
+    path = tmp_path / "farlab.db"
+    shutil.copy(sqlite_template, path)
+    read_only = Database.from_url(f"sqlite:///file:{path}?mode=ro&uri=true")
+    ctx = DomainContext(db=read_only, secret_key=TEST_SECRET, bcrypt_rounds=4)
+    with TestClient(_app(ctx)) as client:
+        health = client.get("/health")
+        signed_in = client.post("/api/token", data={"username": "nobody", "password": "x"})
+    read_only.dispose()
+    assert health.status_code == 503
+    assert health.json()["reason"] == "the database cannot be written"
+    assert assert_json_error(signed_in, 503).startswith("FarLab cannot save changes right now")
