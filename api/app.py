@@ -12,7 +12,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.client_address import trust_proxies
 from api.description import DESCRIPTION, TAGS
 from api.errors import install_error_handlers
-from api.middleware import ProcessTimeMiddleware, UnexpectedErrorMiddleware
+from api.middleware import (
+    ProcessTimeMiddleware,
+    SecurityHeadersMiddleware,
+    UnexpectedErrorMiddleware,
+)
 from api.routers import alerts, auth, health, instruments, parts, users
 from domain.context import DomainContext
 
@@ -48,7 +52,8 @@ def create_api(
     app.state.ctx = ctx
     app.state.health_extra = health_extra
     install_error_handlers(app)
-    # Added innermost first: errors become JSON inside CORS, and the timing wraps it all.
+    # Added innermost first: errors become JSON inside CORS, the timing wraps that, and
+    # the security headers go on every answer, the 500s and CORS refusals included.
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(
         CORSMiddleware,
@@ -59,6 +64,8 @@ def create_api(
         expose_headers=["X-Process-Time"],
     )
     app.add_middleware(ProcessTimeMiddleware)
+    no_store = (f"{prefix}/token", f"{prefix}/users", f"{prefix}/auth")
+    app.add_middleware(SecurityHeadersMiddleware, no_store=no_store)
     trust_proxies(app, trusted_proxies)  # outermost: every route sees the resolved client
 
     app.include_router(health.router)

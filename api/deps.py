@@ -11,7 +11,7 @@ from fastapi.security.utils import get_authorization_scheme_param
 from api.errors import BEARER
 from domain import sessions
 from domain.context import DomainContext
-from domain.errors import AccountInactive, AuthError, NotFound, TokenExpired
+from domain.errors import AccountInactive, AuthError, DomainError, NotFound, TokenExpired
 from domain.permissions import Actor, Role
 
 # Reads the bearer token. The token URL shown in the docs is set per app (see app.py).
@@ -68,6 +68,15 @@ def actor_or_viewer(ctx: Ctx, request: Request) -> Actor:
         return actor_for_token(ctx, token)
     except HTTPException:
         return ANONYMOUS_VIEWER
+
+
+def is_admin_request(ctx: DomainContext, request: Request) -> bool:
+    """Whether the request carries a valid admin's bearer token (never a refusal: health
+    checks answer everyone, and admins in more detail)."""
+    try:
+        return actor_or_viewer(ctx, request).role == Role.ADMIN
+    except DomainError:  # e.g. the database is unavailable: no details then
+        return False
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -24,6 +24,7 @@ from domain.errors import (
     InsufficientStock,
     InvalidInput,
     NotFound,
+    Unavailable,
 )
 
 BEARER = {"WWW-Authenticate": "Bearer"}
@@ -36,6 +37,7 @@ _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidInput, 422),
     (InsufficientStock, 409),
     (Conflict, 409),
+    (Unavailable, 503),
 )
 
 

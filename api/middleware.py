@@ -1,4 +1,5 @@
-"""ASGI middleware: the X-Process-Time header, and a JSON 500 for unexpected errors."""
+"""ASGI middleware: the X-Process-Time header, headers that keep answers from being
+sniffed or cached, and a JSON 500 for unexpected errors."""
 
 from __future__ import annotations
 
@@ -31,6 +32,33 @@ class ProcessTimeMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_timed)
+
+
+class SecurityHeadersMiddleware:
+    """``X-Content-Type-Options: nosniff`` on every response, and ``Cache-Control:
+    no-store`` on those under ``no_store`` (tokens and accounts must not stay in a cache).
+    A header a route set itself is kept."""
+
+    def __init__(self, app: ASGIApp, *, no_store: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.no_store = no_store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        private = any(path == p or path.startswith(f"{p}/") for p in self.no_store)
+
+        async def send_guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                if private:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_guarded)
 
 
 class UnexpectedErrorMiddleware:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import log_redaction
 from bot.settings import Settings, SettingsError, load_settings
 from domain.context import DomainContext
 from domain.errors import DomainError
@@ -86,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    log_redaction.install()  # before anything can log a link or a response_url
     try:
         return _run(args, settings)
     except SettingsError as exc:

@@ -1,37 +1,66 @@
-"""Keep signed link tokens out of the logs.
+"""Keep link tokens and ``response_url``s out of the logs, whichever logger writes them.
 
-slack_sdk logs every request and response body at DEBUG, and a DM with a link carries its
-token in a URL. The filter rewrites ``token=<JWT>`` to ``token=(redacted)`` in the records
-of the loggers that can see those bodies.
+slack_sdk logs every request and response body at DEBUG: a DM with a link carries its token
+in a URL, and the webhook client names the ``response_url`` it posts to (whoever holds one
+may post in the channel as the app for 30 minutes). An access log prints the link pages'
+query strings. A logger's filter sees only the records of that one logger, so the
+redaction is done where every record is made (the log record factory): in the message, in
+each of its arguments (formatters such as uvicorn's read them one by one) and in the text
+of an exception logged with it.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
+REDACTED = "(redacted)"
 LINK_TOKEN = re.compile(r"(token=)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
-# Logger filters see only their own logger's records, so each is named.
-LOGGERS = (
-    "slack_sdk.web.base_client",
-    "slack_sdk.web.client",
-    "slack_sdk.webhook.client",
-    "slack_bolt.App",
-    "farlab.bolt",
-)
+# Slack's response_url and incoming-webhook addresses.
+SLACK_HOOK = re.compile(r"https://hooks\.slack(?:-gov)?\.com/[^\s\"'<>,]+")
+ANY_URL = re.compile(r"https?://[^\s\"'<>,]+")
+# Loggers whose every URL is a response_url or a webhook (the stand-in's included).
+WEBHOOK_LOGGERS = ("slack_sdk.webhook", "slack_bolt.context.respond")
 
 
-class RedactLinkTokens(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        if "token=" in text:
-            record.msg, record.args = LINK_TOKEN.sub(r"\1(redacted)", text), ()
-        return True
+def redact(text: str, *, every_url: bool = False) -> str:
+    text = LINK_TOKEN.sub(rf"\1{REDACTED}", text)
+    return (ANY_URL if every_url else SLACK_HOOK).sub(REDACTED, text)
+
+
+def _redact_value(value: Any, every_url: bool) -> Any:
+    return redact(value, every_url=every_url) if isinstance(value, str) else value
+
+
+def redact_record(record: logging.LogRecord) -> None:
+    every_url = record.name.startswith(WEBHOOK_LOGGERS)
+    if isinstance(record.msg, str):
+        record.msg = redact(record.msg, every_url=every_url)
+    elif record.msg is not None and not record.args:
+        record.msg = redact(str(record.msg), every_url=every_url)
+    if isinstance(record.args, tuple):
+        record.args = tuple(_redact_value(arg, every_url) for arg in record.args)
+    elif isinstance(record.args, dict):
+        record.args = {k: _redact_value(v, every_url) for k, v in record.args.items()}
+    if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
+        formatted = logging.Formatter().formatException(record.exc_info)
+        record.exc_text = redact(formatted, every_url=every_url)
+
+
+def _redacting(make: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+    def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        redact_record(record)
+        return record
+
+    make_record.redacts = True  # type: ignore[attr-defined]
+    return make_record
 
 
 def install() -> None:
-    """Add the filter to each logger that may log Slack bodies (once)."""
-    for name in LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactLinkTokens) for f in logger.filters):
-            logger.addFilter(RedactLinkTokens())
+    """Redact every log record this process makes from now on (once, however often called)."""
+    factory = logging.getLogRecordFactory()
+    if not getattr(factory, "redacts", False):
+        logging.setLogRecordFactory(_redacting(factory))

@@ -13,10 +13,12 @@ from fastapi.responses import JSONResponse, Response
 from slack_bolt import App, BoltRequest, BoltResponse
 from starlette.requests import ClientDisconnect
 
+from api.deps import is_admin_request
 from bot.payload_shapes import SlackPayload, parse_payload
 from bot.replay_guard import ReplayGuard
 from bot.request_checks import RequestRefused, VerifiedRequest, read_body, verify_signature
 from domain.context import DomainContext
+from domain.health import database_problem
 
 log = logging.getLogger("farlab.http")
 
@@ -111,17 +113,18 @@ def _response(answer: BoltResponse) -> Response:
 def add_healthz(
     web: FastAPI, ctx: DomainContext, extra: Callable[[], dict[str, Any]] | None = None
 ) -> None:
-    def healthz() -> JSONResponse:
-        try:
-            ctx.db.ping()
-            database = "ok"
-        except Exception as exc:  # any database failure means unhealthy
-            log.warning("health check: database unreachable: %s", exc)
-            database = "unreachable"
-        body: dict[str, Any] = {"status": "ok" if database == "ok" else "unhealthy"}
-        body["database"] = database
-        if extra is not None:
+    """``GET /healthz``: 200 when the database is reachable, is the file that was opened
+    (SQLite) and takes a write; else 503 with a short ``reason``. ``extra``'s keys (the
+    scheduler's state, with job errors) are shown only to an admin's bearer token."""
+
+    def healthz(request: Request) -> JSONResponse:
+        problem = database_problem(ctx)
+        if problem is not None:
+            body = {"status": "unhealthy", "database": "unavailable", "reason": problem}
+            return JSONResponse(body, status_code=503)
+        body = {"status": "ok", "database": "ok"}
+        if extra is not None and is_admin_request(ctx, request):
             body.update(extra())
-        return JSONResponse(body, status_code=200 if database == "ok" else 503)
+        return JSONResponse(body)
 
     web.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)

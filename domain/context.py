@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from domain.errors import Conflict, InvalidInput
-from persistence.db import Database
-from persistence.errors import describe_integrity_error
+from domain.errors import Conflict, InvalidInput, Unavailable
+from persistence.db import Database, DatabaseUnavailable
+from persistence.errors import describe_integrity_error, unavailable_reason
+
+log = logging.getLogger("farlab.domain")
 
 
 def _utcnow() -> datetime:
@@ -41,12 +44,30 @@ class DomainContext:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work; a constraint violation becomes a readable ``Conflict``."""
+        """One unit of work; a constraint violation becomes a readable ``Conflict``, and a
+        database that cannot be reached or written becomes ``Unavailable``."""
         try:
-            with self.db.session() as session:
+            with database_errors(), self.db.session() as session:
                 yield session
         except IntegrityError as exc:
             raise _conflict_from(exc) from exc
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """A database that cannot be reached or written, or whose file has gone, becomes
+    ``Unavailable`` (logged once, as one line); other errors pass unchanged."""
+    try:
+        yield
+    except DatabaseUnavailable as exc:
+        log.warning("the database cannot be used: %s", exc.reason)
+        raise Unavailable(exc.reason) from exc
+    except DBAPIError as exc:
+        reason = unavailable_reason(exc)
+        if reason is None:
+            raise
+        log.warning("the database cannot be used: %s", reason)
+        raise Unavailable(reason) from exc
 
 
 def _conflict_from(exc: IntegrityError) -> Conflict | InvalidInput:

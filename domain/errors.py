@@ -48,6 +48,20 @@ class InsufficientStock(DomainError):
         self.requested = requested
 
 
+class Unavailable(DomainError):
+    """The database cannot be written (or reached) right now; nothing was changed.
+
+    ``reason`` is for the log and the health checks, not for the person.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            "FarLab cannot save changes right now: its database is not available. "
+            "Nothing was changed; please try again later, or tell a FarLab admin."
+        )
+        self.reason = reason
+
+
 class AuthError(DomainError):
     """Authentication failed: bad credentials, or a token that cannot be accepted."""
 

@@ -29,6 +29,8 @@ class Action(StrEnum):
     MANAGE_ROLES = "change roles"
     MANAGE_SLACK_LINKS = "manage Slack links"
     SIGN_OUT_EVERYWHERE = "sign people out everywhere"
+    # Admins only: checking a new address for anyone would tell them which addresses exist.
+    CHANGE_EMAILS = "change e-mail addresses"
 
 
 _MEMBER = frozenset(
@@ -46,6 +48,7 @@ _ADMIN = _MANAGER | {
     Action.MANAGE_ROLES,
     Action.MANAGE_SLACK_LINKS,
     Action.SIGN_OUT_EVERYWHERE,
+    Action.CHANGE_EMAILS,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {

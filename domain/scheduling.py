@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.context import DomainContext
+from domain.context import DomainContext, database_errors
 from persistence import job_runs, locks
 
 
@@ -26,7 +26,7 @@ class JobRunView:
 def job_slot(ctx: DomainContext, job_id: str) -> Iterator[bool]:
     """True when this process may run ``job_id`` now; False when a run is already under way
     (in this process, or in any process on PostgreSQL)."""
-    with locks.try_lock(ctx.db.engine, f"job:{job_id}") as held:
+    with database_errors(), locks.try_lock(ctx.db.engine, f"job:{job_id}") as held:
         yield held
 
 

@@ -353,13 +353,17 @@ def update_account(
     """Change profile fields and, if given, activation, in one transaction.
 
     The rules are those of ``update_user`` and ``set_active``: people edit and may
-    deactivate their own account; anything else needs the right to manage users.
+    deactivate their own account; anything else needs the right to manage users. So does
+    a new e-mail address: were it checked for anyone, the answer would tell whether
+    another account uses that address.
     """
     if user_id != actor.user_id:
         require(actor, Action.MANAGE_USERS)
     cleaned = _profile(changes)
     with ctx.transaction() as session:
         row = _load(session, user_id)
+        if cleaned.get("email", row.email).lower() != row.email.lower():
+            require(actor, Action.CHANGE_EMAILS)
         for name, value in cleaned.items():
             setattr(row, name, value)
         if is_active is not None and is_active != row.is_active:

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from persistence.sqlite_file import DatabaseUnavailable, SqliteFile
 
-class DatabaseUnavailable(Exception):
-    """The database cannot be opened. The message is one line that names it (never with
-    its password) and says why, e.g. that it does not exist or the server does not answer."""
+__all__ = ["Database", "DatabaseUnavailable", "make_engine"]
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, file: SqliteFile | None) -> None:
     """Foreign keys on, WAL, a busy timeout, and BEGIN IMMEDIATE for every transaction.
 
     pysqlite's own transaction handling is turned off so that each transaction takes the
     write lock at its start; two writers then queue on the busy timeout instead of failing
-    with "database is locked" half-way through.
+    with "database is locked" half-way through. For a database file, every connection and
+    every transaction first checks that the file is still the one opened and can be
+    written (see ``persistence.sqlite_file``).
     """
+
+    if file is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _before_connect(*_args: Any) -> None:
+            file.before_connect()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -35,10 +44,25 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        if file is not None:
+            file.after_connect()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if file is not None:
+            file.check()
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_FILES: weakref.WeakKeyDictionary[Engine, SqliteFile] = weakref.WeakKeyDictionary()
+
+
+def _database_file(url: URL) -> SqliteFile | None:
+    """The file of an SQLite URL (None for an in-memory or URI-named database)."""
+    name = url.database
+    if not name or name == ":memory:" or url.query.get("uri") or name.startswith("file:"):
+        return None
+    return SqliteFile(os.path.abspath(name))
 
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
@@ -47,11 +71,18 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
         )
-        _configure_sqlite(engine)
+        file = _database_file(parsed)
+        if file is not None:
+            _FILES[engine] = file
+        _configure_sqlite(engine, file)
         return engine
     return create_engine(
         url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size
     )
+
+
+# A real write that changes nothing: the schema version row, set to itself.
+_WRITE_PROBE = text("UPDATE alembic_version SET version_num = version_num")
 
 
 class Database:
@@ -76,8 +107,6 @@ class Database:
             yield session
 
     def ping(self) -> bool:
-        from sqlalchemy import text
-
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
@@ -100,6 +129,24 @@ class Database:
         except DBAPIError as exc:
             reason = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
             raise DatabaseUnavailable(f"cannot open the database {shown}: {reason}") from None
+
+    def check_writable(self) -> None:
+        """Raise ``DatabaseUnavailable`` (or the driver's error) unless a write would succeed.
+
+        SQLite: the file checks run as every transaction begins, then a write of the schema
+        version row (unchanged) is committed, so the file is really written. PostgreSQL:
+        the same write, rolled back, which a server in recovery or a read-only database
+        refuses.
+        """
+        file = _FILES.get(self.engine)
+        if file is not None:
+            file.check()
+        with self.engine.connect() as conn:
+            conn.execute(_WRITE_PROBE)
+            if self.dialect == "sqlite":
+                conn.commit()
+            else:
+                conn.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

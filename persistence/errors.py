@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 # Constraint and index names (see models.NAMING) -> the field a person would name.
 _FIELDS = {
@@ -63,3 +63,22 @@ def describe_integrity_error(exc: IntegrityError) -> ConstraintViolation:
     if "FOREIGN KEY constraint failed" in message:
         return ConstraintViolation("foreign_key", None)
     return ConstraintViolation("other", None)
+
+
+# read_only_sql_transaction: a standby, or default_transaction_read_only. Lost connections,
+# a server shutting down and SQLite's disk, read-only and locking errors are OperationalError.
+_READ_ONLY_STATES = frozenset({"25006"})
+
+
+def unavailable_reason(exc: DBAPIError) -> str | None:
+    """Why the database cannot be used, when ``exc`` says so (a driver's connection, disk
+    or read-only error); None for errors about the statement itself."""
+    if isinstance(exc, IntegrityError):
+        return None
+    code = getattr(exc.orig, "pgcode", None)
+    if code in _READ_ONLY_STATES:
+        return "the database is read-only"
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        text = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+        return text[:200] or type(exc.orig).__name__
+    return None

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from domain import alert_delivery, scheduling
 from domain.context import DomainContext
+from domain.errors import Unavailable
 from scheduler.jobs import JOB_IDS
 from scheduler.runner import FarLabScheduler
 
@@ -29,7 +30,7 @@ def scheduler_health(ctx: DomainContext, scheduler: FarLabScheduler | None) -> d
     try:
         history = scheduling.job_history(ctx)
         state["pending_deliveries"] = alert_delivery.pending_deliveries(ctx)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, Unavailable) as exc:
         log.warning("health check: cannot read the scheduler's history: %s", exc)
         state["error"] = "database unreachable"
         return {"scheduler": state}

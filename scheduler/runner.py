@@ -18,6 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from domain import scheduling
 from domain.context import DomainContext
+from domain.errors import Unavailable
 from scheduler.jobs import JOB_IDS, AlertJobs
 
 log = logging.getLogger("farlab.scheduler")
@@ -69,7 +70,15 @@ class FarLabScheduler:
             self.apscheduler.shutdown(wait=wait)
 
     def run(self, job_id: str) -> JobOutcome:
-        """Run one job now, unless a run of it is under way somewhere."""
+        """Run one job now, unless a run of it is under way somewhere. While the database
+        is unavailable a run fails with one warning (it cannot be recorded either)."""
+        try:
+            return self._run(job_id)
+        except Unavailable as exc:
+            log.warning("%s: not run, the database is unavailable (%s)", job_id, exc.reason)
+            return JobOutcome(job_id, "failed", exc.message)
+
+    def _run(self, job_id: str) -> JobOutcome:
         fn, _ = self._table[job_id]
         with scheduling.job_slot(self.ctx, job_id) as held:
             if not held:
@@ -77,6 +86,8 @@ class FarLabScheduler:
                 return JobOutcome(job_id, "skipped", "a run is under way elsewhere")
             try:
                 detail = fn()
+            except Unavailable:
+                raise
             except Exception as exc:  # recorded and logged; the next run tries again
                 log.exception("%s failed", job_id)
                 error = f"{type(exc).__name__}: {exc}"

@@ -33,6 +33,7 @@ from domain.errors import (
     TokenExpired,
     TokenReused,
     TokenWrongUser,
+    Unavailable,
 )
 from domain.linking import LinkOutcome
 
@@ -79,6 +80,8 @@ def _failure(purpose: str, exc: DomainError) -> HTMLResponse:
         lines = [exc.message, "Run /farlab unlink in Slack first, then ask for a new link."]
     elif isinstance(exc, NotFound):
         status, title = 404, "Not found"
+    elif isinstance(exc, Unavailable):
+        status, title, lines = 503, "FarLab cannot save changes right now", [exc.message]
     log.info("link page %s refused: %s", purpose, type(exc).__name__)
     return _html(failure_page(title, lines), status)
 

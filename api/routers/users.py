@@ -50,7 +50,9 @@ def read_me(ctx: Ctx, actor: CurrentActor) -> UserResponse:
 def update_me(body: UserUpdate, ctx: Ctx, actor: CurrentActor) -> UserResponse:
     """Change your profile; `is_active: false` deactivates your account (after which
     signing in gives 401 and its tokens 403), unless you are the last active admin (409).
-    An e-mail address another account uses is a 409."""
+    Only admins change an e-mail address (anyone else gets 403 whatever the address, so
+    nothing tells which addresses are taken); sending your own address is no change. An
+    address another account uses is a 409 (admins)."""
     assert actor.user_id is not None
     user = users.update_account(ctx, actor=actor, user_id=actor.user_id, **body.domain_changes())
     return UserResponse.of(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Token(BaseModel):
@@ -39,11 +39,22 @@ class Welcome(BaseModel):
 
 
 class Health(BaseModel):
-    """The process and its database; more keys may follow (e.g. the scheduler's state)."""
+    """The process and its database can serve (the database is reachable and writable).
+
+    An admin's bearer token adds `user_count` and more keys (e.g. the scheduler's state,
+    with each job's last error); without one, only `status`, `database` and `timestamp`.
+    """
 
     model_config = ConfigDict(extra="allow")
 
     status: str = "healthy"
     database: str = "connected"
-    user_count: int
+    user_count: int | None = Field(None, description="Admins only.")
     timestamp: float
+
+
+class HealthFailure(BaseModel):
+    """503: the database cannot be reached or written; `reason` says which, briefly."""
+
+    detail: str = "Database connection failed"
+    reason: str

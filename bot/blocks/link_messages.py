@@ -66,6 +66,25 @@ def render_dm_sent(what: str) -> Message:
     return message(line, [section(line)])
 
 
+def render_dm_sending(what: str) -> Message:
+    """The answer when the DM was still under way (a slow Slack)."""
+    line = (
+        f":incoming_envelope: I am sending you a direct message with {what}; "
+        "if it cannot be sent, I will say so here."
+    )
+    return message(line, [section(line)])
+
+
+def render_dm_not_sent(what: str, problem: str, again: str) -> Message:
+    """The answer (or the follow-up) when the DM with the link could not be sent."""
+    line = (
+        f":warning: I could not send you a direct message with {what}: "
+        f"{lb.text(problem, 200)}. Try `{again}` again in a minute; if it keeps failing, "
+        "ask a FarLab admin."
+    )
+    return message(line, [section(line)])
+
+
 def render_linked(user: UserView) -> Message:
     """The DM after a completed link."""
     line = f"You are now linked as {lb.text(user.username, 100)} ({lb.text(user.role, 20)})"
@@ -106,6 +125,33 @@ def render_link_sent(slack_user_id: str, user: UserView, *, invitation: bool) ->
             f":incoming_envelope: I asked {who} to confirm {account} with its password; "
             "I will tell you when they do."
         )
+    return message(line, [section(line)])
+
+
+def _what_was_asked(slack_user_id: str, user: UserView, *, invitation: bool) -> str:
+    if invitation:
+        return f"{mention(slack_user_id)} an invitation to choose a password for {_account(user)}"
+    return f"{mention(slack_user_id)} a request to confirm {_account(user)}"
+
+
+def render_link_sending(slack_user_id: str, user: UserView, *, invitation: bool) -> Message:
+    """The admin's answer when the DM to the person was still under way."""
+    what = _what_was_asked(slack_user_id, user, invitation=invitation)
+    line = f":incoming_envelope: I am sending {what}; if it cannot be sent, I will say so here."
+    return message(line, [section(line)])
+
+
+def render_link_not_sent(
+    slack_user_id: str, user: UserView, problem: str, *, invitation: bool, created: bool = False
+) -> Message:
+    """The admin's answer (or follow-up) when the DM to the person could not be sent."""
+    what = _what_was_asked(slack_user_id, user, invitation=invitation)
+    done = f"Created {_account(user)}, but I" if created else "I"
+    line = (
+        f":warning: {done} could not send {what}: {lb.text(problem, 200)}. Try "
+        f"`/farlab user link` {mention(slack_user_id)} `{lb.text(user.username, 100)}` "
+        "again in a minute."
+    )
     return message(line, [section(line)])
 
 

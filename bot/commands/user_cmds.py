@@ -1,13 +1,22 @@
 """Account commands: link, unlink, password for everyone; users and user for admins.
 
 Every signed link goes by DM to the one Slack user it is for; the answer in the channel
-only says that a DM was sent.
+only says what became of that DM: sent, not sent and why, or on its way (and then a
+follow-up if it fails).
 """
 
 from __future__ import annotations
 
 from bot import blocks
-from bot.blocks.link_messages import render_dm_sent, render_link_sent, render_unlinked_self
+from bot.blocks.link_messages import (
+    render_dm_not_sent,
+    render_dm_sending,
+    render_dm_sent,
+    render_link_not_sent,
+    render_link_sending,
+    render_link_sent,
+    render_unlinked_self,
+)
 from bot.blocks.users import (
     render_account_card,
     render_confirm_delete,
@@ -17,10 +26,11 @@ from bot.blocks.users import (
 from bot.commands import router
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.parse import mention_id
-from bot.direct_messages import send_link
+from bot.direct_messages import DmState, answer_later, send_link
 from bot.middleware import Deactivated
 from domain import accounts, identities, linking
 from domain.errors import InvalidInput
+from domain.linking import LinkOffer
 from domain.permissions import Action, require
 
 PAGE = 10
@@ -37,9 +47,9 @@ def handle_link_command(req: CommandRequest, args: list[str]) -> Message:
     if req.context.get("deactivated"):
         raise Deactivated()
     offer = linking.start_self_link(req.ctx, team_id=req.team_id, slack_user_id=req.user_id)
-    send_link(req.runtime, req.client, req.user_id, offer)
     minutes = req.ctx.link_token_minutes
-    return render_dm_sent(f"a one-time link to sign in with (valid {minutes} minutes)")
+    what = f"a one-time link to sign in with (valid {minutes} minutes)"
+    return _send_own_link(req, offer, what, again="/farlab link")
 
 
 def handle_unlink_command(req: CommandRequest, args: list[str]) -> Message:
@@ -55,9 +65,23 @@ def handle_password_command(req: CommandRequest, args: list[str]) -> Message:
     offer = linking.start_password_change(
         req.ctx, actor=req.actor, team_id=req.team_id, slack_user_id=req.user_id
     )
-    send_link(req.runtime, req.client, req.user_id, offer)
     minutes = req.ctx.link_token_minutes
-    return render_dm_sent(f"a one-time link to choose a new password (valid {minutes} minutes)")
+    what = f"a one-time link to choose a new password (valid {minutes} minutes)"
+    return _send_own_link(req, offer, what, again="/farlab password")
+
+
+def _send_own_link(req: CommandRequest, offer: LinkOffer, what: str, *, again: str) -> Message:
+    """DM the person their link; the answer says what became of the DM."""
+
+    def late(problem: str) -> None:
+        answer_later(req.response_url, render_dm_not_sent(what, problem, again))
+
+    outcome = send_link(req.runtime, req.client, req.user_id, offer, if_late_fails=late)
+    if outcome.state is DmState.SENT:
+        return render_dm_sent(what)
+    if outcome.state is DmState.SENDING:
+        return render_dm_sending(what)
+    return render_dm_not_sent(what, outcome.problem, again)
 
 
 def handle_users_command(req: CommandRequest, args: list[str]) -> Message:
@@ -116,9 +140,19 @@ def _request_link(req: CommandRequest, rest: list[str]) -> Message:
         username=rest[1],
         requested_by_slack_user_id=req.user_id,
     )
-    send_link(req.runtime, req.client, slack_user_id, offer)
-    assert offer.user is not None
-    return render_link_sent(slack_user_id, offer.user, invitation=offer.purpose == "invite")
+    user, invitation = offer.user, offer.purpose == "invite"
+    assert user is not None
+
+    def late(problem: str) -> None:
+        notice = render_link_not_sent(slack_user_id, user, problem, invitation=invitation)
+        answer_later(req.response_url, notice)
+
+    outcome = send_link(req.runtime, req.client, slack_user_id, offer, if_late_fails=late)
+    if outcome.state is DmState.SENT:
+        return render_link_sent(slack_user_id, user, invitation=invitation)
+    if outcome.state is DmState.SENDING:
+        return render_link_sending(slack_user_id, user, invitation=invitation)
+    return render_link_not_sent(slack_user_id, user, outcome.problem, invitation=invitation)
 
 
 COMMANDS = (

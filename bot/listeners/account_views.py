@@ -8,13 +8,14 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.link_messages import render_invited
-from bot.direct_messages import post_direct_message, send_link
+from bot.blocks.link_messages import render_invited, render_link_not_sent
+from bot.direct_messages import DmState, deliver_link, post_direct_message
 from bot.forms import metadata, read_state
 from bot.ids import BlockId, CallbackId
 from bot.middleware import acting_team, actor_of
 from bot.runtime import BotRuntime
 from domain import linking
+from domain.linking import LinkOffer
 
 Payload = dict[str, Any]
 
@@ -39,10 +40,27 @@ def register(app: App, runtime: BotRuntime) -> None:
         )
         ack()  # closes the modal; reached only when the domain accepted the submission
         invitee = str(values[BlockId.SLACK_USER])
-        send_link(runtime, client, invitee, offer)
-        assert offer.user is not None
-        answer = render_invited(invitee, offer.user, runtime.ctx.invite_token_hours)
-        runtime.defer(_tell_admin, client, admin, metadata(view).get("channel"), answer)
+        channel = metadata(view).get("channel")
+        runtime.defer(_invite, runtime, client, invitee, offer, admin, channel)
+
+
+def _invite(
+    runtime: BotRuntime,
+    client: WebClient,
+    invitee: str,
+    offer: LinkOffer,
+    admin: str,
+    channel: str | None,
+) -> None:
+    """Send the invitation, then tell the admin whether it went (after the modal closed)."""
+    user = offer.user
+    assert user is not None
+    outcome = deliver_link(runtime, client, invitee, offer)
+    if outcome.state is DmState.SENT:
+        answer = render_invited(invitee, user, runtime.ctx.invite_token_hours)
+    else:
+        answer = render_link_not_sent(invitee, user, outcome.problem, invitation=True, created=True)
+    _tell_admin(client, admin, channel, answer)
 
 
 def _tell_admin(

@@ -48,6 +48,10 @@ class ResponseHooks:
             self._hooks.setdefault(key, _Hook(channel, user, message_ts, ephemeral))
         return key
 
+    def issued(self) -> list[str]:
+        with self._changed:
+            return list(self._hooks)
+
     def known(self, key: str) -> bool:
         with self._changed:
             return key in self._hooks

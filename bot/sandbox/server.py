@@ -109,6 +109,10 @@ class SlackStandIn:
         )
         return f"{self.url}{RESPONSE_PREFIX}{key}"
 
+    def response_urls(self) -> list[str]:
+        """Every response_url handed out so far (to check that none was logged)."""
+        return [f"{self.url}{RESPONSE_PREFIX}{key}" for key in self.workspace.hooks.issued()]
+
     def issue_trigger(self, user_id: str) -> str:
         """A single-use trigger id for ``user_id`` (expires after 3 s, as Slack's do)."""
         return self.workspace.directory.issue_trigger(user_id)

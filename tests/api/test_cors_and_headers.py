@@ -1,9 +1,11 @@
-"""CORS for the web UI's origin only, X-Process-Time everywhere, the prefix and docs."""
+"""CORS for the web UI's origin only, X-Process-Time and nosniff everywhere, no-store on
+tokens and accounts, the prefix and docs."""
 
 from __future__ import annotations
 
 from api import create_api
 from tests.api.support import UI_ORIGIN, bearer
+from tests.helpers import PASSWORD
 
 
 def _preflight(client, origin, method="GET", path="/api/parts/"):
@@ -70,3 +72,34 @@ def test_docs_and_openapi_are_served(client):
     schema = client.get("/openapi.json").json()
     assert schema["info"]["title"] == "FarLab REST API"
     assert "differs from the original API" in schema["info"]["description"]
+
+
+def test_every_answer_says_nosniff(client, ctx, lab):
+    answers = [
+        client.get("/"),
+        client.get("/health"),
+        client.get("/api/parts/"),
+        client.get("/api/parts/999999"),  # 404
+        client.get("/api/users/me"),  # 401
+        client.post("/api/instruments/", json={}, headers=bearer(ctx, lab.admin)),  # 422
+        _preflight(client, "http://evil.example"),  # 400 from CORS
+        client.get("/openapi.json"),
+    ]
+    for answer in answers:
+        assert answer.headers["x-content-type-options"] == "nosniff", answer.request.url
+
+
+def test_tokens_and_accounts_are_never_cached(client, ctx, lab):
+    admin = bearer(ctx, lab.admin)
+    private = [
+        client.post("/api/token", data={"username": lab.member.username, "password": PASSWORD}),
+        client.post("/api/token", data={"username": lab.member.username, "password": "no"}),
+        client.get("/api/users/me", headers=bearer(ctx, lab.member)),
+        client.get("/api/users/me"),
+        client.get("/api/users/", headers=admin),
+        client.get(f"/api/users/{lab.member.user_id}", headers=admin),
+        client.patch("/api/users/me", json={"phone": "1"}, headers=bearer(ctx, lab.member)),
+    ]
+    for answer in private:
+        assert answer.headers["cache-control"] == "no-store", answer.request.url
+    assert "cache-control" not in client.get("/api/parts/").headers

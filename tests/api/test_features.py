@@ -212,16 +212,33 @@ def test_admins_create_accounts_with_a_role_and_is_admin_is_ignored(client, ctx,
     assert {e["loc"][-1] for e in errors} == {"username", "password"}
 
 
+def test_a_member_cannot_tell_a_taken_email_from_a_free_one(client, ctx, lab):
+    headers = bearer(ctx, lab.member)
+    answers = [
+        client.patch("/api/users/me", json={"email": address}, headers=headers)
+        for address in (f"{lab.admin.username}@lab.example", "free.address@lab.example")
+    ]
+    taken, free = answers
+    assert (taken.status_code, taken.json()) == (free.status_code, free.json())
+    assert assert_json_error(taken, 403) == (
+        "Your role (member) may not change e-mail addresses. Ask a FarLab manager or admin."
+    )
+    assert client.get("/api/users/me", headers=headers).json()["email"] == (
+        f"{lab.member.username}@lab.example"
+    )
+    admin = bearer(ctx, lab.admin)
+    taken_by_member = {"email": f"{lab.member.username}@lab.example"}
+    assert assert_json_error(
+        client.patch("/api/users/me", json=taken_by_member, headers=admin), 409
+    )
+
+
 def test_people_change_their_profile_and_password(client, ctx, lab):
     headers = bearer(ctx, lab.member)
     profile = client.patch(
         "/api/users/me", json={"phone": "+47 555", "username": "x"}, headers=headers
     )
     assert (profile.json()["phone"], profile.json()["username"]) == ("+47 555", lab.member.username)
-    taken = client.patch(
-        "/api/users/me", json={"email": f"{lab.admin.username}@lab.example"}, headers=headers
-    )
-    assert assert_json_error(taken, 409)
     wrong = {"current_password": "Not-It-123", "new_password": "Brand-New-77"}
     refused = client.patch("/api/users/me/password", json=wrong, headers=headers)
     assert assert_json_error(refused, 401) == "Current password is incorrect."

@@ -15,6 +15,7 @@ from domain import identities, linking, users
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor
 from tests.api.link_page_support import Page, fill_in, open_link
+from tests.database_faults import unwritable
 from tests.helpers import PASSWORD, make_user
 
 TEAM = "T0FARLAB"
@@ -218,3 +219,14 @@ def test_no_token_or_password_reaches_the_logs(site, browser, ctx, caplog):
         assert token not in text and PASSWORD not in text and "Wrong-Horse-9" not in text
     for record in caplog.records:
         assert PASSWORD not in record.getMessage()
+
+
+def test_a_link_page_says_farlab_cannot_save_while_the_database_cannot_be_written(
+    site, browser, ctx
+):
+    make_user(ctx, username="sara")
+    page = open_link(browser, _self_link(site))
+    with unwritable(ctx.db):
+        done = fill_in(browser, page, username="sara", password=PASSWORD)
+    assert done.status == 503 and not done.has_form
+    assert "FarLab cannot save changes right now" in done.text

@@ -91,6 +91,11 @@ def test_link_dms_carry_the_url_in_one_button_and_the_notices_carry_none() -> No
         lm.render_link_sent("U123", user, invitation=False),
         lm.render_invited("U123", user, 72),
         lm.render_unlinked_self(),
+        lm.render_dm_sending("a link"),
+        lm.render_dm_not_sent("a link", "Slack asked FarLab to slow down", "/farlab link"),
+        lm.render_link_sending("U123", user, invitation=True),
+        lm.render_link_not_sent("U123", user, "Slack had a problem", invitation=False),
+        lm.render_link_not_sent("U123", user, "Slack had a problem", invitation=True, created=True),
     ]
     for notice in notices:
         s.assert_valid_message(notice, mentions=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from bot.sandbox import SignedSlack, SlackStandIn
 SECRET = "serve-test-secret-key-0123456789abcdefghijkl"
 SIGNING = "serve-test-signing-secret"
 ROOT = Path(__file__).resolve().parents[2]
+Served = tuple[str, SlackStandIn, "subprocess.Popen[bytes]"]
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -34,7 +36,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
+def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn, subprocess.Popen[bytes]]]:
     stand_in = SlackStandIn().start()
     port = free_port()
     env = _env(
@@ -63,19 +65,22 @@ def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
             proc.kill()
             pytest.fail(f"serve did not come up: {output}")
         time.sleep(0.1)
-    yield url, stand_in
+    yield url, stand_in, proc
     proc.terminate()
     proc.wait(timeout=10)
     stand_in.stop()
 
 
-def test_serve_answers_slack_api_and_health_on_one_port(served: tuple[str, SlackStandIn]):
-    url, stand_in = served
-    health = httpx.get(f"{url}/healthz").json()
+def test_serve_answers_slack_api_and_health_on_one_port(served: Served, tmp_path: Path) -> None:
+    url, stand_in, _ = served
+    assert httpx.get(f"{url}/healthz").json() == {"status": "ok", "database": "ok"}
+    assert set(httpx.get(f"{url}/health").json()) == {"status", "database", "timestamp"}
+    admin = _sign_in(url, tmp_path)
+    health = httpx.get(f"{url}/healthz", headers=admin).json()
     assert health["database"] == "ok"
     assert health["scheduler"]["running"] is True
-    contract_health = httpx.get(f"{url}/health").json()
-    assert contract_health["status"] == "healthy" and contract_health["user_count"] == 0
+    contract_health = httpx.get(f"{url}/health", headers=admin).json()
+    assert contract_health["status"] == "healthy" and contract_health["user_count"] == 1
     assert contract_health["scheduler"]["running"] is True
     assert httpx.get(f"{url}/api/instruments/").status_code == 200
     assert httpx.get(f"{url}/openapi.json").json()["paths"]
@@ -161,3 +166,69 @@ def test_other_commands_on_a_missing_sqlite_folder_exit_with_one_line(
         f"the folder {missing.parent} does not exist"
     ]
     assert not missing.parent.exists()
+
+
+def _chattr(flag: str, paths: list[Path]) -> bool:
+    """``chattr +i``/``-i``: True when it worked (root on a file system that has it)."""
+    if shutil.which("chattr") is None:
+        return False
+    result = subprocess.run(["chattr", flag, *map(str, paths)], capture_output=True)
+    return result.returncode == 0
+
+
+ADMIN = ("--username", "root1", "--email", "root1@lab.example", "--password-stdin")
+
+
+def _sign_in(url: str, tmp_path: Path) -> dict[str, str]:
+    """Create an admin with the CLI beside the running server, and sign in over REST."""
+    subprocess.run(
+        [sys.executable, "-m", "bot", "create-admin", *ADMIN],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        input="Correct-Horse-9\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    answer = httpx.post(
+        f"{url}/api/token", data={"username": "root1", "password": "Correct-Horse-9"}
+    )
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def test_serve_survives_its_database_files_made_unwritable(served: Served, tmp_path: Path) -> None:
+    """``chattr +i`` on the database and its -wal/-shm files: SQLite's next touch of the
+    mapped -shm file would raise SIGBUS and kill the process. Instead, health and every
+    request answer 503 (Slack: a polite message), and all is well once it is undone.
+    Root ignores file modes, so ``chattr +i`` (refused even to root) stands for them."""
+    url, stand_in, process = served
+    auth = _sign_in(url, tmp_path)
+    instrument = {"name": "MAT253", "model": "MAT 253"}
+    assert httpx.post(f"{url}/api/instruments/", json=instrument, headers=auth).status_code == 201
+    files = [tmp_path / name for name in ("serve.db", "serve.db-wal", "serve.db-shm")]
+    assert all(f.exists() for f in files)
+    if not _chattr("+i", files):
+        pytest.skip("chattr +i needs root on a file system with the immutable flag")
+    try:
+        healthz = httpx.get(f"{url}/healthz", timeout=10)
+        again = {"name": "Kiel IV", "model": "Kiel"}
+        created = httpx.post(f"{url}/api/instruments/", json=again, headers=auth, timeout=10)
+        signed_in = httpx.post(
+            f"{url}/api/token", data={"username": "root1", "password": "x"}, timeout=10
+        )
+        with SignedSlack(f"{url}/slack/events", SIGNING, stand_in) as slack:
+            answer = slack.command("UNOBODY", "help instruments")
+        alive = httpx.get(f"{url}/health", timeout=10)
+        assert process.poll() is None, f"serve died: exit status {process.returncode}"
+    finally:
+        _chattr("-i", files)
+    assert healthz.status_code == 503
+    assert healthz.json()["reason"] == "the database file cannot be written"
+    assert created.status_code == 503
+    assert created.json()["detail"].startswith("FarLab cannot save changes right now")
+    assert signed_in.status_code == 503
+    assert answer.status_code == 200 and "cannot save changes right now" in answer.text
+    assert alive.status_code == 503
+    assert httpx.get(f"{url}/healthz").status_code == 200
+    assert httpx.post(f"{url}/api/instruments/", json=again, headers=auth).status_code == 201

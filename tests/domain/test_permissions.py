@@ -241,6 +241,13 @@ CASES: list[tuple[Action, str, Call]] = [
         "sign_out_everywhere(other)",
         lambda c, a, w: sessions.sign_out_everywhere(c, actor=a, user_id=w.other_user_id),
     ),
+    (
+        Action.CHANGE_EMAILS,
+        "update_account(own email)",
+        lambda c, a, w: users.update_account(
+            c, actor=a, user_id=a.user_id, email=f"{a.username}.new@lab.example"
+        ),
+    ),
 ]
 
 

@@ -72,19 +72,37 @@ def test_create_user_refuses_bad_input_naming_the_field(ctx, refused, field, val
 
 
 def test_update_user_changes_profile_fields(ctx):
-    member = make_user(ctx)
+    admin = make_user(ctx, "admin")
     user = users.update_user(
-        ctx, actor=member, user_id=member.user_id, phone=" 555-0101 ", email="NEW@Lab.Example"
+        ctx, actor=admin, user_id=admin.user_id, phone=" 555-0101 ", email="NEW@Lab.Example"
     )
     assert (user.phone, user.email) == ("555-0101", "NEW@lab.example")
-    assert users.update_user(ctx, actor=member, user_id=member.user_id, phone="").phone is None
+    assert users.update_user(ctx, actor=admin, user_id=admin.user_id, phone="").phone is None
 
 
 def test_update_user_refuses_an_email_taken_in_another_case(ctx, refused):
-    member = make_user(ctx)
+    admin = make_user(ctx, "admin")
     _create(ctx)
     with refused(Conflict, field="email"):
-        users.update_user(ctx, actor=member, user_id=member.user_id, email="Sara@LAB.example")
+        users.update_user(ctx, actor=admin, user_id=admin.user_id, email="Sara@LAB.example")
+
+
+@pytest.mark.parametrize("role", ["member", "manager"])
+def test_only_admins_change_an_email_so_nobody_else_learns_which_are_taken(ctx, role):
+    person = make_user(ctx, role)
+    _create(ctx)  # sara@lab.example
+    answers = []
+    for address in ("sara@lab.example", "nobody.uses.this@lab.example"):
+        with pytest.raises(Forbidden) as refusal:
+            users.update_user(ctx, actor=person, user_id=person.user_id, email=address)
+        answers.append(refusal.value.message)
+    assert answers[0] == answers[1]
+    own = users.get_user(ctx, actor=person, user_id=person.user_id)
+    assert own.email == f"{person.username}@lab.example"
+    same = users.update_user(
+        ctx, actor=person, user_id=person.user_id, email=own.email.upper(), phone="1"
+    )
+    assert same.phone == "1"  # sending one's own address unchanged is no change
 
 
 @pytest.mark.parametrize("field", ["role", "username", "is_active", "password_hash"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,14 +18,15 @@ from bot.ids import ActionId
 from bot.serve import build_web
 from bot.server import add_healthz
 from bot.settings import Settings
-from domain import instruments, scheduling
+from domain import instruments, scheduling, tokens
 from domain.permissions import SYSTEM
 from scheduler.__main__ import main as scheduler_main
 from scheduler.health import scheduler_health
 from scheduler.jobs import JOB_IDS, AlertSchedule
 from tests.bot.alerting import Jobs, alert_row, buttons, eventually, low_part, posted
 from tests.bot.conftest import Lab
-from tests.helpers import Clock
+from tests.database_faults import unwritable
+from tests.helpers import Clock, make_user
 
 
 def test_every_job_has_its_id_coalesces_and_runs_one_instance_at_a_time(jobs: Jobs):
@@ -77,11 +79,17 @@ def test_healthz_reports_the_scheduler_its_jobs_and_pending_deliveries(lab: Lab,
     add_healthz(web, lab.ctx, extra=lambda: scheduler_health(lab.ctx, jobs.scheduler))
     server = WebServer(web).start()
     jobs.scheduler.start()
+    admin = lab.actors["admin"]
+    assert admin.user_id is not None
+    token = tokens.issue_access_token(lab.ctx, user_id=admin.user_id, username=admin.username)
     try:
-        body = httpx.get(f"{server.url}/healthz").json()
+        anyone = httpx.get(f"{server.url}/healthz").json()
+        body = httpx.get(f"{server.url}/healthz", headers={"Authorization": f"Bearer {token}"})
+        body = body.json()
     finally:
         jobs.scheduler.shutdown()
         server.stop()
+    assert anyone == {"status": "ok", "database": "ok"}  # job errors are for admins
     state = body["scheduler"]
     assert body["status"] == "ok" and state["running"] is True
     assert state["pending_deliveries"] == 1
@@ -203,8 +211,12 @@ def test_serve_builds_the_scheduler_unless_told_not_to_and_healthz_shows_it(ctx,
     assert runtime is not None and runtime.alert_channel == "C0LAB"
     server = WebServer(web).start()
     scheduler.start()
+    admin = make_user(ctx, "admin")
+    assert admin.user_id is not None
+    token = tokens.issue_access_token(ctx, user_id=admin.user_id, username=admin.username)
     try:
-        state = httpx.get(f"{server.url}/healthz").json()["scheduler"]
+        answer = httpx.get(f"{server.url}/healthz", headers={"Authorization": f"Bearer {token}"})
+        state = answer.json()["scheduler"]
         assert state["running"] is True and state["pending_deliveries"] == 0
         assert all(job["next_run"] for job in state["jobs"].values())
     finally:
@@ -223,3 +235,14 @@ def test_alert_settings_have_defaults_and_refuse_a_channel_name():
     assert (settings.farlab_maintenance_notice_days, settings.farlab_alert_burst) == (7, 10)
     with pytest.raises(ValueError, match="channel id"):
         Settings(farlab_alert_channel="#lab-alerts")
+
+
+def test_a_job_run_while_the_database_is_unavailable_fails_with_one_warning(
+    lab: Lab, jobs: Jobs, caplog: pytest.LogCaptureFixture
+):
+    low_part(lab.ctx)
+    with unwritable(lab.ctx.db):
+        outcomes = [jobs.scheduler.run(job_id) for job_id in ("low_stock_scan", "alert_delivery")]
+    assert [o.status for o in outcomes] == ["failed", "failed"]
+    assert all("cannot save changes right now" in o.detail for o in outcomes)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
