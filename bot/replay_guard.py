@@ -32,6 +32,7 @@ from bot.payload_shapes import SlackPayload
 from bot.request_checks import MAX_AGE_SECONDS, VerifiedRequest
 from domain import handled_requests
 from domain.context import DomainContext
+from domain.errors import Unavailable
 from domain.handled_requests import StoredAnswer
 
 READ_ONLY = frozenset({"block_suggestion", "url_verification", "ssl_check"})
@@ -64,21 +65,35 @@ class ReplayGuard:
         return f"signature:{request.signature}", keep
 
     def handle_once(
-        self, key: str, keep_for: timedelta, handle: Callable[[], BoltResponse]
+        self, key: str, keep_for: timedelta, handle: Callable[[], BoltResponse], kind: str
     ) -> BoltResponse | None:
-        """``handle()``'s answer, stored under ``key``; None when a copy was accepted before."""
-        self._purge_now_and_then()
-        if not handled_requests.claim_request(self.ctx, key, keep_for=keep_for):
+        """``handle()``'s answer, stored under ``key``; None when a copy was accepted before.
+
+        When the database cannot be written, nothing can be claimed, and nothing the request
+        asks for can be saved either: a command is told so at once; any other request runs
+        unclaimed, so that its listener meets the same database and answers politely.
+        """
+        try:
+            self._purge_now_and_then()
+            claimed = handled_requests.claim_request(self.ctx, key, keep_for=keep_for)
+        except Unavailable as exc:  # already logged, as one line, by the context
+            if kind == "command":
+                return _unavailable(exc)
+            return handle()
+        if not claimed:
             return None
         try:
             response = handle()
         except BaseException:
             handled_requests.forget_request(self.ctx, key)
             raise
-        if response.status >= 500:  # nothing was handled: let Slack's retry be
-            handled_requests.forget_request(self.ctx, key)
-        else:
-            handled_requests.remember_answer(self.ctx, key, _stored(response))
+        try:
+            if response.status >= 500:  # nothing was handled: let Slack's retry be
+                handled_requests.forget_request(self.ctx, key)
+            else:
+                handled_requests.remember_answer(self.ctx, key, _stored(response))
+        except Unavailable:  # logged by the context; the claim stays until it expires
+            pass
         return response
 
     async def earlier_answer(self, key: str, kind: str) -> StoredAnswer:
@@ -111,6 +126,11 @@ def signature_key(signature: str) -> str:
 def _stored(response: BoltResponse) -> StoredAnswer:
     content_type = next(iter(response.headers.get("content-type", ())), None)
     return StoredAnswer(status=response.status, content_type=content_type, body=response.body)
+
+
+def _unavailable(exc: Unavailable) -> BoltResponse:
+    body = json.dumps({"response_type": "ephemeral", "text": exc.message})
+    return BoltResponse(status=200, body=body, headers={"content-type": JSON})
 
 
 def _being_handled(kind: str) -> StoredAnswer:

@@ -66,7 +66,9 @@ def add_slack_routes(
         key, keep_for = claim
 
         def dispatch_once() -> BoltResponse | None:
-            return guard.handle_once(key, keep_for, lambda: bolt_app.dispatch(bolt_request))
+            return guard.handle_once(
+                key, keep_for, lambda: bolt_app.dispatch(bolt_request), payload.kind
+            )
 
         first = await anyio.to_thread.run_sync(dispatch_once, limiter=limiter)
         if first is not None:
