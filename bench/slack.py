@@ -58,7 +58,10 @@ DATABASE = "farlab_bench_slack"
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"  # local only
 SECRET_KEY = "bench-secret-key-that-is-long-enough-0123456789"  # local only
 CONCURRENCY = (1, 8, 16)
-POOL = 2000  # signed requests per cell, cycled
+POOL = 2000  # part numbers sampled for the requests
+# Signed requests per cell, each different (its own trigger id): FarLab answers a copy of a
+# request it has handled from the stored answer, so a cycled pool would measure replays.
+UNIQUE_REQUESTS = 20_000
 SLOW_POOL_PER_SECOND = 700  # the slow-Slack run's pool: more than it can send
 SLOW_SECONDS = 2.0  # how slowly the stand-in answers in the slow-Slack run
 BUSY_LOAD = 1.0  # a 1-minute load average above this before the cells: not an idle machine
@@ -92,6 +95,19 @@ class Cell:
 def sign_all(server: ServerProcess, bodies: list[str]) -> list[bytes]:
     host = f"127.0.0.1:{server.port}"
     return [signed_request(host, "/slack/events", SIGNING_SECRET, body) for body in bodies]
+
+
+def _unique_commands(template: str, part_numbers: list[str], response_url: str) -> list[str]:
+    """``UNIQUE_REQUESTS`` command bodies over the part numbers, no two alike."""
+    return [
+        command_body(
+            MEMBER,
+            template.format(part_numbers[i % len(part_numbers)]),
+            response_url,
+            f"{i}.1.bench",
+        )
+        for i in range(UNIQUE_REQUESTS)
+    ]
 
 
 def choose_runner(name: str) -> tuple[str, Runner]:
@@ -130,6 +146,13 @@ def measure(
     after = bench.meter.sample(server.process.pid)
     cpu_ms = (after.server - before.server) * 1000 / max(1, result.requests)
     cell = Cell(setup, result, probe.p99_ms, cpu_ms, CpuMeter.others_percent(before, after))
+    if setup.startswith("ours") and result.requests > len(pool):
+        print(
+            f"  warning: {setup} sent {result.requests} requests from a pool of {len(pool)}:"
+            " the copies were answered as replays",
+            file=sys.stderr,
+            flush=True,
+        )
     print(f"  {slack_report.row(cell)}", file=sys.stderr, flush=True)
     return cell
 
@@ -235,8 +258,8 @@ def _measure_all(
         database = backend_pids(db_url)
         bench = Bench(runner, CpuMeter(lambda: [*(s.process.pid for s in servers), *database()]))
         unused = f"{stand_in.url}/response/bench-unused"
-        part = [command_body(MEMBER, f"part {pn}", unused, "1.1.bench") for pn in part_numbers]
-        use = [command_body(MEMBER, f"use {pn} 1", unused, "1.1.bench") for pn in use_numbers]
+        part = _unique_commands("part {}", part_numbers, unused)
+        use = _unique_commands("use {} 1", use_numbers, unused)
         plans = [
             ("bare ack", bare, part, Check(must_not=ERROR_MARKERS)),
             ("ours part <pn>", ours, part, Check(must="*Last movements*", must_not=ERROR_MARKERS)),
