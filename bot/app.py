@@ -24,7 +24,7 @@ from bot.listeners import (
     options,
     views,
 )
-from bot.middleware import actor_middleware
+from bot.middleware import actor_middleware, refusal_middleware
 from bot.runtime import BotRuntime
 
 
@@ -52,6 +52,7 @@ def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) ->
         request_verification_enabled=True,
         logger=logging.getLogger("farlab.bolt"),
     )
+    app.use(refusal_middleware)
     app.use(actor_middleware(runtime))
     commands.register(app, runtime)
     actions.register(app, runtime)

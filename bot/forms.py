@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.blocks import unpack
+from bot.blocks import packed_id, unpack
 from domain.errors import InvalidInput
 
 
@@ -58,6 +58,9 @@ def picked_id(block_id: str, value: Any, what: str) -> int:
     if value is None:
         raise InvalidInput.field(block_id, f"Pick a {what}.")
     try:
-        return int(value)
+        found = packed_id(int(value))
     except (TypeError, ValueError):
-        raise InvalidInput.field(block_id, f"Pick a {what} from the list.") from None
+        found = None
+    if found is None:
+        raise InvalidInput.field(block_id, f"Pick a {what} from the list.")
+    return found

@@ -41,6 +41,18 @@ def acting_team(body: dict[str, Any], context: BoltContext) -> str | None:
     return context.team_id
 
 
+# A request the entrypoint decided not to run carries the error to answer it with here.
+REFUSAL = "farlab_refusal"
+
+
+def refusal_middleware(context: BoltContext, next: Callable[[], Any]) -> Any:
+    """Answer a refused request through the error handler, as if it had failed so."""
+    refusal = context.get(REFUSAL)
+    if isinstance(refusal, Exception):
+        raise refusal
+    return next()
+
+
 def actor_middleware(runtime: BotRuntime) -> Callable[..., Any]:
     def resolve_actor(body: dict[str, Any], context: BoltContext, next: Callable[[], Any]) -> Any:
         context["actor"] = None

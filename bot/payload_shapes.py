@@ -5,17 +5,33 @@ middleware and the listeners read is described, and anything else is let through
 A body that does not fit (not JSON, not an object, no ``user``, a ``view`` that is not an
 object, ``actions`` that are not a list, a command without ``user_id``...) is refused with
 400 and the first field that is wrong, before Bolt sees it.
+
+That includes every field Bolt itself reads before any listener runs (to build its context:
+who acts, in which team, enterprise and channel; to tell the kinds apart: a view's ``type``,
+legacy ``interactive_message`` actions, ``workflow_step``): those are ids, so they must be
+strings (or, where Slack nests them, objects with an ``id``) of printable characters. Text a
+person typed (command text, form values, searches) is left to the listeners, which name the
+field that holds a bad character.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qsl
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.request_checks import RequestRefused
 
@@ -24,8 +40,32 @@ class _Shape(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+def _printable(value: str) -> str:
+    """An id as Slack writes one: no control characters, no unpaired surrogates."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            raise ValueError(f"contains a character that is not allowed (U+{ord(char):04X})")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_printable)]
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("must be an object when present")
+    return value
+
+
 class _Ref(_Shape):
-    id: str
+    id: Id
+    team_id: Id | None = None  # a person's own workspace (bot.middleware.acting_team)
+
+
+class _Authorization(_Shape):
+    enterprise_id: Id | None = None
+    team_id: Id | None = None
+    user_id: Id | None = None
 
 
 class _Option(_Shape):
@@ -54,7 +94,10 @@ class _State(_Shape):
 
 class _View(_Shape):
     id: str
+    type: str
     callback_id: str = ""
+    team_id: Id | None = None
+    app_installed_team_id: Id | None = None
     private_metadata: str = ""
     blocks: list[dict[str, Any]] = []
     state: _State | None = None
@@ -65,16 +108,22 @@ class _Interaction(_Shape):
 
     type: str
     user: _Ref | None = None
+    user_id: Id | None = None
     team: _Ref | None = None
+    team_id: Id | None = None
     enterprise: _Ref | None = None
+    enterprise_id: Id | None = None
     channel: _Ref | None = None
+    channel_id: Id | None = None
     container: dict[str, Any] | None = None
     message: dict[str, Any] | None = None
     view: _View | None = None
-    authorizations: list[dict[str, Any]] | None = None
+    authorizations: list[_Authorization] | None = None
     response_url: str | None = None
     response_urls: list[dict[str, Any]] | None = None
     trigger_id: str | None = None
+
+    _view_not_null = field_validator("view", mode="before")(_not_null)
 
 
 class _BlockActions(_Interaction):
@@ -87,6 +136,37 @@ class _ViewSubmission(_Interaction):
     user: _Ref
     view: _View
 
+    @model_validator(mode="after")
+    def _step_has_its_workflow_step(self) -> _ViewSubmission:
+        if self.view.type == "workflow_step" and not isinstance(
+            getattr(self, "workflow_step", None), dict
+        ):
+            raise ValueError("a workflow_step view comes with a workflow_step object")
+        return self
+
+
+class _AttachmentActions(_Interaction):
+    """Legacy message-attachment buttons: Bolt reads the first action when there is a
+    ``callback_id``."""
+
+    actions: list[dict[str, Any]] | None = None
+
+    @model_validator(mode="after")
+    def _has_an_action(self) -> _AttachmentActions:
+        if getattr(self, "callback_id", None) is not None and not self.actions:
+            raise ValueError("interactive_message comes with at least one action")
+        return self
+
+
+class _WorkflowStepEdit(_Interaction):
+    workflow_step: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _has_its_workflow_step(self) -> _WorkflowStepEdit:
+        if getattr(self, "callback_id", None) is not None and self.workflow_step is None:
+            raise ValueError("workflow_step_edit comes with a workflow_step object")
+        return self
+
 
 class _BlockSuggestion(_Interaction):
     user: _Ref
@@ -94,21 +174,35 @@ class _BlockSuggestion(_Interaction):
     value: str
 
 
-class _Event(_Shape):
+class _Actors(_Shape):
+    """Where Bolt looks for who acts and in which channel, in an event and in the messages
+    and items it carries."""
+
+    user: Id | _Ref | None = None
+    user_id: Id | None = None
+    channel: Id | _Ref | None = None
+    channel_id: Id | None = None
+
+
+class _Event(_Actors):
     type: str
+    message: _Actors | None = None
+    previous_message: _Actors | None = None
+    item: _Actors | None = None
 
 
 class _AppHomeOpened(_Event):
-    user: str
+    user: Id
     tab: str | None = None
 
 
 class _EventCallback(_Shape):
     type: str
-    team_id: str
-    event_id: str
+    team_id: Id
+    event_id: Id
     event: _Event
-    authorizations: list[dict[str, Any]] | None = None
+    enterprise_id: Id | None = None
+    authorizations: list[_Authorization] | None = None
 
 
 class _Typed(_Shape):
@@ -121,8 +215,11 @@ class _UrlVerification(_Typed):
 
 class _Command(_Shape):
     command: str
-    user_id: str
+    user_id: Id
     trigger_id: str
+    team_id: Id | None = None
+    enterprise_id: Id | None = None
+    channel_id: Id | None = None
 
 
 M = TypeVar("M", bound=_Shape)
@@ -131,6 +228,8 @@ _INTERACTIONS: dict[str, type[_Interaction]] = {
     "view_submission": _ViewSubmission,
     "view_closed": _ViewSubmission,
     "block_suggestion": _BlockSuggestion,
+    "interactive_message": _AttachmentActions,
+    "workflow_step_edit": _WorkflowStepEdit,
 }
 _EVENTS: dict[str, type[_Event]] = {"app_home_opened": _AppHomeOpened}
 

@@ -10,6 +10,11 @@ request is already being handled. Claims last as long as the signature could be 
 (five minutes from its timestamp) plus a margin; an event's, an hour (Slack retries an
 event up to three times within about six minutes).
 
+When the database cannot take the claim (``Unavailable``) the request is not run: it is
+answered as a request that failed with that error is answered (``refuse``), so the person is
+told FarLab cannot save changes right now. A claim that was taken but whose answer or release
+cannot be written is left to expire; copies are then told the request is being handled.
+
 Options requests (``block_suggestion``) only read: they are answered from the current data
 each time, and a row per keystroke would slow the pickers for nothing, so they are not
 claimed; neither are ``url_verification`` and ``ssl_check``.
@@ -17,6 +22,7 @@ claimed; neither are ``url_verification`` and ``ssl_check``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -65,35 +71,30 @@ class ReplayGuard:
         return f"signature:{request.signature}", keep
 
     def handle_once(
-        self, key: str, keep_for: timedelta, handle: Callable[[], BoltResponse], kind: str
+        self,
+        key: str,
+        keep_for: timedelta,
+        handle: Callable[[], BoltResponse],
+        refuse: Callable[[Unavailable], BoltResponse],
     ) -> BoltResponse | None:
-        """``handle()``'s answer, stored under ``key``; None when a copy was accepted before.
-
-        When the database cannot be written, nothing can be claimed, and nothing the request
-        asks for can be saved either: a command is told so at once; any other request runs
-        unclaimed, so that its listener meets the same database and answers politely.
-        """
+        """``handle()``'s answer, stored under ``key``; None when a copy was accepted before;
+        ``refuse(problem)``'s answer, with nothing run, when the claim cannot be written."""
+        self._purge_now_and_then()
         try:
-            self._purge_now_and_then()
             claimed = handled_requests.claim_request(self.ctx, key, keep_for=keep_for)
-        except Unavailable as exc:  # already logged, as one line, by the context
-            if kind == "command":
-                return _unavailable(exc)
-            return handle()
+        except Unavailable as problem:
+            return refuse(problem)
         if not claimed:
             return None
         try:
             response = handle()
         except BaseException:
-            handled_requests.forget_request(self.ctx, key)
+            _quietly(handled_requests.forget_request, self.ctx, key)
             raise
-        try:
-            if response.status >= 500:  # nothing was handled: let Slack's retry be
-                handled_requests.forget_request(self.ctx, key)
-            else:
-                handled_requests.remember_answer(self.ctx, key, _stored(response))
-        except Unavailable:  # logged by the context; the claim stays until it expires
-            pass
+        if response.status >= 500:  # nothing was handled: let Slack's retry be
+            _quietly(handled_requests.forget_request, self.ctx, key)
+        else:
+            _quietly(handled_requests.remember_answer, self.ctx, key, _stored(response))
         return response
 
     async def earlier_answer(self, key: str, kind: str) -> StoredAnswer:
@@ -101,7 +102,12 @@ class ReplayGuard:
         deadline = anyio.current_time() + WAIT_SECONDS
         delay = 0.02
         while True:
-            answer = await anyio.to_thread.run_sync(handled_requests.earlier_answer, self.ctx, key)
+            try:
+                answer = await anyio.to_thread.run_sync(
+                    handled_requests.earlier_answer, self.ctx, key
+                )
+            except Unavailable:
+                return _being_handled(kind)
             if answer is not None:
                 return answer
             if anyio.current_time() >= deadline:
@@ -115,7 +121,14 @@ class ReplayGuard:
             if now < self._next_purge:
                 return
             self._next_purge = now + PURGE_EVERY_SECONDS
-        handled_requests.purge_handled_requests(self.ctx)
+        _quietly(handled_requests.purge_handled_requests, self.ctx)
+
+
+def _quietly(step: Callable[..., object], *args: object) -> None:
+    """Run a bookkeeping step; a database that cannot take it (already logged as a warning
+    by the domain) does not fail the request."""
+    with contextlib.suppress(Unavailable):
+        step(*args)
 
 
 def signature_key(signature: str) -> str:
@@ -126,11 +139,6 @@ def signature_key(signature: str) -> str:
 def _stored(response: BoltResponse) -> StoredAnswer:
     content_type = next(iter(response.headers.get("content-type", ())), None)
     return StoredAnswer(status=response.status, content_type=content_type, body=response.body)
-
-
-def _unavailable(exc: Unavailable) -> BoltResponse:
-    body = json.dumps({"response_type": "ephemeral", "text": exc.message})
-    return BoltResponse(status=200, body=body, headers={"content-type": JSON})
 
 
 def _being_handled(kind: str) -> StoredAnswer:

@@ -14,6 +14,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from starlette.requests import ClientDisconnect
 
 from api.deps import is_admin_request
+from bot.middleware import REFUSAL
 from bot.payload_shapes import SlackPayload, parse_payload
 from bot.replay_guard import ReplayGuard
 from bot.request_checks import RequestRefused, VerifiedRequest, read_body, verify_signature
@@ -65,10 +66,11 @@ def add_slack_routes(
             )
         key, keep_for = claim
 
+        def refuse(problem: Exception) -> BoltResponse:
+            return bolt_app.dispatch(_bolt_request(request, text, refusal=problem))
+
         def dispatch_once() -> BoltResponse | None:
-            return guard.handle_once(
-                key, keep_for, lambda: bolt_app.dispatch(bolt_request), payload.kind
-            )
+            return guard.handle_once(key, keep_for, lambda: bolt_app.dispatch(bolt_request), refuse)
 
         first = await anyio.to_thread.run_sync(dispatch_once, limiter=limiter)
         if first is not None:
@@ -97,11 +99,14 @@ async def _checked(
     return verified, text, parse_payload(text, content_type)
 
 
-def _bolt_request(request: Request, text: str) -> BoltRequest:
+def _bolt_request(request: Request, text: str, *, refusal: Exception | None = None) -> BoltRequest:
+    """The request for Bolt; with ``refusal``, one that Bolt answers as failed with it
+    (``bot.middleware.refusal_middleware``) without running any listener."""
     headers: dict[str, str | Sequence[str]] = {}
     for key, value in request.headers.items():
         headers[key] = [*headers.get(key, ()), value]
-    return BoltRequest(body=text, query=request.url.query, headers=headers)
+    context = {REFUSAL: refusal} if refusal is not None else None
+    return BoltRequest(body=text, query=request.url.query, headers=headers, context=context)
 
 
 def _response(answer: BoltResponse) -> Response:

@@ -31,7 +31,7 @@ from bot.blocks.replies import pick_choices, render_error, render_notice, render
 from bot.blocks.stock import render_stock_change
 from bot.blocks.stock_forms import stock_modal
 from bot.blocks.text import escape, fit
-from bot.blocks.values import pack, unpack
+from bot.blocks.values import pack, packed_id, packed_offset, unpack
 
 __all__ = [
     "BlockKitLimitError",
@@ -51,6 +51,8 @@ __all__ = [
     "options_for_instruments",
     "options_for_parts",
     "pack",
+    "packed_id",
+    "packed_offset",
     "part_form_modal",
     "pick_choices",
     "render_alert",

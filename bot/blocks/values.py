@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.blocks.text import BUTTON_VALUE_MAX
+from domain.tokens import MAX_ID
 
 
 def pack(data: Mapping[str, Any], *, limit: int = BUTTON_VALUE_MAX) -> str:
@@ -33,3 +34,18 @@ def unpack(text: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def packed_id(value: Any) -> int | None:
+    """An id as ``pack`` wrote it (a whole number from 1 to the largest id a row can have),
+    or None for anything else: a value that is not one, or that no row can ever have."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        return None
+    return value
+
+
+def packed_offset(value: Any) -> int:
+    """A page offset as ``pack`` wrote it; 0 for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
+        return 0
+    return value

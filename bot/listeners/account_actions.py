@@ -35,10 +35,10 @@ def _value(body: Payload) -> dict[str, Any]:
 
 
 def _user_id(body: Payload) -> int:
-    raw = _value(body).get("id")
-    if not isinstance(raw, int) or isinstance(raw, bool):
+    found = blocks.packed_id(_value(body).get("id"))
+    if found is None:
         raise InvalidInput("This button is out of date; run the command again.")
-    return raw
+    return found
 
 
 def _run(runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply, text: str) -> None:
@@ -76,9 +76,12 @@ def handle_users_page_action(
     value = _value(body)
     query, offset = value.get("q"), value.get("o")
     query = query if isinstance(query, str) else None
-    offset = offset if isinstance(offset, int) else 0
     page = accounts.list_accounts(
-        runtime.ctx, actor=actor_of(context), query=query, offset=max(0, offset), limit=PAGE
+        runtime.ctx,
+        actor=actor_of(context),
+        query=query,
+        offset=blocks.packed_offset(offset),
+        limit=PAGE,
     )
     reply.send(render_users_page(page, query=query), replace=True)
 

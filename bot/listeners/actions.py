@@ -28,15 +28,14 @@ def _value(body: Payload) -> dict[str, Any]:
 
 
 def _id(body: Payload) -> int:
-    raw = _value(body).get("id")
-    if not isinstance(raw, int):
+    found = blocks.packed_id(_value(body).get("id"))
+    if found is None:
         raise InvalidInput("This button is out of date; run the command again.")
-    return raw
+    return found
 
 
 def _offset(body: Payload) -> int:
-    raw = _value(body).get("o", 0)
-    return raw if isinstance(raw, int) and raw >= 0 else 0
+    return blocks.packed_offset(_value(body).get("o", 0))
 
 
 def _channel(body: Payload) -> str | None:

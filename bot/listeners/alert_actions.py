@@ -56,8 +56,8 @@ def _value(body: Payload) -> dict[str, Any]:
 
 
 def _alert_id(body: Payload) -> int:
-    alert_id = _value(body).get("id")
-    if not isinstance(alert_id, int):
+    alert_id = blocks.packed_id(_value(body).get("id"))
+    if alert_id is None:
         raise InvalidInput("This button is out of date; run `/farlab alerts` instead.")
     return alert_id
 

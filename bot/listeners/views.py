@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
+from bot.blocks import packed_id
 from bot.forms import metadata, picked_id, read_state
 from bot.ids import BlockId, CallbackId
 from bot.middleware import actor_of
@@ -80,8 +81,9 @@ def _confirm(client: WebClient, user_id: str, channel: str | None, answer: Messa
 
 
 def _part_id(values: dict[str, Any], meta: dict[str, Any]) -> int:
-    if isinstance(meta.get("id"), int):
-        return int(meta["id"])
+    packed = packed_id(meta.get("id"))
+    if packed is not None:
+        return packed
     return picked_id(BlockId.PART, values.get(BlockId.PART), "part")
 
 
@@ -192,13 +194,20 @@ def handle_instrument_add_submission(
     return blocks.render_notice(f"Added instrument {found.name}.")
 
 
+def _instrument_id(meta: dict[str, Any]) -> int:
+    found = packed_id(meta.get("id"))
+    if found is None:
+        raise InvalidInput("This form is out of date; run the command again.")
+    return found
+
+
 @handles(CallbackId.INSTRUMENT_EDIT)
 def handle_instrument_edit_submission(
     runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
 ) -> Message:
     fields = {f.value: values.get(f) for f in _INSTRUMENT_FIELDS if f in values}
     found = instruments.update_instrument(
-        runtime.ctx, actor=actor, instrument_id=int(meta["id"]), **fields
+        runtime.ctx, actor=actor, instrument_id=_instrument_id(meta), **fields
     )
     return blocks.render_notice(f"Saved instrument {found.name}.")
 
@@ -213,7 +222,7 @@ def handle_instrument_status_submission(
     found = instruments.set_instrument_status(
         runtime.ctx,
         actor=actor,
-        instrument_id=int(meta["id"]),
+        instrument_id=_instrument_id(meta),
         status=status,
         note=values.get(BlockId.NOTE),
     )

@@ -3,7 +3,10 @@ quantities, too much text, stale and double-clicked buttons, hostile names."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+import pytest
 
 from domain import alerts, instruments, parts, stock
 from domain.results import PartView
@@ -282,3 +285,29 @@ def test_a_double_clicked_choice_in_a_pick_list_is_done_once(lab: Lab) -> None:
         parts.get_part(lab.ctx, actor=lab.actors["member"], part_id=second.id).quantity_in_stock
         == 1
     )
+
+
+NO_SUCH_ID = 10**30  # no row can have it; SQLite could not even bind it (OverflowError)
+
+
+def test_buttons_with_an_id_or_page_no_row_can_have_answer_and_log_no_error(
+    lab: Lab, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Button values are read back as ``pack`` wrote them: an id or offset beyond any row's
+    is out of date, like a deleted part's, not "Something went wrong" and a traceback."""
+    for n in range(11):
+        parts.create_part(
+            lab.ctx, actor=lab.actors["manager"], part_number=f"P-{n:02}", name=f"Part {n}"
+        )
+    card = shown_card(lab, "manager", "part P-00")
+    listing = shown_card(lab, "manager", "parts")
+    before = lab_state(lab)
+    caplog.set_level(logging.ERROR)
+    for button in ("part.use", "part.history", "part.edit"):
+        answer = click_and_see(lab, "manager", button, card, value={"id": NO_SUCH_ID})
+        assert "out of date" in everything_said(answer), (button, answer)
+    page = click_and_see(lab, "manager", "parts.page.next", listing, value={"o": NO_SUCH_ID})
+    assert "P-00" in everything_said(page)  # read as the first page
+    assert lab.harness.stand_in.calls("views.open") == []
+    assert lab_state(lab) == before
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -6,7 +6,16 @@ import logging
 
 from domain import alerts, parts
 from domain.permissions import SYSTEM
-from tests.bot.steps import click, everything_said, lab_state, replies_to
+from tests.bot.steps import (
+    click,
+    everything_said,
+    lab_state,
+    modal_from_click,
+    next_reply,
+    replies_to,
+    shown_card,
+    submit,
+)
 from tests.database_faults import unwritable
 
 CANNOT_SAVE = "FarLab cannot save changes right now"
@@ -46,4 +55,29 @@ def test_a_button_pressed_while_the_database_cannot_be_written_is_answered_polit
     assert any(CANNOT_SAVE in text for text in said), said
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     if before is not None:  # PostgreSQL takes writes again: nothing was changed
+        assert lab_state(lab) == before
+
+
+def test_a_form_and_a_click_say_farlab_cannot_save_changes_and_log_no_error(lab, caplog):
+    """The replay guard's claim is the first write of every such request: when it cannot be
+    written, the request is answered as one that failed so (it ended in a plain-text 500
+    with a traceback), and nothing runs."""
+    part = parts.create_part(
+        lab.ctx, actor=SYSTEM, part_number="FIL-1", name="Filament", quantity_in_stock=5
+    )
+    card = shown_card(lab, "member", f"part {part.part_number}")
+    form = modal_from_click(lab, "member", "part.use", card)
+    before = lab_state(lab) if lab.ctx.db.dialect != "sqlite" else None
+    seen = len(replies_to(lab.harness.stand_in, "member"))
+    opened = len(lab.harness.stand_in.calls("views.open"))
+    with unwritable(lab.ctx.db):
+        ack = submit(lab, "member", form, {"How many to take": "2"})
+        click(lab, "member", "part.use", card)
+        said = everything_said(next_reply(lab, "member", seen))
+    assert ack["response_action"] == "errors", ack
+    assert CANNOT_SAVE in " ".join(ack["errors"].values())
+    assert CANNOT_SAVE in said
+    assert len(lab.harness.stand_in.calls("views.open")) == opened  # the click ran nothing
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    if before is not None:
         assert lab_state(lab) == before

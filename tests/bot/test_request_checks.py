@@ -335,6 +335,73 @@ MALFORMED: dict[str, tuple[str | bytes, str, str]] = {
         "challenge",
     ),
     "not UTF-8": (b'{"type": "\xff\xfe"}', JSON, "UTF-8"),
+    # Fields Bolt reads itself before any listener: a 500 and a traceback (KeyError,
+    # TypeError), or an "unexpected error" logged with a traceback once a listener ran.
+    "view without type": (
+        _as_payload(
+            _interaction(
+                "view_submission", view={k: v for k, v in _state({}).items() if k != "type"}
+            )
+        ),
+        FORM,
+        "view.type",
+    ),
+    "workflow_step view without workflow_step": (
+        _as_payload(_interaction("view_submission", view={**_state({}), "type": "workflow_step"})),
+        FORM,
+        "workflow_step",
+    ),
+    "interactive_message without actions": (
+        _as_payload({**_interaction("interactive_message"), "callback_id": "c", "actions": []}),
+        FORM,
+        "action",
+    ),
+    "workflow_step_edit without workflow_step": (
+        _as_payload({**_interaction("workflow_step_edit"), "callback_id": "c"}),
+        FORM,
+        "workflow_step",
+    ),
+    "shortcut with a null view": (
+        _as_payload({**_interaction("shortcut"), "callback_id": "c", "view": None}),
+        FORM,
+        "view",
+    ),
+    "user id with an unpaired surrogate": (
+        _as_payload(_interaction("block_actions", user={"id": "U\ud800"})),
+        FORM,
+        "user.id",
+    ),
+    "user team_id with NUL": (
+        _as_payload(_interaction("view_submission", user={"id": "UMANAGER", "team_id": "T\x00"})),
+        FORM,
+        "user.team_id",
+    ),
+    "authorization team_id a number": (
+        json.dumps(_event(authorizations=[{"team_id": 10**20, "user_id": "UBOT"}])),
+        JSON,
+        "authorizations.0.team_id",
+    ),
+    "event_id with an unpaired surrogate": (
+        json.dumps(_event(event_id="Ev\ud800")),
+        JSON,
+        "event_id",
+    ),
+    "home opened by a user with a surrogate": (
+        json.dumps(_event(event={"type": "app_home_opened", "user": "U\ud800", "tab": "home"})),
+        JSON,
+        "event.user",
+    ),
+    "event channel a number": (
+        json.dumps(_event(event={"type": "message", "user": "U1", "channel": 7})),
+        JSON,
+        "event.channel",
+    ),
+    "edited message's user a list": (
+        json.dumps(_event(event={"type": "message", "channel": "C1", "message": {"user": [1]}})),
+        JSON,
+        "event.message.user",
+    ),
+    "command user_id with NUL": (_command(user_id="UMANAGER\x00"), FORM, "user_id"),
 }
 
 
@@ -365,3 +432,42 @@ def test_well_formed_requests_of_every_kind_still_pass(lab: Lab) -> None:
     options = slack.send(_as_payload(_interaction("block_suggestion")), FORM)
     assert options.json() == {"options": []}
     assert slack.send(urlencode({"ssl_check": "1", "token": "x"}), FORM).status_code == 200
+
+
+def test_odd_but_legal_slack_shapes_are_not_refused(lab: Lab) -> None:
+    """Kinds FarLab has no listener for are Bolt's 404, not a 400; nested ids pass."""
+    slack = lab.harness.slack
+    message = {"type": "message", "text": "hi", "user": "UMANAGER", "ts": "1.1"}
+    legal = {
+        "message shortcut": {
+            **_interaction("message_action"),
+            "callback_id": "c",
+            "message": message,
+            "channel": {"id": "C0LAB", "name": "lab"},
+        },
+        "global shortcut": {**_interaction("shortcut"), "callback_id": "c"},
+        "view closed": {**_interaction("view_closed"), "is_cleared": False},
+        "attachment button": {
+            **_interaction("interactive_message"),
+            "callback_id": "c",
+            "actions": [{"name": "a", "type": "button", "value": "1"}],
+        },
+        "click in a modal": _interaction(
+            "block_actions",
+            channel=_DROP,
+            container={"type": "view", "view_id": "V1"},
+            view={**_state({}), "app_installed_team_id": "T0FARLAB", "team_id": "T0FARLAB"},
+        ),
+    }
+    for case, body in legal.items():
+        answer = slack.send(_as_payload(body), FORM)
+        assert answer.status_code in (200, 404), (case, answer.text)
+    events = {
+        "user object": {"type": "user_change", "user": {"id": "U1", "name": "n"}},
+        "channel object": {"type": "channel_created", "channel": {"id": "C1", "name": "new"}},
+        "edited message": {"type": "message", "channel": "C1", "message": {"user": "U1"}},
+        "reaction": {"type": "reaction_added", "user": "U1", "item": {"channel": "C1"}},
+    }
+    for case, event in events.items():
+        answer = slack.send(json.dumps(_event(event=event, event_id=f"Ev{case}")), JSON)
+        assert answer.status_code in (200, 404), (case, answer.text)
