@@ -265,3 +265,66 @@ def test_a_message_with_our_metadata_from_someone_else_is_not_adopted(lab: Lab, 
 def _alerts_text(lab: Lab) -> str:
     answer = lab.command("manager", "alerts")
     return answer.get("text", "") + str(answer.get("blocks", []))
+
+
+def test_an_alert_resolved_while_its_post_was_unanswered_is_found_and_shown_resolved(
+    lab: Lab, clock: Clock
+):
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    assert jobs.deliver() == "failed 1"
+    alerts.resolve_alert(lab.ctx, actor=lab.actors["manager"], alert_id=alert_id)
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "found 1; messages updated 1"
+    [message] = posted(stand_in, CHANNEL)
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+    assert "Resolved" in str(message["blocks"])
+    row = alert_row(lab.ctx, id=alert_id)
+    assert (row.message_ts, row.post_started_at, row.shown_status) == (
+        message["ts"],
+        None,
+        "resolved",
+    )
+    clock.advance(hours=1)
+    assert jobs.deliver() == "nothing due"
+
+
+def test_an_alert_resolved_after_a_post_that_never_reached_slack_is_not_posted(
+    lab: Lab, clock: Clock
+):
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.fail("chat.postMessage", status=503)  # outcome unknown; in fact not posted
+    assert jobs.deliver() == "failed 1"
+    alerts.resolve_alert(lab.ctx, actor=lab.actors["manager"], alert_id=alert_id)
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "skipped 1"  # looked, found nothing, posts nothing resolved
+    assert len(stand_in.calls("conversations.history")) == 1
+    assert posted(stand_in, CHANNEL) == []
+    assert alert_row(lab.ctx, id=alert_id).post_started_at is None
+    clock.advance(hours=1)
+    assert jobs.deliver() == "nothing due"
+    assert len(stand_in.calls("conversations.history")) == 1
+
+
+def test_an_alert_snoozed_while_its_post_was_unanswered_is_found_and_shown_snoozed(
+    lab: Lab, clock: Clock
+):
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    assert jobs.deliver() == "failed 1"
+    alerts.snooze_alert(lab.ctx, actor=lab.actors["manager"], alert_id=alert_id, minutes=600)
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "found 1; messages updated 1"
+    [message] = posted(stand_in, CHANNEL)
+    assert "Snoozed" in str(message["blocks"])
+    row = alert_row(lab.ctx, id=alert_id)
+    assert (row.message_ts, row.shown_snoozed_until) == (message["ts"], row.snoozed_until)
+    clock.advance(hours=11)
+    assert jobs.deliver() == "nothing due"
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
