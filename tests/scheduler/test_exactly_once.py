@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -29,6 +30,7 @@ from tests.bot.alerting import (
     scheduler_for,
 )
 from tests.bot.conftest import Lab
+from tests.database_faults import unwritable_for_a_while
 from tests.helpers import Clock
 
 CHANNEL = "CFILAMENTS"
@@ -327,4 +329,32 @@ def test_an_alert_snoozed_while_its_post_was_unanswered_is_found_and_shown_snooz
     assert (row.message_ts, row.shown_snoozed_until) == (message["ts"], row.snoozed_until)
     clock.advance(hours=11)
     assert jobs.deliver() == "nothing due"
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+
+
+def test_a_post_whose_outcome_cannot_be_stored_while_the_database_fails_is_found_later(
+    lab: Lab, jobs: Jobs, clock: Clock
+):
+    """Slack takes the post, and the database refuses the commit that stores its ts (503,
+    Unavailable): the attempt stays open and the next run adopts the message."""
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    outcomes = []
+    run = threading.Thread(target=lambda: outcomes.append(jobs.scheduler.run("alert_delivery")))
+    run.start()
+    try:
+        stand_in.wait_until(lambda: len(posted(stand_in, CHANNEL)) == 1, timeout=10)
+        with unwritable_for_a_while(lab.ctx.db):
+            run.join(30)
+    finally:
+        run.join(30)
+    [outcome] = outcomes
+    assert outcome.status == "failed" and "database" in outcome.detail
+    row = alert_row(lab.ctx, id=alert_id)
+    assert row.delivered_at is None and row.post_started_at is not None
+    clock.advance(minutes=3)
+    assert jobs.deliver() == "found 1"
+    [message] = posted(stand_in, CHANNEL)
+    assert alert_row(lab.ctx, id=alert_id).message_ts == message["ts"]
     assert carried_alerts(stand_in, CHANNEL) == [alert_id]
