@@ -358,3 +358,20 @@ def test_a_post_whose_outcome_cannot_be_stored_while_the_database_fails_is_found
     [message] = posted(stand_in, CHANNEL)
     assert alert_row(lab.ctx, id=alert_id).message_ts == message["ts"]
     assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+
+
+def test_a_lost_post_on_the_second_page_of_a_busy_channels_history_is_found(
+    lab: Lab, clock: Clock
+):
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    assert jobs.deliver() == "failed 1"
+    for n in range(250):  # people talk after it: newest first, ours is on page 2
+        stand_in.workspace.messages.post(CHANNEL, {"text": f"chat {n}"}, user="UCHATTY")
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "found 1"
+    assert len(stand_in.calls("conversations.history")) == 2
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+    assert alert_row(lab.ctx, id=alert_id).message_ts == _message_of(lab, alert_id)["ts"]
