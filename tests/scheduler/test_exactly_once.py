@@ -360,9 +360,7 @@ def test_a_post_whose_outcome_cannot_be_stored_while_the_database_fails_is_found
     assert carried_alerts(stand_in, CHANNEL) == [alert_id]
 
 
-def test_a_lost_post_on_the_second_page_of_a_busy_channels_history_is_found(
-    lab: Lab, clock: Clock
-):
+def test_a_lost_post_on_the_second_page_of_a_busy_channels_history_is_found(lab: Lab, clock: Clock):
     stand_in = lab.harness.stand_in
     [alert_id] = _low_parts(lab, 1)
     jobs = _impatient(lab)
@@ -375,3 +373,24 @@ def test_a_lost_post_on_the_second_page_of_a_busy_channels_history_is_found(
     assert len(stand_in.calls("conversations.history")) == 2
     assert carried_alerts(stand_in, CHANNEL) == [alert_id]
     assert alert_row(lab.ctx, id=alert_id).message_ts == _message_of(lab, alert_id)["ts"]
+
+
+def test_a_public_channel_the_bot_was_never_invited_to_is_joined_to_find_a_lost_post(
+    lab: Lab, clock: Clock
+):
+    """chat:write.public lets the bot post where it is no member, but Slack refuses such a
+    channel's history (not_in_channel): the bot joins it and reads, not posting twice."""
+    stand_in = lab.harness.stand_in
+    stand_in.keep_bot_out_of(CHANNEL)
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    assert jobs.deliver() == "failed 1"
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "found 1"
+    [join] = stand_in.calls("conversations.join")
+    assert join.body["channel"] == CHANNEL
+    assert len(stand_in.calls("chat.postMessage")) == 1
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+    assert alert_row(lab.ctx, id=alert_id).message_ts == _message_of(lab, alert_id)["ts"]
+    assert [m.get("subtype") for m in posted(stand_in, CHANNEL)] == [None, "channel_join"]
