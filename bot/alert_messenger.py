@@ -10,7 +10,10 @@ attempt's number, digests ``farlab_alert_digest`` with the ids of the alerts the
 comma-separated string: Slack's metadata schema allows arrays of objects only, and a
 string keeps a digest of hundreds of alerts small). ``find_alert_posts`` reads them back
 from the channel's history (``conversations.history``, which needs ``channels:history``,
-or ``groups:history`` for a private channel, and the bot in the channel).
+or ``groups:history`` for a private channel, and the bot in the channel). The bot posts
+in public channels it was never invited to (``chat:write.public``), whose history Slack
+then refuses (``not_in_channel``): it joins such a channel (``conversations.join``,
+``channels:join``; Slack shows the join once) and reads again.
 """
 
 from __future__ import annotations
@@ -102,11 +105,28 @@ class SlackAlertMessenger:
     ) -> dict[int, FoundPost]:
         """Alert id -> the oldest message of this bot carrying it, between the two times."""
         ours = self._own_bot_id()
+        try:
+            messages = list(self._history(channel_id, oldest, latest))
+        except DeliveryFailed as failure:
+            if failure.code != "not_in_channel" or not self._join(channel_id):
+                raise
+            messages = list(self._history(channel_id, oldest, latest))
         found: dict[int, FoundPost] = {}
-        for message in self._history(channel_id, oldest, latest):  # newest first
+        for message in messages:  # newest first
             if message.get("bot_id") == ours:
                 found.update(_carried(message))
         return found
+
+    def _join(self, channel_id: str) -> bool:
+        """Join a public channel the bot posts in without being a member; False when it
+        was a member already or cannot join (a private channel: only an invitation)."""
+        try:
+            answer = self._call(self.client.conversations_join, channel=channel_id)
+        except DeliveryFailed as failure:
+            if failure.code != "method_not_supported_for_channel_type":
+                raise
+            return False
+        return answer.get("warning") != "already_in_channel"
 
     def _history(
         self, channel_id: str, oldest: datetime, latest: datetime

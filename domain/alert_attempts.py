@@ -10,10 +10,12 @@ it, the attempt's outcome is unknown and stays open.
 Before alerts with an open attempt are posted again, the channel's history from a little
 before the attempt's start is read, and a message of ours whose metadata carries the alert
 is adopted as if its post had been answered (its ts stored; updated in place if the alert
-changed meanwhile). Only when none is found is the alert posted again. When the history
-cannot be read (rate limit, missing scope, the bot not in the channel), the alerts wait
-and the read is tried again with the usual backoff, ``lookup_tries`` times in all; after
-that they are posted anyway, as a possible duplicate beats an alert never posted.
+changed meanwhile, resolved or snoozed included). Only when none is found is the alert
+posted again, and only if it is still to be posted now (not resolved, not snoozed). When
+the history cannot be read (rate limit, missing scope, the bot not in the channel), the
+alerts wait and the read is tried again with the usual backoff, ``lookup_tries`` times in
+all; after that they are posted anyway, as a possible duplicate beats an alert never
+posted.
 """
 
 from __future__ import annotations
@@ -182,6 +184,10 @@ def _sort(
                 next_attempt_at=retry_at,
             )
             todo.waiting += 1
+        elif row.status == "resolved" or (row.snoozed_until or now) > now:
+            # Not in the channel (or its history stayed unreadable): not to be posted now.
+            outbox.close_attempts(session, [row.id])
+            todo.skipped += 1
         else:
             if row.id in lookup.failed:
                 log.warning("alert %s: posting again without knowing if it was posted", row.id)

@@ -296,6 +296,13 @@ class Alert(Base):
             postgresql_where=text("status = 'open' AND delivered_at IS NOT NULL"),
             sqlite_where=text("status = 'open' AND delivered_at IS NOT NULL"),
         ),
+        # Attempts whose outcome is unknown (few, and short-lived), resolved alerts included.
+        Index(
+            "ix_alerts_open_attempt",
+            "id",
+            postgresql_where=text("post_started_at IS NOT NULL"),
+            sqlite_where=text("post_started_at IS NOT NULL"),
+        ),
         NEVER_REUSE_IDS,
     )
 

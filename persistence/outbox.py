@@ -56,12 +56,19 @@ class MovementRow(NamedTuple):
 
 
 def _undelivered(now: datetime) -> ColumnElement[bool]:
-    return and_(
+    """Due: waiting to be posted (not resolved, not snoozed), or with an attempt whose
+    outcome is unknown, whatever became of the alert since: the channel may hold its
+    message, which is then adopted (and updated to show the alert's state). Each branch
+    matches a partial index (``ix_alerts_pending_delivery``, ``ix_alerts_open_attempt``)."""
+    ready = or_(Alert.next_attempt_at.is_(None), Alert.next_attempt_at <= now)
+    waiting = and_(
         Alert.delivered_at.is_(None),
         Alert.status != "resolved",
-        or_(Alert.next_attempt_at.is_(None), Alert.next_attempt_at <= now),
+        ready,
         or_(Alert.snoozed_until.is_(None), Alert.snoozed_until <= now),
     )
+    unknown = and_(Alert.post_started_at.is_not(None), Alert.delivered_at.is_(None), ready)
+    return or_(waiting, unknown)
 
 
 def _stale_message() -> ColumnElement[bool]:
@@ -364,6 +371,19 @@ def record_failures(
         next_attempt_at=next_attempt_at,
         delivery_attempts=Alert.delivery_attempts + 1,
         **closed,
+    )
+
+
+def close_attempts(session: Session, ids: Sequence[int]) -> None:
+    """Attempts found not to have posted, for alerts no longer to be posted now (resolved
+    or snoozed meanwhile): nothing is posted, and a snoozed alert waits for its end."""
+    _update(
+        session,
+        ids,
+        post_started_at=None,
+        next_attempt_at=None,
+        lookup_failures=0,
+        last_error=None,
     )
 
 

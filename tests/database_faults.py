@@ -41,3 +41,23 @@ def unwritable(db: Database) -> Iterator[str]:
             conn.execute(text(f"ALTER DATABASE {name} RESET default_transaction_read_only"))
         admin.dispose()
         db.engine.dispose()
+
+
+@contextmanager
+def unwritable_for_a_while(db: Database) -> Iterator[None]:
+    """Like ``unwritable``, but the same database comes back afterwards (the SQLite files
+    are moved away and back, so the path names the opened file again)."""
+    if db.dialect != "sqlite":
+        with unwritable(db):
+            yield
+        return
+    path = db.engine.url.database
+    assert path is not None
+    moved = [name for name in (path, f"{path}-wal", f"{path}-shm") if os.path.exists(name)]
+    for name in moved:
+        os.rename(name, f"{name}.away")
+    try:
+        yield
+    finally:
+        for name in moved:
+            os.rename(f"{name}.away", name)

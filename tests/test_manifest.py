@@ -22,6 +22,8 @@ SCOPES: dict[str, frozenset[str]] = {
     # Reading back alert posts whose answer was lost, in the public and private channels
     # alerts go to (one scope per kind of channel).
     "conversations_history": frozenset({"channels:history", "groups:history"}),
+    # Joining a public channel alerts go to without an invitation, to read its history.
+    "conversations_join": frozenset({"channels:join"}),
     "users_info": frozenset({"users:read"}),
     "views_open": frozenset(),
     "views_update": frozenset(),

@@ -35,9 +35,30 @@ class Directory:
         self._changed = changed
         self._users: dict[str, dict[str, Any]] = {BOT_USER_ID: _bot_user()}
         self._channel_names: dict[str, str] = {"C0LAB": "lab"}
+        # Public channels the bot was never invited to: it may post there all the same
+        # (chat:write.public), but not read their history until it joins.
+        self._outside: set[str] = set()
         self._triggers: dict[str, _Trigger] = {}
         self._trigger_numbers = itertools.count(1)
         self.trigger_ttl: float | None = TRIGGER_TTL_SECONDS
+
+    def keep_bot_out_of(self, channel: str) -> None:
+        """The bot is not a member of the public channel ``channel`` (until it joins)."""
+        with self._changed:
+            self._outside.add(channel)
+
+    def bot_is_member(self, channel: str) -> bool:
+        with self._changed:
+            return channel not in self._outside
+
+    def bot_joins(self, channel: str) -> bool:
+        """The bot joins ``channel``; False when it was a member already."""
+        with self._changed:
+            if channel not in self._outside:
+                return False
+            self._outside.discard(channel)
+            self._changed.notify_all()
+            return True
 
     def add_user(
         self,

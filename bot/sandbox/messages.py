@@ -162,6 +162,19 @@ class MessageStore:
             self._changed.notify_all()
             return copy.deepcopy(message)
 
+    def joined(self, channel: str, user: str = BOT_USER_ID) -> None:
+        """The ``channel_join`` message Slack shows when someone joins a channel."""
+        with self._changed:
+            message = {
+                "type": "message",
+                "subtype": "channel_join",
+                "ts": self._clock.next(),
+                "user": user,
+                "text": f"<@{user}> has joined the channel",
+            }
+            self._channels.setdefault(channel, []).append(message)
+            self._changed.notify_all()
+
     def update(
         self, channel: str, ts: str, fields: Mapping[str, Any], *, edited: bool = True
     ) -> dict[str, Any]:

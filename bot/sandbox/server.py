@@ -177,6 +177,11 @@ class SlackStandIn:
         """The ``channel_name`` Slack sends with commands from this channel."""
         self.workspace.directory.name_channel(channel_id, name)
 
+    def keep_bot_out_of(self, channel_id: str) -> None:
+        """The bot was never invited to this public channel: its posts go in (as with
+        chat:write.public), its history reads get ``not_in_channel`` until it joins."""
+        self.workspace.directory.keep_bot_out_of(channel_id)
+
     # -- fault injection -----------------------------------------------------------------
     def fail(
         self, method: str, status: int = 429, retry_after: int | None = 1, times: int | None = 1

@@ -156,11 +156,26 @@ def conversations_open(workspace: Workspace, body: Body) -> Body:
     return {"no_op": False, "already_open": False, "channel": {"id": channel_id}}
 
 
+def conversations_join(workspace: Workspace, body: Body) -> Body:
+    """The bot joins a public channel (Slack shows a join message); private channels and
+    DMs cannot be joined. Already a member: ok, with Slack's ``already_in_channel``."""
+    channel = _channel(body)
+    if channel[:1] != "C":
+        raise SlackError("method_not_supported_for_channel_type")
+    if not workspace.directory.bot_joins(channel):
+        return {"channel": {"id": channel}, "warning": "already_in_channel"}
+    workspace.messages.joined(channel)
+    return {"channel": {"id": channel}}
+
+
 def conversations_history(workspace: Workspace, body: Body) -> Body:
     """The channel's messages, newest first, within ``oldest``/``latest`` (``inclusive``),
     ``limit`` at a time with a ``cursor`` for the next page. Metadata only with
-    ``include_all_metadata``."""
+    ``include_all_metadata``. Only a member reads a channel: ``not_in_channel`` for the
+    public channels the bot posts in without having joined them (chat:write.public)."""
     channel = _channel(body)
+    if not workspace.directory.bot_is_member(channel):
+        raise SlackError("not_in_channel")
     oldest = _ts_arg(body, "oldest") or Decimal(0)
     latest = _ts_arg(body, "latest")
     found = workspace.messages.history(
@@ -224,5 +239,6 @@ METHODS: dict[str, Method] = {
     "views.publish": views_publish,
     "conversations.open": conversations_open,
     "conversations.history": conversations_history,
+    "conversations.join": conversations_join,
     "users.info": users_info,
 }

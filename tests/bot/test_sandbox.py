@@ -701,3 +701,20 @@ def test_events_are_signed_json_envelopes_with_retry_headers(
         "DU0ALICE",
     )
     assert event["view"]["type"] == "home"
+
+
+def test_history_needs_the_bot_in_the_channel_and_join_lets_it_in(stand_in: SlackStandIn):
+    client = WebClient(token="xoxb-test", base_url=stand_in.base_url)
+    stand_in.keep_bot_out_of("C0OUT")
+    client.chat_postMessage(channel="C0OUT", text="posted from outside")  # chat:write.public
+    with pytest.raises(SlackApiError) as outside:
+        client.conversations_history(channel="C0OUT")
+    assert outside.value.response["error"] == "not_in_channel"
+    joined = client.conversations_join(channel="C0OUT")
+    assert joined["channel"]["id"] == "C0OUT" and "warning" not in joined
+    history = client.conversations_history(channel="C0OUT")
+    assert [m.get("subtype") for m in history["messages"]] == ["channel_join", None]
+    assert client.conversations_join(channel="C0OUT")["warning"] == "already_in_channel"
+    with pytest.raises(SlackApiError) as private:
+        client.conversations_join(channel="G0SECRET")
+    assert private.value.response["error"] == "method_not_supported_for_channel_type"

@@ -224,3 +224,27 @@ def test_row_locks_alone_keep_two_delivery_runs_from_posting_twice(pg_contexts, 
     assert sum(r.posted for r in reports) == 12  # type: ignore[attr-defined]
     per_channel = Counter(c.body["channel"] for c in stand_in.calls("chat.postMessage"))
     assert per_channel == {f"C{n:02}X": 1 for n in range(12)}
+
+
+def test_two_runs_at_once_after_lost_answers_adopt_each_message_once(pg_contexts, stand_in, clock):
+    """Every first post's answer was lost; two runs (no job lock) then look at the same
+    channels at the same moment: each message is adopted, none is posted again."""
+    one, two = pg_contexts(), pg_contexts()
+    _low_in_channels(one, 12)
+    options = DeliveryOptions(per_channel_interval=0.0)
+    impatient = scheduler_for(one, stand_in, timeout=0.2).jobs.messenger
+    stand_in.answer_late("chat.postMessage", after=1.0, times=12)
+    lost = deliver_pending_alerts(one, messenger=impatient, options=options)
+    assert lost.failed == 12 and len(stand_in.calls("chat.postMessage")) == 12
+    clock.advance(seconds=30)
+    stand_in.slow("conversations.history", 0.02)
+
+    def run(ctx: DomainContext) -> Callable[[], object]:
+        messenger = scheduler_for(ctx, stand_in).jobs.messenger
+        return lambda: deliver_pending_alerts(ctx, messenger=messenger, options=options)
+
+    reports = _race(run(one), run(two))
+    assert sum(r.found for r in reports) == 12  # type: ignore[attr-defined]
+    assert sum(r.posted for r in reports) == 0  # type: ignore[attr-defined]
+    per_channel = Counter(c.body["channel"] for c in stand_in.calls("chat.postMessage"))
+    assert per_channel == {f"C{n:02}X": 1 for n in range(12)}

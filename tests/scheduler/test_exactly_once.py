@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -29,6 +30,7 @@ from tests.bot.alerting import (
     scheduler_for,
 )
 from tests.bot.conftest import Lab
+from tests.database_faults import unwritable_for_a_while
 from tests.helpers import Clock
 
 CHANNEL = "CFILAMENTS"
@@ -265,3 +267,130 @@ def test_a_message_with_our_metadata_from_someone_else_is_not_adopted(lab: Lab, 
 def _alerts_text(lab: Lab) -> str:
     answer = lab.command("manager", "alerts")
     return answer.get("text", "") + str(answer.get("blocks", []))
+
+
+def test_an_alert_resolved_while_its_post_was_unanswered_is_found_and_shown_resolved(
+    lab: Lab, clock: Clock
+):
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    assert jobs.deliver() == "failed 1"
+    alerts.resolve_alert(lab.ctx, actor=lab.actors["manager"], alert_id=alert_id)
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "found 1; messages updated 1"
+    [message] = posted(stand_in, CHANNEL)
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+    assert "Resolved" in str(message["blocks"])
+    row = alert_row(lab.ctx, id=alert_id)
+    assert (row.message_ts, row.post_started_at, row.shown_status) == (
+        message["ts"],
+        None,
+        "resolved",
+    )
+    clock.advance(hours=1)
+    assert jobs.deliver() == "nothing due"
+
+
+def test_an_alert_resolved_after_a_post_that_never_reached_slack_is_not_posted(
+    lab: Lab, clock: Clock
+):
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.fail("chat.postMessage", status=503)  # outcome unknown; in fact not posted
+    assert jobs.deliver() == "failed 1"
+    alerts.resolve_alert(lab.ctx, actor=lab.actors["manager"], alert_id=alert_id)
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "skipped 1"  # looked, found nothing, posts nothing resolved
+    assert len(stand_in.calls("conversations.history")) == 1
+    assert posted(stand_in, CHANNEL) == []
+    assert alert_row(lab.ctx, id=alert_id).post_started_at is None
+    clock.advance(hours=1)
+    assert jobs.deliver() == "nothing due"
+    assert len(stand_in.calls("conversations.history")) == 1
+
+
+def test_an_alert_snoozed_while_its_post_was_unanswered_is_found_and_shown_snoozed(
+    lab: Lab, clock: Clock
+):
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    assert jobs.deliver() == "failed 1"
+    alerts.snooze_alert(lab.ctx, actor=lab.actors["manager"], alert_id=alert_id, minutes=600)
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "found 1; messages updated 1"
+    [message] = posted(stand_in, CHANNEL)
+    assert "Snoozed" in str(message["blocks"])
+    row = alert_row(lab.ctx, id=alert_id)
+    assert (row.message_ts, row.shown_snoozed_until) == (message["ts"], row.snoozed_until)
+    clock.advance(hours=11)
+    assert jobs.deliver() == "nothing due"
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+
+
+def test_a_post_whose_outcome_cannot_be_stored_while_the_database_fails_is_found_later(
+    lab: Lab, jobs: Jobs, clock: Clock
+):
+    """Slack takes the post, and the database refuses the commit that stores its ts (503,
+    Unavailable): the attempt stays open and the next run adopts the message."""
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    outcomes = []
+    run = threading.Thread(target=lambda: outcomes.append(jobs.scheduler.run("alert_delivery")))
+    run.start()
+    try:
+        stand_in.wait_until(lambda: len(posted(stand_in, CHANNEL)) == 1, timeout=10)
+        with unwritable_for_a_while(lab.ctx.db):
+            run.join(30)
+    finally:
+        run.join(30)
+    [outcome] = outcomes
+    assert outcome.status == "failed" and "database" in outcome.detail
+    row = alert_row(lab.ctx, id=alert_id)
+    assert row.delivered_at is None and row.post_started_at is not None
+    clock.advance(minutes=3)
+    assert jobs.deliver() == "found 1"
+    [message] = posted(stand_in, CHANNEL)
+    assert alert_row(lab.ctx, id=alert_id).message_ts == message["ts"]
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+
+
+def test_a_lost_post_on_the_second_page_of_a_busy_channels_history_is_found(lab: Lab, clock: Clock):
+    stand_in = lab.harness.stand_in
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    assert jobs.deliver() == "failed 1"
+    for n in range(250):  # people talk after it: newest first, ours is on page 2
+        stand_in.workspace.messages.post(CHANNEL, {"text": f"chat {n}"}, user="UCHATTY")
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "found 1"
+    assert len(stand_in.calls("conversations.history")) == 2
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+    assert alert_row(lab.ctx, id=alert_id).message_ts == _message_of(lab, alert_id)["ts"]
+
+
+def test_a_public_channel_the_bot_was_never_invited_to_is_joined_to_find_a_lost_post(
+    lab: Lab, clock: Clock
+):
+    """chat:write.public lets the bot post where it is no member, but Slack refuses such a
+    channel's history (not_in_channel): the bot joins it and reads, not posting twice."""
+    stand_in = lab.harness.stand_in
+    stand_in.keep_bot_out_of(CHANNEL)
+    [alert_id] = _low_parts(lab, 1)
+    jobs = _impatient(lab)
+    stand_in.answer_late("chat.postMessage", after=LATE)
+    assert jobs.deliver() == "failed 1"
+    clock.advance(seconds=30)
+    assert jobs.deliver() == "found 1"
+    [join] = stand_in.calls("conversations.join")
+    assert join.body["channel"] == CHANNEL
+    assert len(stand_in.calls("chat.postMessage")) == 1
+    assert carried_alerts(stand_in, CHANNEL) == [alert_id]
+    assert alert_row(lab.ctx, id=alert_id).message_ts == _message_of(lab, alert_id)["ts"]
+    assert [m.get("subtype") for m in posted(stand_in, CHANNEL)] == [None, "channel_join"]
