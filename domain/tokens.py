@@ -2,7 +2,9 @@
 
 A token signed with our key is still read with care: every claim must have the shape we
 give it (``sub`` a decimal id, ``exp``/``iat`` finite times, ``jti`` and ``stamp`` short
-texts), or the token is refused as invalid, never with an error of its own.
+texts; no text anywhere holding NUL or an unpaired surrogate, which we never write and
+which no database or encoder takes), or the token is refused as invalid, never with an
+error of its own.
 """
 
 from __future__ import annotations
@@ -18,8 +20,15 @@ import jwt
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain import validation
 from domain.context import DomainContext
-from domain.errors import TokenExpired, TokenInvalid, TokenReused, TokenWrongAudience
+from domain.errors import (
+    InvalidInput,
+    TokenExpired,
+    TokenInvalid,
+    TokenReused,
+    TokenWrongAudience,
+)
 from persistence.models import UsedLinkToken
 
 ALGORITHM = "HS256"
@@ -77,6 +86,8 @@ def _decode(ctx: DomainContext, token: str, *, audience: str) -> tuple[dict[str,
         raise TokenWrongAudience() from exc
     except jwt.PyJWTError as exc:
         raise TokenInvalid() from exc
+    if not _storable_texts(claims):
+        raise TokenInvalid()
     exp, iat = claims["exp"], claims["iat"]
     if not (_is_time(exp) and _is_time(iat) and iat <= exp) or not is_claim_text(claims["jti"]):
         raise TokenInvalid()
@@ -88,6 +99,25 @@ def _decode(ctx: DomainContext, token: str, *, audience: str) -> tuple[dict[str,
     if exp <= ctx.now().timestamp():
         raise TokenExpired()
     return claims, expires_at
+
+
+def _storable_texts(claims: dict[str, Any]) -> bool:
+    """Whether every text in the claims (keys included, at any depth) can be stored and
+    encoded. Walked without recursion: the nesting is whatever the token says."""
+    pending: list[object] = [claims]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            try:
+                validation.storable(value, field="claim")
+            except InvalidInput:
+                return False
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return True
 
 
 def _is_time(value: object) -> bool:

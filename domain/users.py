@@ -293,9 +293,12 @@ def sign_in(
         raise InvalidCredentials()
     if not row.is_active:
         raise AccountInactive()
-    sign_in_throttle.succeeded(session, ctx, attempt)
+    # The account's row first, then its tries: the order every transaction that changes an
+    # account and forgets its tries takes them in (a password set through a link), so the
+    # two wait for each other in turn and never in a circle.
     row.last_login = ctx.now()
     session.flush()
+    sign_in_throttle.succeeded(session, ctx, attempt)
     return UserView.of(row)
 
 

@@ -49,7 +49,7 @@ def form_is_genuine(
     secret_key: str, request: Request, *, purpose: str, token: str, given: str
 ) -> bool:
     nonce = request.cookies.get(COOKIE, "")
-    if not nonce or not given:
+    if not nonce or not given or not given.isascii():  # a hex digest is ASCII
         return False
     expected = form_value(secret_key, nonce=nonce, purpose=purpose, token=token)
     return hmac.compare_digest(expected, given)

@@ -111,6 +111,21 @@ def test_a_post_without_the_pages_cookie_or_csrf_value_is_refused(site, browser,
     assert identities.resolve_actor(ctx, team_id=TEAM, slack_user_id="U1") is None
 
 
+@pytest.mark.parametrize(
+    "csrf",
+    ["é" * 64, "\u2028", "0" * 63 + "\N{BLACK HEART SUIT}"],
+    ids=["accented", "line-separator", "symbol"],
+)
+def test_a_csrf_value_that_is_not_ascii_is_refused_like_any_other_forgery(site, browser, ctx, csrf):
+    """A hex digest is plain ASCII; anything else is a forgery (it was a 500 with a traceback:
+    ``hmac.compare_digest`` cannot compare str that hold other characters)."""
+    make_user(ctx, username="sara")
+    page = open_link(browser, _self_link(site))
+    forged = fill_in(browser, page, csrf=csrf, username="sara", password=PASSWORD)
+    assert forged.status == 403 and "cannot be accepted" in forged.text
+    assert identities.resolve_actor(ctx, team_id=TEAM, slack_user_id="U1") is None
+
+
 def test_wrong_passwords_show_the_form_again_with_one_message_then_the_lock(site, browser, ctx):
     make_user(ctx, username="sara")
     page = open_link(browser, _self_link(site))

@@ -288,6 +288,10 @@ STRANGE = {
     "list-jti": {"jti": ["a"]},
     "long-jti": {"jti": "j" * 5000},
     "no-stamp": {"stamp": None},
+    "surrogate-stamp": {"stamp": "\ud800"},
+    "nul-stamp": {"stamp": "\x00"},
+    "surrogate-jti": {"jti": "\udfff"},
+    "surrogate-username": {"username": "\ud800"},
 }
 
 
@@ -318,6 +322,11 @@ LINK_STRANGE = {
     "huge-by-id": {"by_id": 10**30},
     "no-stamp": {"stamp": None},
     "list-team": {"team_id": ["T"]},
+    "surrogate-stamp": {"stamp": "\ud800"},
+    "surrogate-team": {"team_id": "\ud800"},
+    "nul-slack-user": {"slack_user_id": "U\x00"},
+    "surrogate-jti": {"jti": "\udfff"},
+    "surrogate-by-slack": {"by_slack": "\ud800"},
 }
 
 

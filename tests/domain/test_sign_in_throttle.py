@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from domain import sign_in_throttle, users
 from domain.context import DomainContext
@@ -245,3 +246,36 @@ def test_forty_parallel_tries_check_at_most_five_passwords_and_the_right_one_the
     assert answers == {InvalidCredentials: 4, AccountLocked: 36}
     assert _rows(ctx) == {("sara", HOME): 5, ("sara", "*"): 5}
     assert users.get_user(ctx, actor=SYSTEM, user_id=sara.user_id).last_login is None
+
+
+def _wait_for_a_lock_wait(ctx: DomainContext) -> None:
+    """Until another PostgreSQL session of this database waits for a row lock."""
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        with ctx.db.engine.connect() as conn:
+            if conn.scalar(waiting):
+                return
+        assert time.monotonic() < deadline, "the sign-in never waited for the account's row"
+        time.sleep(0.02)
+
+
+def test_a_sign_in_while_a_link_sets_the_password_waits_and_never_deadlocks(ctx, database):
+    """A password link changes the account and then forgets the name's tries, in one
+    transaction. A right password checked meanwhile must wait for the account as that
+    transaction does, not hold the tries first: on PostgreSQL the two once waited for each
+    other, and the database aborted one ("deadlock detected", answered as unavailable).
+    (SQLite runs one writing transaction at a time, so the two cannot interleave there.)"""
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("row locks that two transactions take in turn exist on PostgreSQL only")
+    ada = make_user(ctx, username="ada")
+    with ThreadPoolExecutor(max_workers=1) as pool, ctx.transaction() as session:
+        users.set_password(session, ctx=ctx, user_id=ada.user_id, password=PASSWORD)
+        session.flush()  # the account's row is now this transaction's
+        signing_in = pool.submit(_sign_in, ctx, "ada", CAFE)
+        _wait_for_a_lock_wait(ctx)
+        sign_in_throttle.forget_username(session, "ada")
+    assert signing_in.result(timeout=30) == "ada"

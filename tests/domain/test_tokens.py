@@ -122,6 +122,10 @@ STRANGE_CLAIMS = {
     "no-stamp": {"stamp": None},
     "integer-stamp": {"stamp": 7},
     "long-stamp": {"stamp": "s" * 500},
+    "surrogate-stamp": {"stamp": "\ud800"},
+    "nul-stamp": {"stamp": "\x00"},
+    "surrogate-jti": {"jti": "\udfff"},
+    "nul-jti": {"jti": "\x00"},
 }
 
 
@@ -214,3 +218,20 @@ def test_a_link_used_in_a_transaction_that_rolls_back_stays_unused(ctx, clock):
 def test_issuing_a_link_for_an_unknown_purpose_is_a_programming_error(ctx):
     with pytest.raises(ValueError, match="unknown link purpose"):
         tokens.issue_link_token(ctx, purpose="reset-everything", data={})
+
+
+def _nested(depth: int, inner: object) -> object:
+    for _ in range(depth):
+        inner = [inner]
+    return inner
+
+
+@pytest.mark.parametrize("inner", ["\ud800", {"\x00": 1}], ids=["surrogate", "nul-key"])
+def test_text_no_database_could_store_is_refused_however_deep_it_is(ctx, inner):
+    """As deep as JSON reading goes (it stops near 1000 levels), without running out of stack."""
+    claims = _claims(tokens.issue_access_token(ctx, user_id=1, username="sara", stamp=STAMP))
+    deep = jwt.encode({**claims, "x": _nested(900, inner)}, TEST_SECRET, algorithm="HS256")
+    with pytest.raises(TokenInvalid):
+        tokens.decode_access_token(ctx, deep)
+    fine = jwt.encode({**claims, "x": _nested(900, "text")}, TEST_SECRET, algorithm="HS256")
+    assert tokens.decode_access_token(ctx, fine).user_id == 1
