@@ -7,7 +7,8 @@ Which characters text may hold:
 - one-line text (names, numbers, places, usernames, searches) also refuses the control
   characters (Unicode category Cc: line breaks and tabs among them) and the Unicode line
   and paragraph separators (U+2028, U+2029), so a name cannot start a line of its own in a
-  Slack message;
+  Slack message, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+  U+2066-U+2069), so a name cannot display reversed (``"\u202eevil.exe"``);
 - multi-line text (descriptions, notes, reasons, alert messages) keeps newlines and tabs
   and refuses the other control characters.
 """
@@ -25,7 +26,8 @@ USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,49}")
 
 _SURROGATES = "\ud800-\udfff"
 _UNSTORABLE = re.compile(f"[\x00{_SURROGATES}]")
-_NOT_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_SURROGATES}]")
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_NOT_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}{_SURROGATES}]")
 _NOT_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_SURROGATES}]")
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -156,6 +158,8 @@ def _describe(char: str) -> str:
         return f"an unpaired surrogate ({code}), which is not a character"
     if char in _LINE_BREAKS:
         return f"a line break ({code}); it must be one line"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return f"a text-direction control ({code})"
     return f"a control character ({code})"
 
 

@@ -45,6 +45,8 @@ def test_text_is_stripped_and_blank_optional_text_becomes_empty(ctx):
         ("Septa\n:white_check_mark: *Resolved by admin*", "a line break (U+000A)"),
         ("para\u2029graph", "a line break (U+2029)"),
         ("a\ud800b", "an unpaired surrogate (U+D800)"),
+        ("Septa \u202edesab", "a text-direction control (U+202E)"),
+        ("\u2066isolated\u2069", "a text-direction control (U+2066)"),
     ],
 )
 def test_control_characters_are_refused_naming_the_field(ctx, refused, bad, said):
