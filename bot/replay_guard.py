@@ -22,6 +22,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import timedelta
 
 import anyio
@@ -32,6 +33,7 @@ from bot.payload_shapes import SlackPayload
 from bot.request_checks import MAX_AGE_SECONDS, VerifiedRequest
 from domain import handled_requests
 from domain.context import DomainContext
+from domain.errors import Unavailable
 from domain.handled_requests import StoredAnswer
 
 READ_ONLY = frozenset({"block_suggestion", "url_verification", "ssl_check"})
@@ -66,19 +68,24 @@ class ReplayGuard:
     def handle_once(
         self, key: str, keep_for: timedelta, handle: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        """``handle()``'s answer, stored under ``key``; None when a copy was accepted before."""
+        """``handle()``'s answer, stored under ``key``; None when a copy was accepted before.
+
+        ``Unavailable`` when the database cannot take the claim: nothing was handled. Once
+        ``handle()`` has run, its answer is given even if it cannot be stored (copies are
+        then told the request is being handled until the claim expires).
+        """
         self._purge_now_and_then()
         if not handled_requests.claim_request(self.ctx, key, keep_for=keep_for):
             return None
         try:
             response = handle()
         except BaseException:
-            handled_requests.forget_request(self.ctx, key)
+            _quietly(handled_requests.forget_request, self.ctx, key)
             raise
         if response.status >= 500:  # nothing was handled: let Slack's retry be
-            handled_requests.forget_request(self.ctx, key)
+            _quietly(handled_requests.forget_request, self.ctx, key)
         else:
-            handled_requests.remember_answer(self.ctx, key, _stored(response))
+            _quietly(handled_requests.remember_answer, self.ctx, key, _stored(response))
         return response
 
     async def earlier_answer(self, key: str, kind: str) -> StoredAnswer:
@@ -86,7 +93,12 @@ class ReplayGuard:
         deadline = anyio.current_time() + WAIT_SECONDS
         delay = 0.02
         while True:
-            answer = await anyio.to_thread.run_sync(handled_requests.earlier_answer, self.ctx, key)
+            try:
+                answer = await anyio.to_thread.run_sync(
+                    handled_requests.earlier_answer, self.ctx, key
+                )
+            except Unavailable:  # logged where it was raised
+                return _being_handled(kind)
             if answer is not None:
                 return answer
             if anyio.current_time() >= deadline:
@@ -100,7 +112,14 @@ class ReplayGuard:
             if now < self._next_purge:
                 return
             self._next_purge = now + PURGE_EVERY_SECONDS
-        handled_requests.purge_handled_requests(self.ctx)
+        _quietly(handled_requests.purge_handled_requests, self.ctx)
+
+
+def _quietly(step: Callable[..., object], *args: object) -> None:
+    """Book-keeping that may fail while the database is unavailable (already logged as
+    one warning where it was raised): the request's own answer still stands."""
+    with suppress(Unavailable):
+        step(*args)
 
 
 def signature_key(signature: str) -> str:

@@ -10,7 +10,7 @@ import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from starlette.requests import ClientDisconnect
 
 from api.deps import is_admin_request
@@ -18,6 +18,7 @@ from bot.payload_shapes import SlackPayload, parse_payload
 from bot.replay_guard import ReplayGuard
 from bot.request_checks import RequestRefused, VerifiedRequest, read_body, verify_signature
 from domain.context import DomainContext
+from domain.errors import Unavailable
 from domain.health import database_problem
 
 log = logging.getLogger("farlab.http")
@@ -27,6 +28,8 @@ log = logging.getLogger("farlab.http")
 # concurrent commands the thread pool's 40 threads gave about twice this limit's p99
 # (bench/slack.py). A few are kept so one waiting on the database does not stall the rest.
 SLACK_THREADS = 4
+# Bolt context key: why a request was not claimed (see ``_refuse_when_told``).
+REFUSED = "farlab_refused"
 
 
 def add_slack_routes(
@@ -44,6 +47,7 @@ def add_slack_routes(
     """
     limiter: anyio.CapacityLimiter | None = None
     guard = ReplayGuard(ctx)
+    bolt_app.use(_refuse_when_told)
 
     async def slack_events(request: Request) -> Response:
         nonlocal limiter
@@ -66,7 +70,11 @@ def add_slack_routes(
         key, keep_for = claim
 
         def dispatch_once() -> BoltResponse | None:
-            return guard.handle_once(key, keep_for, lambda: bolt_app.dispatch(bolt_request))
+            try:
+                return guard.handle_once(key, keep_for, lambda: bolt_app.dispatch(bolt_request))
+            except Unavailable as refusal:  # not claimed, so not handled: say why, as Slack
+                bolt_request.context[REFUSED] = refusal
+                return bolt_app.dispatch(bolt_request)
 
         first = await anyio.to_thread.run_sync(dispatch_once, limiter=limiter)
         if first is not None:
@@ -75,6 +83,16 @@ def add_slack_routes(
         return Response(earlier.body, earlier.status, media_type=earlier.content_type)
 
     web.add_api_route("/slack/events", slack_events, methods=["POST"], include_in_schema=False)
+
+
+def _refuse_when_told(context: BoltContext, next: Callable[[], Any]) -> Any:
+    """A request whose claim the database refused runs no listener: the refusal goes to
+    the app's one error handler, which answers it as its kind needs (an ephemeral, form
+    errors, a reply through ``response_url``)."""
+    refusal = context.get(REFUSED)
+    if refusal is not None:
+        raise refusal
+    return next()
 
 
 async def _checked(
