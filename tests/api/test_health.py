@@ -78,10 +78,11 @@ def test_healthz_shows_the_scheduler_and_its_errors_to_an_admin(ctx, lab):
 
 
 def test_health_is_503_when_the_database_cannot_be_written(ctx, lab):
+    auth = bearer(ctx, lab.admin)  # reads the account's security stamp: before the fault
     with TestClient(_app(ctx)) as client:
         assert client.get("/healthz").status_code == 200
         with unwritable(ctx.db) as reason:
-            health = client.get("/health", headers=bearer(ctx, lab.admin))
+            health = client.get("/health", headers=auth)
             healthz = client.get("/healthz")
     assert health.status_code == 503
     assert health.json() == {"detail": "Database connection failed", "reason": reason}
