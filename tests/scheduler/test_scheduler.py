@@ -18,7 +18,7 @@ from bot.ids import ActionId
 from bot.serve import build_web
 from bot.server import add_healthz
 from bot.settings import Settings
-from domain import instruments, scheduling, tokens
+from domain import instruments, scheduling
 from domain.permissions import SYSTEM
 from scheduler.__main__ import main as scheduler_main
 from scheduler.health import scheduler_health
@@ -26,7 +26,7 @@ from scheduler.jobs import JOB_IDS, AlertSchedule
 from tests.bot.alerting import Jobs, alert_row, buttons, eventually, low_part, posted
 from tests.bot.conftest import Lab
 from tests.database_faults import unwritable
-from tests.helpers import Clock, make_user
+from tests.helpers import Clock, access_token, make_user
 
 
 def test_every_job_has_its_id_coalesces_and_runs_one_instance_at_a_time(jobs: Jobs):
@@ -81,7 +81,7 @@ def test_healthz_reports_the_scheduler_its_jobs_and_pending_deliveries(lab: Lab,
     jobs.scheduler.start()
     admin = lab.actors["admin"]
     assert admin.user_id is not None
-    token = tokens.issue_access_token(lab.ctx, user_id=admin.user_id, username=admin.username)
+    token = access_token(lab.ctx, admin)
     try:
         anyone = httpx.get(f"{server.url}/healthz").json()
         body = httpx.get(f"{server.url}/healthz", headers={"Authorization": f"Bearer {token}"})
@@ -213,7 +213,7 @@ def test_serve_builds_the_scheduler_unless_told_not_to_and_healthz_shows_it(ctx,
     scheduler.start()
     admin = make_user(ctx, "admin")
     assert admin.user_id is not None
-    token = tokens.issue_access_token(ctx, user_id=admin.user_id, username=admin.username)
+    token = access_token(ctx, admin)
     try:
         answer = httpx.get(f"{server.url}/healthz", headers={"Authorization": f"Bearer {token}"})
         state = answer.json()["scheduler"]
