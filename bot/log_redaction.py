@@ -1,4 +1,5 @@
-"""Keep link tokens and ``response_url``s out of the logs, whichever logger writes them.
+"""Keep link tokens, ``response_url``s and password hashes out of the logs, whichever
+logger writes them.
 
 slack_sdk logs every request and response body at DEBUG: a DM with a link carries its token
 in a URL, and the webhook client names the ``response_url`` it posts to (whoever holds one
@@ -6,7 +7,8 @@ may post in the channel as the app for 30 minutes). An access log prints the lin
 query strings. A logger's filter sees only the records of that one logger, so the
 redaction is done where every record is made (the log record factory): in the message, in
 each of its arguments (formatters such as uvicorn's read them one by one) and in the text
-of an exception logged with it.
+of an exception logged with it. An argument that is not text (SQLAlchemy's rows, which it
+logs at DEBUG with the password hashes they hold) is shown through its redacted text.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from numbers import Number
 from typing import Any
 
 REDACTED = "(redacted)"
@@ -21,17 +24,38 @@ LINK_TOKEN = re.compile(r"(token=)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+
 # Slack's response_url and incoming-webhook addresses.
 SLACK_HOOK = re.compile(r"https://hooks\.slack(?:-gov)?\.com/[^\s\"'<>,]+")
 ANY_URL = re.compile(r"https?://[^\s\"'<>,]+")
+# bcrypt's modular crypt format: $2b$<cost>$<22 characters of salt + 31 of hash>.
+PASSWORD_HASH = re.compile(r"\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}")
 # Loggers whose every URL is a response_url or a webhook (the stand-in's included).
 WEBHOOK_LOGGERS = ("slack_sdk.webhook", "slack_bolt.context.respond")
 
 
 def redact(text: str, *, every_url: bool = False) -> str:
     text = LINK_TOKEN.sub(rf"\1{REDACTED}", text)
+    text = PASSWORD_HASH.sub(REDACTED, text)
     return (ANY_URL if every_url else SLACK_HOOK).sub(REDACTED, text)
 
 
+class _Shown:
+    """A log argument that is not text, as ``%s`` and ``%r`` would show it, redacted."""
+
+    def __init__(self, value: Any, every_url: bool) -> None:
+        self._str = redact(str(value), every_url=every_url)
+        self._repr = redact(repr(value), every_url=every_url)
+
+    def __str__(self) -> str:
+        return self._str
+
+    def __repr__(self) -> str:
+        return self._repr
+
+
 def _redact_value(value: Any, every_url: bool) -> Any:
-    return redact(value, every_url=every_url) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return redact(value, every_url=every_url)
+    if value is None or isinstance(value, Number):  # for %d, %f and the like
+        return value
+    return _Shown(value, every_url)
 
 
 def redact_record(record: logging.LogRecord) -> None:

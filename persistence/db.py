@@ -66,10 +66,15 @@ def _database_file(url: URL) -> SqliteFile | None:
 
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+    """An engine for ``url``. Statement parameters (password hashes among them) are kept
+    out of SQLAlchemy's log lines and out of the text of its errors (``hide_parameters``)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+            url,
+            echo=echo,
+            hide_parameters=True,
+            connect_args={"check_same_thread": False, "timeout": 30},
         )
         file = _database_file(parsed)
         if file is not None:
@@ -77,7 +82,12 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
         _configure_sqlite(engine, file)
         return engine
     return create_engine(
-        url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
     )
 
 

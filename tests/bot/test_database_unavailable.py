@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from domain import alerts, parts
 from domain.permissions import SYSTEM
 from tests.bot.steps import (
@@ -81,3 +83,19 @@ def test_a_form_and_a_click_say_farlab_cannot_save_changes_and_log_no_error(lab,
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     if before is not None:
         assert lab_state(lab) == before
+
+
+@pytest.mark.postgres_only  # SQLite's fault deletes the database: nothing to send it to again
+def test_a_command_refused_while_the_database_was_down_runs_when_sent_again(lab):
+    """Nothing was claimed while the database was down, so Slack's retry (or the person's)
+    is handled once it is back."""
+    part = parts.create_part(
+        lab.ctx, actor=SYSTEM, part_number="FIL-3", name="Filament", quantity_in_stock=5
+    )
+    slack = lab.harness.slack
+    with unwritable(lab.ctx.db):
+        refused = slack.command("UMEMBER", "use FIL-3 2")
+    assert CANNOT_SAVE in refused.text
+    again = slack.resend(refused.request)
+    assert again.status_code == 200 and "Took 2" in again.text, again.text
+    assert parts.get_part(lab.ctx, actor=SYSTEM, part_id=part.id).quantity_in_stock == 3

@@ -4,6 +4,7 @@ logger at DEBUG (slack_sdk's and slack_bolt's request and response bodies includ
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -74,3 +75,26 @@ def test_commands_clicks_and_link_flows_log_no_response_url_or_link(
         if secret in text or secret.split("://", 1)[-1] in text
     ]
     assert sorted(set(leaks)) == []
+
+
+BCRYPT_HASH = re.compile(r"\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}")
+
+
+def test_no_password_hash_or_secret_in_any_log_even_sqlalchemys(
+    lab: Lab, every_log_record: _Everything
+):
+    """SQLAlchemy's engine logs each statement's parameters at INFO and every row it reads
+    at DEBUG: new accounts, sign-ins and password changes carry password hashes."""
+    make_user(lab.ctx, username="sara")
+    lab.command("USARA", "link")  # the link page checks sara's password
+    follow_dm_link(lab, "USARA", username="sara", password=PASSWORD)
+    lab.command("member", "password")
+    follow_dm_link(lab, "UMEMBER", password="Fresh-Start-42", password2="Fresh-Start-42")
+    lab.command("member", "whoami")
+
+    logged = every_log_record.texts
+    assert any(name.startswith("sqlalchemy.engine") for name, _ in logged), "no SQL logged"
+    app_logged = [(n, t) for n, t in logged if not n.startswith(("httpx", "httpcore"))]
+    assert [(n, t[:120]) for n, t in app_logged if BCRYPT_HASH.search(t)] == []
+    assert [n for n, t in app_logged if lab.ctx.secret_key in t] == []
+    assert [n for n, t in app_logged if "xoxb-farlab-local" in t] == []  # the bot token

@@ -263,14 +263,13 @@ def _wait_for_a_lock_wait(ctx: DomainContext) -> None:
         time.sleep(0.02)
 
 
-def test_a_sign_in_while_a_link_sets_the_password_waits_and_never_deadlocks(ctx, database):
+@pytest.mark.postgres_only
+def test_a_sign_in_while_a_link_sets_the_password_waits_and_never_deadlocks(ctx):
     """A password link changes the account and then forgets the name's tries, in one
     transaction. A right password checked meanwhile must wait for the account as that
     transaction does, not hold the tries first: on PostgreSQL the two once waited for each
     other, and the database aborted one ("deadlock detected", answered as unavailable).
     (SQLite runs one writing transaction at a time, so the two cannot interleave there.)"""
-    if database.engine.dialect.name != "postgresql":
-        pytest.skip("row locks that two transactions take in turn exist on PostgreSQL only")
     ada = make_user(ctx, username="ada")
     with ThreadPoolExecutor(max_workers=1) as pool, ctx.transaction() as session:
         users.set_password(session, ctx=ctx, user_id=ada.user_id, password=PASSWORD)

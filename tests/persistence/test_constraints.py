@@ -169,3 +169,27 @@ def test_a_resolved_low_stock_alert_does_not_block_a_new_one(database):
         session.execute(update(Alert).values(status="resolved"))
         session.add(_low_stock_alert("open"))
         session.add(_low_stock_alert("resolved"))
+
+
+def test_a_failed_statement_does_not_show_its_parameters(database):
+    """An error's text is logged and kept as a job's last error: the values of a refused
+    row (a password hash, say) are not in it."""
+    secret = "$2b$04$" + "h" * 53
+
+    def user(name: str) -> User:
+        return User(
+            username=name,
+            email=f"{name}@lab.example",
+            first_name="S",
+            last_name="B",
+            role="member",
+            password_hash=secret,
+        )
+
+    with database.session() as session:
+        session.add(user("Sara"))
+    with pytest.raises(IntegrityError) as refused, database.session() as session:
+        session.add(user("sara"))
+        session.flush()
+    assert describe_integrity_error(refused.value).kind == "unique"
+    assert secret not in str(refused.value)
