@@ -3,8 +3,10 @@
 A link goes only by DM, and the answer in the channel says what became of that DM, never
 more: the answer waits for it up to ``DM_WAIT_SECONDS`` (Slack wants the answer within
 3 s). Sent: it says so. Refused (no DM channel, rate limit, Slack error): it says so, and
-why. Still under way (a slow or rate-limited Slack): it says the DM is on its way, and a
-follow-up through the request's ``response_url`` says so if it then fails.
+why. Slack's answer to the post lost (a timeout, a dropped connection): it says it cannot
+tell whether the DM arrived. Still under way (a slow or rate-limited Slack): it says the DM
+is on its way, and a follow-up through the request's ``response_url`` says what became of
+it if it then fails.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import Enum
+from http.client import RemoteDisconnected
 from typing import Any
+from urllib.error import URLError
 from urllib.parse import urlencode
 
 from slack_sdk import WebClient
@@ -43,6 +47,9 @@ class DmState(Enum):
     SENT = "sent"
     FAILED = "failed"
     SENDING = "sending"  # still under way when the answer was due
+    # Slack's answer to the post was lost (a timeout, a dropped connection): it may have
+    # arrived, so neither "sent" nor "not sent" would be true.
+    UNCERTAIN = "uncertain"
 
 
 @dataclass(frozen=True)
@@ -103,12 +110,13 @@ def send_link(
     slack_user_id: str,
     offer: LinkOffer,
     *,
-    if_late_fails: Callable[[str], None] | None = None,
+    if_late_fails: Callable[[DmOutcome], None] | None = None,
     wait: float = DM_WAIT_SECONDS,
 ) -> DmOutcome:
     """DM a signed link to the one Slack user it is for; what became of it by ``wait``.
 
-    If it is still under way then, ``if_late_fails(problem)`` runs should it fail later.
+    If it is still under way then, ``if_late_fails(outcome)`` runs should it fail later (or
+    should Slack's answer be lost).
     """
     message = link_message(runtime, offer)
     future = runtime.executor.submit(_deliver, client, slack_user_id, message)
@@ -120,12 +128,25 @@ def send_link(
 
 
 def _deliver(client: WebClient, slack_user_id: str, message: dict[str, Any]) -> DmOutcome:
+    posting = False
     try:
-        post_direct_message(client, slack_user_id, message)
+        opened = client.conversations_open(users=slack_user_id)
+        posting = True
+        client.chat_postMessage(channel=opened["channel"]["id"], **message)
     except Exception as error:  # Slack's refusal or a network error: told, not raised
+        if posting and _answer_lost(error):
+            log.warning("direct message to %s: no answer from Slack (%s)", slack_user_id, error)
+            return DmOutcome(DmState.UNCERTAIN, "Slack did not answer in time")
         log.warning("direct message to %s not sent: %s", slack_user_id, _describe(error))
         return DmOutcome(DmState.FAILED, why_not_sent(error))
     return DmOutcome(DmState.SENT)
+
+
+def _answer_lost(error: BaseException) -> bool:
+    """A post sent whose answer never came: a timeout or a connection dropped mid-way (not
+    one refused or never made, which sent nothing)."""
+    reason = error.reason if isinstance(error, URLError) else error
+    return isinstance(reason, TimeoutError | RemoteDisconnected | ConnectionResetError)
 
 
 def answer_later(response_url: str, message: dict[str, Any]) -> None:
@@ -144,13 +165,13 @@ def answer_later(response_url: str, message: dict[str, Any]) -> None:
 
 
 def _report_late(
-    if_late_fails: Callable[[str], None] | None,
+    if_late_fails: Callable[[DmOutcome], None] | None,
 ) -> Callable[[Future[DmOutcome]], None]:
     def report(future: Future[DmOutcome]) -> None:
         outcome = future.result()
-        if outcome.state is DmState.FAILED and if_late_fails is not None:
+        if outcome.state in (DmState.FAILED, DmState.UNCERTAIN) and if_late_fails is not None:
             try:
-                if_late_fails(outcome.problem)
+                if_late_fails(outcome)
             except Exception as failure:  # nothing more can be done; the log says so
                 log.warning("could not say that a direct message failed: %s", failure)
 

@@ -85,6 +85,17 @@ def render_dm_not_sent(what: str, problem: str, again: str) -> Message:
     return message(line, [section(line)])
 
 
+def render_dm_uncertain(what: str, again: str) -> Message:
+    """The answer (or the follow-up) when Slack's answer to the DM was lost: it may have
+    arrived."""
+    line = (
+        f":grey_question: Slack did not answer in time, so I cannot tell whether my direct "
+        f"message with {what} reached you. Look in your direct messages from FarLab; if it "
+        f"is not there, try `{again}` again."
+    )
+    return message(line, [section(line)])
+
+
 def render_linked(user: UserView) -> Message:
     """The DM after a completed link."""
     line = f"You are now linked as {lb.text(user.username, 100)} ({lb.text(user.role, 20)})"
@@ -151,6 +162,21 @@ def render_link_not_sent(
         f":warning: {done} could not send {what}: {lb.text(problem, 200)}. Try "
         f"`/farlab user link` {mention(slack_user_id)} `{lb.text(user.username, 100)}` "
         "again in a minute."
+    )
+    return message(line, [section(line)])
+
+
+def render_link_uncertain(
+    slack_user_id: str, user: UserView, *, invitation: bool, created: bool = False
+) -> Message:
+    """The admin's answer (or follow-up) when Slack's answer to the DM was lost."""
+    what = _what_was_asked(slack_user_id, user, invitation=invitation)
+    done = f"Created {_account(user)}, but Slack" if created else "Slack"
+    line = (
+        f":grey_question: {done} did not answer in time, so I cannot tell whether {what} "
+        f"reached them. Ask {mention(slack_user_id)} to look in their direct messages from "
+        f"FarLab; if it is not there, try `/farlab user link` {mention(slack_user_id)} "
+        f"`{lb.text(user.username, 100)}` again."
     )
     return message(line, [section(line)])
 

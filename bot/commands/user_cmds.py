@@ -12,9 +12,11 @@ from bot.blocks.link_messages import (
     render_dm_not_sent,
     render_dm_sending,
     render_dm_sent,
+    render_dm_uncertain,
     render_link_not_sent,
     render_link_sending,
     render_link_sent,
+    render_link_uncertain,
     render_unlinked_self,
 )
 from bot.blocks.users import (
@@ -26,7 +28,7 @@ from bot.blocks.users import (
 from bot.commands import router
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.parse import mention_id
-from bot.direct_messages import DmState, answer_later, send_link
+from bot.direct_messages import DmOutcome, DmState, answer_later, send_link
 from bot.middleware import Deactivated
 from domain import accounts, identities, linking
 from domain.errors import InvalidInput
@@ -73,15 +75,20 @@ def handle_password_command(req: CommandRequest, args: list[str]) -> Message:
 def _send_own_link(req: CommandRequest, offer: LinkOffer, what: str, *, again: str) -> Message:
     """DM the person their link; the answer says what became of the DM."""
 
-    def late(problem: str) -> None:
-        answer_later(req.response_url, render_dm_not_sent(what, problem, again))
+    def said(outcome: DmOutcome) -> Message:
+        if outcome.state is DmState.UNCERTAIN:
+            return render_dm_uncertain(what, again)
+        return render_dm_not_sent(what, outcome.problem, again)
+
+    def late(outcome: DmOutcome) -> None:
+        answer_later(req.response_url, said(outcome))
 
     outcome = send_link(req.runtime, req.client, req.user_id, offer, if_late_fails=late)
     if outcome.state is DmState.SENT:
         return render_dm_sent(what)
     if outcome.state is DmState.SENDING:
         return render_dm_sending(what)
-    return render_dm_not_sent(what, outcome.problem, again)
+    return said(outcome)
 
 
 def handle_users_command(req: CommandRequest, args: list[str]) -> Message:
@@ -143,16 +150,20 @@ def _request_link(req: CommandRequest, rest: list[str]) -> Message:
     user, invitation = offer.user, offer.purpose == "invite"
     assert user is not None
 
-    def late(problem: str) -> None:
-        notice = render_link_not_sent(slack_user_id, user, problem, invitation=invitation)
-        answer_later(req.response_url, notice)
+    def said(outcome: DmOutcome) -> Message:
+        if outcome.state is DmState.UNCERTAIN:
+            return render_link_uncertain(slack_user_id, user, invitation=invitation)
+        return render_link_not_sent(slack_user_id, user, outcome.problem, invitation=invitation)
+
+    def late(outcome: DmOutcome) -> None:
+        answer_later(req.response_url, said(outcome))
 
     outcome = send_link(req.runtime, req.client, slack_user_id, offer, if_late_fails=late)
     if outcome.state is DmState.SENT:
         return render_link_sent(slack_user_id, user, invitation=invitation)
     if outcome.state is DmState.SENDING:
         return render_link_sending(slack_user_id, user, invitation=invitation)
-    return render_link_not_sent(slack_user_id, user, outcome.problem, invitation=invitation)
+    return said(outcome)
 
 
 COMMANDS = (

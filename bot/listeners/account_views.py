@@ -8,7 +8,11 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.link_messages import render_invited, render_link_not_sent
+from bot.blocks.link_messages import (
+    render_invited,
+    render_link_not_sent,
+    render_link_uncertain,
+)
 from bot.direct_messages import DmState, deliver_link, post_direct_message
 from bot.forms import metadata, read_state
 from bot.ids import BlockId, CallbackId
@@ -58,6 +62,8 @@ def _invite(
     outcome = deliver_link(runtime, client, invitee, offer)
     if outcome.state is DmState.SENT:
         answer = render_invited(invitee, user, runtime.ctx.invite_token_hours)
+    elif outcome.state is DmState.UNCERTAIN:
+        answer = render_link_uncertain(invitee, user, invitation=True, created=True)
     else:
         answer = render_link_not_sent(invitee, user, outcome.problem, invitation=True, created=True)
     _tell_admin(client, admin, channel, answer)

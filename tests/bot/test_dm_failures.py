@@ -87,3 +87,19 @@ def test_an_invitation_that_cannot_be_sent_is_reported_to_the_admin(lab: Lab):
     [told] = [t for t in seen if "could not send" in t]
     assert "Created *newbie* (member), but I could not send <@UNEW> an invitation" in told
     assert "Slack had a problem on its side" in told
+
+
+@pytest.mark.parametrize("lost", ["timeout", "dropped"])
+def test_a_link_dm_whose_answer_is_lost_is_neither_claimed_sent_nor_not_sent(lab: Lab, lost):
+    """Slack takes the DM but its answer never comes (after the client's timeout, or the
+    connection closes): the DM may well have arrived, so "I could not send" would be false."""
+    stand_in = lab.harness.stand_in
+    lab.harness.app.client.timeout = 1
+    make_user(lab.ctx, username="sara")
+    stand_in.answer_late("chat.postMessage", 3 if lost == "timeout" else None, times=2)
+    lab.command("USARA", "link")
+    seen = _eventually_said(stand_in, "USARA", "cannot tell whether")
+    assert not [t for t in seen if "could not send" in t or "I sent you" in t]
+    [told] = [t for t in seen if "cannot tell whether" in t]
+    assert "Look in your direct messages from FarLab" in told and "/farlab link" in told
+    assert [m for m in stand_in.messages("USARA") if link_buttons(m)]  # it did arrive
