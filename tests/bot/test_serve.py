@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,59 +15,26 @@ from sqlalchemy.engine import make_url
 
 from bot.harness import free_port
 from bot.sandbox import SignedSlack, SlackStandIn
+from tests.bot.serve_process import ROOT, serve_env, serving
 
-SECRET = "serve-test-secret-key-0123456789abcdefghijkl"
 SIGNING = "serve-test-signing-secret"
-ROOT = Path(__file__).resolve().parents[2]
 Served = tuple[str, SlackStandIn, "subprocess.Popen[bytes]"]
-
-
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FARLAB_"))}
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
-        SECRET_KEY=SECRET,
-        BCRYPT_ROUNDS="4",
-        LOG_LEVEL="WARNING",
-        **extra,
-    )
-    return env
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn, subprocess.Popen[bytes]]]:
     stand_in = SlackStandIn().start()
-    port = free_port()
-    env = _env(
+    env = serve_env(
         tmp_path,
         SLACK_BOT_TOKEN="xoxb-serve-test",
         SLACK_SIGNING_SECRET=SIGNING,
         SLACK_API_URL=stand_in.base_url,
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            output = proc.stdout.read().decode() if proc.stdout else ""
-            proc.kill()
-            pytest.fail(f"serve did not come up: {output}")
-        time.sleep(0.1)
-    yield url, stand_in, proc
-    proc.terminate()
-    proc.wait(timeout=10)
-    stand_in.stop()
+    try:
+        with serving(env, tmp_path / "serve.log") as (url, proc):
+            yield url, stand_in, proc
+    finally:
+        stand_in.stop()
 
 
 def test_serve_answers_slack_api_and_health_on_one_port(served: Served, tmp_path: Path) -> None:
@@ -92,7 +58,7 @@ def test_serve_answers_slack_api_and_health_on_one_port(served: Served, tmp_path
 
 
 def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path):
-    env = _env(tmp_path)
+    env = serve_env(tmp_path)
     del env["SECRET_KEY"]
     result = subprocess.run(
         [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
@@ -129,7 +95,7 @@ def test_serve_on_a_database_that_cannot_be_opened_exits_with_one_line(
     result = subprocess.run(
         [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
         cwd=ROOT,
-        env={**_env(tmp_path), "DATABASE_URL": url},
+        env={**serve_env(tmp_path), "DATABASE_URL": url},
         capture_output=True,
         text=True,
         timeout=60,
@@ -150,7 +116,10 @@ def test_other_commands_on_a_missing_sqlite_folder_exit_with_one_line(
     tmp_path: Path, command: list[str]
 ):
     missing = tmp_path / "no-such-folder" / "farlab.db"
-    env = {**_env(tmp_path, SLACK_BOT_TOKEN="xoxb-test"), "DATABASE_URL": f"sqlite:///{missing}"}
+    env = {
+        **serve_env(tmp_path, SLACK_BOT_TOKEN="xoxb-test"),
+        "DATABASE_URL": f"sqlite:///{missing}",
+    }
     result = subprocess.run(
         [sys.executable, "-m", *command],
         cwd=ROOT,
@@ -184,7 +153,7 @@ def _sign_in(url: str, tmp_path: Path) -> dict[str, str]:
     subprocess.run(
         [sys.executable, "-m", "bot", "create-admin", *ADMIN],
         cwd=ROOT,
-        env=_env(tmp_path),
+        env=serve_env(tmp_path),
         input="Correct-Horse-9\n",
         capture_output=True,
         text=True,

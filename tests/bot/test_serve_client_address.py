@@ -4,56 +4,22 @@ unless named: uvicorn's own default would trust 127.0.0.1)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.harness import free_port
+from tests.bot.serve_process import serve_env, serving
 
-ROOT = Path(__file__).resolve().parents[2]
 PROXY = "127.0.0.2"  # a trusted proxy; connections from 127.0.0.1 are not
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FARLAB_"))}
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
-        SECRET_KEY="serve-test-secret-key-0123456789abcdefghijkl",
-        BCRYPT_ROUNDS="4",
-        LOG_LEVEL="WARNING",
-        FARLAB_TRUSTED_PROXIES=f"{PROXY}, 192.0.2.0/24",
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--no-scheduler", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            output = proc.stdout.read().decode() if proc.stdout else ""
-            proc.kill()
-            pytest.fail(f"serve did not come up: {output}")
-        time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    env = serve_env(tmp_path, FARLAB_TRUSTED_PROXIES=f"{PROXY}, 192.0.2.0/24")
+    with serving(env, tmp_path / "serve.log", "--no-scheduler") as (url, _):
+        yield url
 
 
 def _client(url: str, local_address: str) -> httpx.Client:

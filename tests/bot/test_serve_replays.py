@@ -6,11 +6,7 @@ guard would let each process take the stock once.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +16,6 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from bot.harness import free_port
 from bot.sandbox import SignedSlack, SlackStandIn
 from bot.sandbox.identity import TEAM_ID
 from bot.sandbox.signing import signed_headers
@@ -28,14 +23,13 @@ from domain import identities, parts, stock
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
 from persistence.db import Database
+from tests.bot.serve_process import SECRET, serve_env, serving
 from tests.bot.steps import button_for
 from tests.conftest import TABLES
 from tests.helpers import make_user
 
-SECRET = "serve-test-secret-key-0123456789abcdefghijkl"
 SIGNING = "serve-replay-signing-secret"
 FORM = "application/x-www-form-urlencoded"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -49,43 +43,6 @@ class TwoServers:
     def moves(self, part_number: str) -> list[int]:
         part = parts.find_part(self.ctx, actor=SYSTEM, ref=part_number)
         return [m.delta for m in stock.part_history(self.ctx, actor=SYSTEM, part_id=part.id).items]
-
-
-def _start(tmp_path: Path, name: str, db_url: str, api_url: str) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FARLAB_"))}
-    env.update(
-        DATABASE_URL=db_url,
-        SECRET_KEY=SECRET,
-        BCRYPT_ROUNDS="4",
-        LOG_LEVEL="WARNING",
-        SLACK_BOT_TOKEN="xoxb-serve-replays",
-        SLACK_SIGNING_SECRET=SIGNING,
-        SLACK_API_URL=api_url,
-    )
-    port = free_port()
-    log = (tmp_path / f"{name}.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port), "--no-scheduler"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"serve did not come up: {log.read_text()}")
-        time.sleep(0.1)
 
 
 @pytest.fixture
@@ -102,19 +59,26 @@ def two_servers(postgres_url: str, tmp_path: Path) -> Iterator[TwoServers]:
     for number, name in (("FIL-1002", "Rhenium filament"), ("FIL-B", "Filament B")):
         parts.create_part(ctx, actor=manager, part_number=number, name=name, quantity_in_stock=10)
     stand_in = SlackStandIn().start()
-    started = [_start(tmp_path, name, postgres_url, stand_in.base_url) for name in "ab"]
+    env = serve_env(
+        tmp_path,
+        DATABASE_URL=postgres_url,
+        SLACK_BOT_TOKEN="xoxb-serve-replays",
+        SLACK_SIGNING_SECRET=SIGNING,
+        SLACK_API_URL=stand_in.base_url,
+    )
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     try:
-        for (proc, url), log in zip(started, logs, strict=True):
-            _wait_healthy(proc, url, log)
-        slacks = [SignedSlack(f"{url}/slack/events", SIGNING, stand_in) for _, url in started]
-        yield TwoServers(ctx=ctx, stand_in=stand_in, a=slacks[0], b=slacks[1], logs=logs)
-        for slack in slacks:
-            slack.close()
+        with (
+            serving(env, logs[0], "--no-scheduler") as (url_a, _),
+            serving(env, logs[1], "--no-scheduler") as (url_b, _),
+        ):
+            slacks = [
+                SignedSlack(f"{url}/slack/events", SIGNING, stand_in) for url in (url_a, url_b)
+            ]
+            yield TwoServers(ctx=ctx, stand_in=stand_in, a=slacks[0], b=slacks[1], logs=logs)
+            for slack in slacks:
+                slack.close()
     finally:
-        for proc, _ in started:
-            proc.terminate()
-            proc.wait(timeout=15)
         stand_in.stop()
         db.dispose()
 
