@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -14,6 +15,7 @@ with warnings.catch_warnings():  # Starlette asks for httpx2; httpx serves the t
     from fastapi.testclient import TestClient
 
 from api import create_api
+from bot.harness import SlackHarness
 from domain import instruments, parts
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor
@@ -31,6 +33,20 @@ def app(ctx: DomainContext) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def site(ctx: DomainContext) -> Iterator[SlackHarness]:
+    """The whole site on a real port: Slack's endpoint, the REST API, the link pages."""
+    with SlackHarness(ctx) as harness:
+        yield harness
+
+
+@pytest.fixture
+def browser(site: SlackHarness) -> Iterator[httpx.Client]:
+    """A browser (an HTTP client) on the site's public URL."""
+    with httpx.Client(base_url=site.public_url or "", timeout=10) as client:
+        yield client
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ and a clear page for every link that cannot be used."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,18 +19,6 @@ from tests.helpers import PASSWORD, make_user
 
 TEAM = "T0FARLAB"
 NEW_PASSWORD = "Fresh-Start-42"
-
-
-@pytest.fixture
-def site(ctx: DomainContext) -> Iterator[SlackHarness]:
-    with SlackHarness(ctx) as harness:
-        yield harness
-
-
-@pytest.fixture
-def browser(site: SlackHarness) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=site.public_url or "", timeout=10) as client:
-        yield client
 
 
 def _url(site: SlackHarness, purpose: str, token: str) -> str:

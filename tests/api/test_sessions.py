@@ -6,7 +6,6 @@ next account made) over the REST API and the link pages, then each way a stamp c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -26,18 +25,6 @@ from tests.helpers import PASSWORD, access_token, make_user
 TEAM = "T0FARLAB"
 NEW_PASSWORD = "Fresh-Start-42"
 REFUSED = "Could not validate credentials"
-
-
-@pytest.fixture
-def site(ctx: DomainContext) -> Iterator[SlackHarness]:
-    with SlackHarness(ctx) as harness:
-        yield harness
-
-
-@pytest.fixture
-def browser(site: SlackHarness) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=site.public_url or "", timeout=10) as client:
-        yield client
 
 
 def _sign_in(client, username: str, password: str = PASSWORD) -> dict[str, str]:

@@ -5,13 +5,11 @@ field, never a 500; one-line fields refuse line breaks; nothing is written."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from bot.harness import SlackHarness
 from domain import alerts, identities, instruments, linking, parts, users
 from domain.permissions import SYSTEM
 from tests.api.link_page_support import fill_in, open_link
@@ -178,12 +176,6 @@ def test_an_absurd_snooze_is_422_for_a_manager_and_403_for_a_member(client, ctx,
     assert alerts.get_alert(ctx, actor=SYSTEM, alert_id=alert.id).snoozed_until is None
     far = {"until": "9999-12-31T23:59:59Z"}
     assert assert_json_error(client.post(path, json=far, headers=bearer(ctx, lab.manager)), 422)
-
-
-@pytest.fixture
-def site(ctx) -> Iterator[SlackHarness]:
-    with SlackHarness(ctx) as harness:
-        yield harness
 
 
 def test_a_link_page_with_nul_in_the_username_shows_the_form_again_naming_it(site, ctx):
