@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from fastapi.routing import APIRoute
 
 from bot.cli import build_context
 from bot.sandbox import SlackStandIn
 from bot.settings import Settings, SettingsError, load_settings
-
-
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """No FarLab variables from the surrounding environment and no ``.env`` to read."""
-    for name in list(os.environ):
-        if name.lower() in Settings.model_fields:
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'farlab.db'}")
-    return tmp_path
 
 
 def test_the_defaults_are_72_hours_and_5_failures_in_15_minutes_lock_15(clean_env):

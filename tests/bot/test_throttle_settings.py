@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from ipaddress import ip_network
-from pathlib import Path
 
 import pytest
 
 from bot.cli import build_context
-from bot.settings import Settings, SettingsError, load_settings
-
-
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """No FarLab variables from the surrounding environment and no ``.env`` to read."""
-    for name in list(os.environ):
-        if name.lower() in Settings.model_fields:
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'farlab.db'}")
-    return tmp_path
+from bot.settings import SettingsError, load_settings
 
 
 def test_by_default_fifty_tries_lock_a_name_and_no_proxy_is_trusted(clean_env):
