@@ -151,7 +151,7 @@ def sign_in_attempt(
     except (InvalidCredentials, AccountInactive) as exc:
         _forget_stale(ctx)
         raise attempt.refusal(exc) from None
-    except Exception:
+    except Exception:  # not a refused password (an unusable link, a database error): re-raised
         _give_back(ctx, attempt)
         raise
 
