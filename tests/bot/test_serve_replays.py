@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -114,7 +115,7 @@ def test_a_request_sent_to_two_serve_processes_changes_the_ledger_once(
 
     # A Use a part form submitted to one, replayed to the other.
     lab.a.command("UMEMBER", "part FIL-1002")
-    card = stand_in.ephemerals("C0LAB", "UMEMBER")[-1]
+    card = _newest_with(stand_in, "part.use")
     lab.a.block_action("UMEMBER", "part.use", message=card)
     stand_in.wait_for("views.open", 1)
     form = stand_in.modals("UMEMBER")[-1]
@@ -125,7 +126,7 @@ def test_a_request_sent_to_two_serve_processes_changes_the_ledger_once(
 
     # A pick list's Choose button (it runs `use`) clicked on one, replayed to the other.
     lab.a.command("UMEMBER", "use filament 3")
-    picks = stand_in.ephemerals("C0LAB", "UMEMBER")[-1]
+    picks = _newest_with(stand_in, "pick.choose")
     choice = button_for(picks, "pick.choose", "FIL-B")
     first = lab.a.block_action("UMEMBER", "pick.choose", message=picks, value=choice)
     copy = lab.b.resend(first.request)
@@ -134,3 +135,10 @@ def test_a_request_sent_to_two_serve_processes_changes_the_ledger_once(
 
     for log in lab.logs:
         assert "Traceback" not in log.read_text()
+
+
+def _newest_with(stand_in: SlackStandIn, action_id: str) -> dict[str, Any]:
+    """The member's newest ephemeral with that button: replies sent after an earlier ack
+    may land after the command's own answer."""
+    shown = stand_in.ephemerals("C0LAB", "UMEMBER")
+    return next(e for e in reversed(shown) if action_id in str(e.get("blocks", [])))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks import check_message
+from bot.console.settle import settle_runtime
 from domain import alerts, instruments, parts, stock
 from tests.bot.blocks_samples import assert_blocks_parse, assert_safe_mrkdwn, assert_valid_view
 from tests.bot.conftest import Lab
@@ -53,6 +54,9 @@ def _busy_lab(lab: Lab) -> None:
 def test_every_answer_and_view_the_bot_sends_is_valid_block_kit(lab: Lab) -> None:
     _busy_lab(lab)
     slack, stand_in = lab.harness.slack, lab.harness.stand_in
+    # Replies to clicks are sent after the ack; wait for them so that the next command's
+    # reply is the newest ephemeral.
+    settling = settle_runtime(lab.harness.runtime)
     acks: list[dict[str, Any]] = []
 
     def command(role: str, text: str) -> dict[str, Any]:
@@ -69,6 +73,7 @@ def test_every_answer_and_view_the_bot_sends_is_valid_block_kit(lab: Lab) -> Non
         assert response.status_code == 200
         if response.content:
             acks.append(response.json())
+        assert settling.wait_idle(10), f"the work after {action_id} did not finish"
 
     def submit(user: str, view: dict[str, Any], answers: dict[str, Any]) -> None:
         response = slack.submit_modal(user, view, answers)
