@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -60,6 +60,20 @@ class DomainContext:
         it is rolled back (a failed sign-in is counted although the sign-in fails)."""
         with database_errors(), self.db.unit(join=False) as unit:
             yield unit.session
+
+    def open_unit(self) -> UnitOfWork:
+        """A unit of work for an interaction that cannot hold it in one ``with`` block:
+        ``entered(unit)`` around the work, then ``finish_unit``."""
+        return self.db.open_unit()
+
+    def entered(self, unit: UnitOfWork) -> AbstractContextManager[UnitOfWork]:
+        return self.db.entered(unit)
+
+    def finish_unit(self, unit: UnitOfWork, *, commit: bool) -> bool:
+        """Commit (or roll back) and close ``unit``; ``Unavailable`` or ``Conflict`` when the
+        database refuses the commit. True when it committed."""
+        with database_errors():
+            return self.db.finish(unit, commit=commit)
 
     def roll_back_interaction(self) -> None:
         """The interaction failed: nothing it wrote is kept, nothing queued after it runs."""

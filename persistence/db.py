@@ -16,7 +16,15 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from persistence.sqlite_file import DatabaseUnavailable, SqliteFile
-from persistence.unit_of_work import UnitOfWork, current_unit, unit_of_work, watch_writes
+from persistence.unit_of_work import (
+    UnitOfWork,
+    current_unit,
+    entered,
+    finish,
+    open_unit,
+    unit_of_work,
+    watch_writes,
+)
 
 __all__ = [
     "Database",
@@ -167,6 +175,15 @@ class Database:
 
     def current_unit(self) -> UnitOfWork | None:
         return current_unit(self)
+
+    def open_unit(self) -> UnitOfWork:
+        """A unit to be entered (``entered``) and finished (``finish``) by a caller that
+        cannot hold it in one ``with`` block (an ASGI middleware: the commit happens on
+        another thread than the one the request was started on)."""
+        return open_unit(self, self._sessions)
+
+    entered = staticmethod(entered)
+    finish = staticmethod(finish)
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:

@@ -86,28 +86,50 @@ def unit_of_work(
     if join and unit is not None and unit.owner is owner:
         yield from _joined(unit)
         return
-    session = sessions()
-    unit = UnitOfWork(owner, session)
-    token = _current.set(unit)
-    committed = False
+    unit = open_unit(owner, sessions)
     try:
-        with session:
-            session.begin()
-            try:
-                yield unit
-            except BaseException as exc:
-                _note_drop(unit, exc)
-                session.rollback()
-                raise
-            if unit.rollback_only:
-                session.rollback()
-            else:
-                session.commit()
-                committed = True
+        with entered(unit):
+            yield unit
+    except BaseException as exc:
+        _note_drop(unit, exc)
+        finish(unit, commit=False)
+        raise
+    finish(unit, commit=True)
+
+
+def open_unit(owner: object, sessions: Callable[[], Session]) -> UnitOfWork:
+    """A new unit, not yet the context's (``entered``); it connects at its first statement."""
+    session = sessions()
+    session.begin()
+    return UnitOfWork(owner, session)
+
+
+@contextmanager
+def entered(unit: UnitOfWork) -> Iterator[UnitOfWork]:
+    """Make ``unit`` the one services join in this context, for the block."""
+    token = _current.set(unit)
+    try:
+        yield unit
     finally:
         _current.reset(token)
+
+
+def finish(unit: UnitOfWork, *, commit: bool) -> bool:
+    """Commit the unit (unless asked not to or marked to roll back), or roll it back; then
+    close it and, once committed, run its after-commit work. True when it committed."""
+    session = unit.session
+    try:
+        if commit and not unit.rollback_only:
+            session.commit()
+            committed = True
+        else:
+            session.rollback()
+            committed = False
+    finally:
+        session.close()
     if committed:
         _run_after_commit(unit)
+    return committed
 
 
 def _joined(unit: UnitOfWork) -> Iterator[UnitOfWork]:
