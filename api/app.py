@@ -18,6 +18,7 @@ from api.middleware import (
     UnexpectedErrorMiddleware,
 )
 from api.routers import alerts, auth, health, instruments, parts, users
+from api.unit_of_work import UnitOfWorkMiddleware
 from domain.context import DomainContext
 
 CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -54,6 +55,8 @@ def create_api(
     install_error_handlers(app)
     # Added innermost first: errors become JSON inside CORS, the timing wraps that, and
     # the security headers go on every answer, the 500s and CORS refusals included.
+    # The unit of work is innermost: it commits before the answer leaves the route.
+    app.add_middleware(UnitOfWorkMiddleware, ctx=ctx, prefix=prefix, own=(f"{prefix}/token",))
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(
         CORSMiddleware,

@@ -73,6 +73,7 @@ def handle_listener_error(runtime: BotRuntime) -> Callable[..., None]:
     def handle(
         error: Exception, body: dict[str, Any], response: BoltResponse, client: WebClient
     ) -> None:
+        runtime.ctx.roll_back_interaction()  # nothing of a failed request is kept
         kind = body.get("type") or ("command" if "command" in body else "")
         message = explain(error)
         if kind == "view_submission":
@@ -88,7 +89,7 @@ def handle_listener_error(runtime: BotRuntime) -> Callable[..., None]:
             _json(response, {"options": []})
         elif kind == "block_actions":
             _json(response, {})
-            runtime.defer(_tell_about_action, client, body, message)
+            runtime.submit(_tell_about_action, client, body, message)  # no commit to wait for
         else:
             response.status = 200
             response.body = ""

@@ -1,19 +1,23 @@
-"""A replayed Slack request changes nothing twice.
+"""A replayed Slack request changes nothing twice; every request is one unit of work.
 
-Every accepted request that may change something (slash commands, button clicks, form
-submissions, events) is claimed in the database before Bolt sees it, keyed by its
-signature (which covers its timestamp and body), or for an event by its ``event_id``
-(Slack re-signs an event's retries with a new timestamp). The first copy runs and its
-answer is stored with the claim; a later copy runs nothing and gets that answer. A copy that
-arrives while the first is still running waits briefly for the answer, then is told the
-request is already being handled. Claims last as long as the signature could be accepted
-(five minutes from its timestamp) plus a margin; an event's, an hour (Slack retries an
-event up to three times within about six minutes).
+Each accepted request is dispatched inside one unit of work: the actor is looked up, the
+service runs and the answer is built in one transaction, committed once. A request that
+changed something (or queued Slack calls for after its commit) is claimed, with its answer,
+by the last statement of that transaction, keyed by its signature (which covers its
+timestamp and body) or, for an event, by its ``event_id`` (Slack re-signs an event's retries
+with a new timestamp). A copy finds the claim, rolls its own work back (its queued Slack
+calls are dropped) and gets the first copy's answer; a copy running at the same time waits
+for the first to commit. A request that changed nothing, or failed, is claimed in a
+transaction of its own so that a replay of a failed request is answered the same way. Claims
+last as long as the signature could be accepted (five minutes from its timestamp) plus a
+margin; an event's, an hour (Slack retries an event up to three times within about six
+minutes). Read-only requests (a command that only shows something) are not claimed: a copy
+is answered again from the current data, which changes nothing.
 
-When the database cannot take the claim (``Unavailable``) the request is not run: it is
-answered as a request that failed with that error is answered (``refuse``), so the person is
-told FarLab cannot save changes right now. A claim that was taken but whose answer or release
-cannot be written is left to expire; copies are then told the request is being handled.
+When the database cannot take the unit's commit (``Unavailable``), nothing of the request is
+kept and it is answered as a request that failed with that error (``refuse``), so the person
+is told FarLab cannot save changes right now. A connection found dropped during the request
+(a database restart) makes the request run once more on a new connection.
 
 Options requests (``block_suggestion``) only read: they are answered from the current data
 each time, and a row per keystroke would slow the pickers for nothing, so they are not
@@ -37,7 +41,7 @@ from slack_bolt import BoltResponse
 from bot.payload_shapes import SlackPayload
 from bot.request_checks import MAX_AGE_SECONDS, VerifiedRequest
 from domain import handled_requests
-from domain.context import DomainContext
+from domain.context import DomainContext, UnitOfWork
 from domain.errors import Unavailable
 from domain.handled_requests import StoredAnswer
 
@@ -70,32 +74,64 @@ class ReplayGuard:
         keep = timedelta(seconds=max(0.0, accepted_until - time.time())) + MARGIN
         return f"signature:{request.signature}", keep
 
-    def handle_once(
+    def run_once(
         self,
-        key: str,
-        keep_for: timedelta,
+        claim: tuple[str, timedelta] | None,
         handle: Callable[[], BoltResponse],
         refuse: Callable[[Unavailable], BoltResponse],
     ) -> BoltResponse | None:
-        """``handle()``'s answer, stored under ``key``; None when a copy was accepted before;
-        ``refuse(problem)``'s answer, with nothing run, when the claim cannot be written."""
-        self._purge_now_and_then()
-        try:
-            claimed = handled_requests.claim_request(self.ctx, key, keep_for=keep_for)
-        except Unavailable as problem:
-            return refuse(problem)
-        if not claimed:
-            return None
-        try:
-            response = handle()
-        except BaseException:
-            _quietly(handled_requests.forget_request, self.ctx, key)
-            raise
-        if response.status >= 500:  # nothing was handled: let Slack's retry be
-            _quietly(handled_requests.forget_request, self.ctx, key)
-        else:
-            _quietly(handled_requests.remember_answer, self.ctx, key, _stored(response))
-        return response
+        """``handle()``'s answer, from one unit of work (claimed under ``claim``'s key when
+        it changed something); None when a copy was accepted before; ``refuse(problem)``'s
+        answer, with nothing kept, when the database cannot take the unit."""
+        if claim is not None:
+            self._purge_now_and_then()
+        for attempt in (1, 2):
+            failed: BoltResponse | None = None
+            try:
+                with self.ctx.unit_of_work() as unit:
+                    response = handle()
+                    if attempt == 1 and unit.dropped_connection:
+                        _abandon(unit)
+                        continue  # once more, on a connection that works
+                    if response.status >= 500:  # nothing was handled: let Slack retry
+                        _abandon(unit)
+                        return response
+                    if claim is None:
+                        return response
+                    if unit.rollback_only:
+                        failed = response  # claimed below, once its work is rolled back
+                    elif (unit.wrote or unit.deferred_work) and not self._claim(
+                        claim, response, own_transaction=False
+                    ):
+                        _abandon(unit)  # a copy: the first one's work stands
+                        return None
+                    else:
+                        return response
+            except Unavailable as problem:
+                if attempt == 1 and _dropped(problem):
+                    continue
+                return refuse(problem)
+            # A request that failed changed nothing; it is claimed so that its replays get
+            # the same answer rather than a second try.
+            assert failed is not None and claim is not None
+            try:
+                return failed if self._claim(claim, failed, own_transaction=True) else None
+            except Unavailable:
+                return failed
+        return refuse(Unavailable("the database connection was lost"))
+
+    def _claim(
+        self, claim: tuple[str, timedelta], response: BoltResponse, *, own_transaction: bool
+    ) -> bool:
+        """Claim the request with its answer; False when a copy claimed it first."""
+        key, keep_for = claim
+        return handled_requests.claim_request(
+            self.ctx,
+            key,
+            keep_for=keep_for,
+            answer=_stored(response),
+            own_transaction=own_transaction,
+        )
 
     async def earlier_answer(self, key: str, kind: str) -> StoredAnswer:
         """The answer the first copy got, once it has one; else "already being handled"."""
@@ -122,6 +158,22 @@ class ReplayGuard:
                 return
             self._next_purge = now + PURGE_EVERY_SECONDS
         _quietly(handled_requests.purge_handled_requests, self.ctx)
+
+
+def _abandon(unit: UnitOfWork) -> None:
+    """Keep nothing of the unit: roll it back and drop the Slack calls it queued."""
+    unit.fail()
+    unit.discard_after_commit()
+
+
+def _dropped(problem: Unavailable) -> bool:
+    """Whether ``problem`` came from a connection the database had dropped."""
+    cause: BaseException | None = problem
+    while cause is not None:
+        if getattr(cause, "connection_invalidated", False):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def _quietly(step: Callable[..., object], *args: object) -> None:

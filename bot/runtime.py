@@ -23,8 +23,15 @@ class BotRuntime:
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-api")
     )
 
-    def defer(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
-        """Run Slack Web API work after the HTTP answer, so a slow Slack holds up nothing."""
+    def defer(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run Slack Web API work after the HTTP answer, so a slow Slack holds up nothing,
+        and only once the interaction's change is committed (never if it is rolled back:
+        a replayed copy of a request tells nobody anything)."""
+        if not self.ctx.after_commit(lambda: self.submit(fn, *args, **kwargs)):
+            self.submit(fn, *args, **kwargs)
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run Slack Web API work on the runtime's threads now."""
         future = self.executor.submit(fn, *args, **kwargs)
         future.add_done_callback(_log_failure)
         return future

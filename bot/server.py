@@ -60,22 +60,18 @@ def add_slack_routes(
             return JSONResponse(body, status_code=refused.status, headers=close)
         bolt_request = _bolt_request(request, text)
         claim = guard.claim_for(payload, verified)
-        if claim is None:
-            return _response(
-                await anyio.to_thread.run_sync(bolt_app.dispatch, bolt_request, limiter=limiter)
-            )
-        key, keep_for = claim
 
         def refuse(problem: Exception) -> BoltResponse:
             return bolt_app.dispatch(_bolt_request(request, text, refusal=problem))
 
         def dispatch_once() -> BoltResponse | None:
-            return guard.handle_once(key, keep_for, lambda: bolt_app.dispatch(bolt_request), refuse)
+            return guard.run_once(claim, lambda: bolt_app.dispatch(bolt_request), refuse)
 
         first = await anyio.to_thread.run_sync(dispatch_once, limiter=limiter)
         if first is not None:
             return _response(first)
-        earlier = await guard.earlier_answer(key, payload.kind)  # this is a copy
+        assert claim is not None  # only a claimed request has copies
+        earlier = await guard.earlier_answer(claim[0], payload.kind)  # this is a copy
         return Response(earlier.body, earlier.status, media_type=earlier.content_type)
 
     web.add_api_route("/slack/events", slack_events, methods=["POST"], include_in_schema=False)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session
-
 from domain.errors import Conflict, InvalidInput, Unavailable
-from persistence.db import Database, DatabaseUnavailable
-from persistence.errors import describe_integrity_error, unavailable_reason
+from persistence.db import Database, DatabaseUnavailable, Session, UnitOfWork
+from persistence.errors import ConstraintViolated, ConstraintViolation, translated_errors
 
 log = logging.getLogger("farlab.domain")
 
@@ -44,34 +41,73 @@ class DomainContext:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work; a constraint violation becomes a readable ``Conflict``, and a
-        database that cannot be reached or written becomes ``Unavailable``."""
-        try:
-            with database_errors(), self.db.session() as session:
-                yield session
-        except IntegrityError as exc:
-            raise _conflict_from(exc) from exc
+        """The interaction's unit of work, joined when one is open (else one of its own); a
+        constraint violation becomes a readable ``Conflict``, and a database that cannot be
+        reached or written becomes ``Unavailable``."""
+        with database_errors(), self.db.session() as session:
+            yield session
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """Open the unit of work of one interaction (a Slack request, a REST call, a job
+        step): every service called inside joins it, and it commits once at the end."""
+        with database_errors(), self.db.unit() as unit:
+            yield unit
+
+    @contextmanager
+    def own_transaction(self) -> Iterator[Session]:
+        """A transaction of its own, committed at its end even when the interaction around
+        it is rolled back (a failed sign-in is counted although the sign-in fails)."""
+        with database_errors(), self.db.unit(join=False) as unit:
+            yield unit.session
+
+    def open_unit(self) -> UnitOfWork:
+        """A unit of work for an interaction that cannot hold it in one ``with`` block:
+        ``entered(unit)`` around the work, then ``finish_unit``."""
+        return self.db.open_unit()
+
+    def entered(self, unit: UnitOfWork) -> AbstractContextManager[UnitOfWork]:
+        return self.db.entered(unit)
+
+    def finish_unit(self, unit: UnitOfWork, *, commit: bool) -> bool:
+        """Commit (or roll back) and close ``unit``; ``Unavailable`` or ``Conflict`` when the
+        database refuses the commit. True when it committed."""
+        with database_errors():
+            return self.db.finish(unit, commit=commit)
+
+    def roll_back_interaction(self) -> None:
+        """The interaction failed: nothing it wrote is kept, nothing queued after it runs."""
+        unit = self.db.current_unit()
+        if unit is not None:
+            unit.fail()
+            unit.discard_after_commit()
+
+    def after_commit(self, work: Callable[[], object]) -> bool:
+        """Queue ``work`` to run once the open unit commits; False when no unit is open
+        (the caller then runs it now)."""
+        unit = self.db.current_unit()
+        if unit is None:
+            return False
+        unit.after_commit(work)
+        return True
 
 
 @contextmanager
 def database_errors() -> Iterator[None]:
     """A database that cannot be reached or written, or whose file has gone, becomes
-    ``Unavailable`` (logged once, as one line); other errors pass unchanged."""
+    ``Unavailable`` (logged once, as one line); a constraint violation, a ``Conflict``;
+    other errors pass unchanged."""
     try:
-        yield
+        with translated_errors():
+            yield
     except DatabaseUnavailable as exc:
         log.warning("the database cannot be used: %s", exc.reason)
         raise Unavailable(exc.reason) from exc
-    except DBAPIError as exc:
-        reason = unavailable_reason(exc)
-        if reason is None:
-            raise
-        log.warning("the database cannot be used: %s", reason)
-        raise Unavailable(reason) from exc
+    except ConstraintViolated as exc:
+        raise _conflict_from(exc.violation) from exc
 
 
-def _conflict_from(exc: IntegrityError) -> Conflict | InvalidInput:
-    violation = describe_integrity_error(exc)
+def _conflict_from(violation: ConstraintViolation) -> Conflict | InvalidInput:
     field_name = violation.field or "value"
     if violation.kind == "unique":
         return Conflict(f"That {field_name.replace('_', ' ')} is already taken.", field=field_name)

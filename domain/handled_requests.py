@@ -23,11 +23,23 @@ __all__ = [
 ]
 
 
-def claim_request(ctx: DomainContext, key: str, *, keep_for: timedelta) -> bool:
-    """True when no copy of this request was accepted before: handle it now."""
+def claim_request(
+    ctx: DomainContext,
+    key: str,
+    *,
+    keep_for: timedelta,
+    answer: StoredAnswer | None = None,
+    own_transaction: bool = False,
+) -> bool:
+    """True when no copy of this request was accepted before. Claimed with its ``answer``
+    inside the open unit of work, the claim commits with the request's own change (or not
+    at all); ``own_transaction`` claims it at once, whatever becomes of the interaction."""
     now = ctx.now()
-    with ctx.transaction() as session:
-        return handled_requests.claim(session, key, now=now, expires_at=now + keep_for)
+    transaction = ctx.own_transaction if own_transaction else ctx.transaction
+    with transaction() as session:
+        return handled_requests.claim(
+            session, key, now=now, expires_at=now + keep_for, answer=answer
+        )
 
 
 def remember_answer(ctx: DomainContext, key: str, answer: StoredAnswer) -> None:

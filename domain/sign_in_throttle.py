@@ -95,7 +95,7 @@ def _take(ctx: DomainContext, username: str, address: str) -> Attempt:
     """Take a try for the pair and then the name, in one transaction; ``AccountLocked``
     (and nothing counted) when either has none left."""
     now = ctx.now()
-    with ctx.transaction() as session:
+    with ctx.own_transaction() as session:
         tries = []
         for key_address, limits in ((address, _pair_limits(ctx)), (ANY_ADDRESS, _name_limits(ctx))):
             taken = store.take_try(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select as _select
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,12 +12,33 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from persistence.sqlite_file import DatabaseUnavailable, SqliteFile
+from persistence.unit_of_work import (
+    UnitOfWork,
+    current_unit,
+    entered,
+    finish,
+    open_unit,
+    unit_of_work,
+    watch_writes,
+)
 
-__all__ = ["Database", "DatabaseUnavailable", "make_engine"]
+__all__ = [
+    "Database",
+    "DatabaseUnavailable",
+    "Session",
+    "UnitOfWork",
+    "current_unit",
+    "make_engine",
+]
+
+# A pooled PostgreSQL connection is replaced after this long, before servers, proxies or
+# firewalls drop it as idle; a connection dropped sooner is found at checkout without a
+# round trip (``_refuse_closed_by_server``) or, failing that, its interaction is retried once.
+POOL_RECYCLE_SECONDS = 1800
 
 
 def _configure_sqlite(engine: Engine, file: SqliteFile | None) -> None:
@@ -65,9 +87,32 @@ def _database_file(url: URL) -> SqliteFile | None:
     return SqliteFile(os.path.abspath(name))
 
 
+def _refuse_closed_by_server(engine: Engine) -> None:
+    """At checkout, a connection the server has closed (a restart, an idle timeout: the
+    socket is readable, at EOF or holding the server's goodbye) is replaced. It costs a
+    ``select()`` on the socket, not a round trip like a pre-ping's ``SELECT 1``."""
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if getattr(dbapi_conn, "closed", 0):
+            raise DisconnectionError("the connection is closed")
+        try:
+            readable, _, _ = _select.select([dbapi_conn.fileno()], [], [], 0)
+        except (OSError, ValueError) as exc:
+            raise DisconnectionError("the connection's socket is gone") from exc
+        if readable:  # an idle connection has nothing to read unless the server left
+            raise DisconnectionError("the server closed the connection")
+
+
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
     """An engine for ``url``. Statement parameters (password hashes among them) are kept
     out of SQLAlchemy's log lines and out of the text of its errors (``hide_parameters``)."""
+    engine = _engine_for(url, echo=echo, pool_size=pool_size)
+    watch_writes(engine)
+    return engine
+
+
+def _engine_for(url: str, *, echo: bool, pool_size: int) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
@@ -81,14 +126,16 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
             _FILES[engine] = file
         _configure_sqlite(engine, file)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         echo=echo,
         hide_parameters=True,
-        pool_pre_ping=True,
+        pool_recycle=POOL_RECYCLE_SECONDS,
         pool_size=pool_size,
         max_overflow=pool_size,
     )
+    _refuse_closed_by_server(engine)
+    return engine
 
 
 # A real write that changes nothing: the schema version row, set to itself.
@@ -100,7 +147,9 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self._sessions = sessionmaker(
+            engine, expire_on_commit=False, autoflush=True, autobegin=False
+        )
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
@@ -111,10 +160,30 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
+    def unit(self, *, join: bool = True) -> Iterator[UnitOfWork]:
+        """The unit of work open on this database in this context, or a new one committed
+        at its end (``persistence.unit_of_work``)."""
+        with unit_of_work(self, self._sessions, join=join) as unit:
+            yield unit
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose work is one transaction: committed on success, else rolled back."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """The open unit's session, or one transaction of its own: committed on success,
+        else rolled back."""
+        with self.unit() as unit:
+            yield unit.session
+
+    def current_unit(self) -> UnitOfWork | None:
+        return current_unit(self)
+
+    def open_unit(self) -> UnitOfWork:
+        """A unit to be entered (``entered``) and finished (``finish``) by a caller that
+        cannot hold it in one ``with`` block (an ASGI middleware: the commit happens on
+        another thread than the one the request was started on)."""
+        return open_unit(self, self._sessions)
+
+    entered = staticmethod(entered)
+    finish = staticmethod(finish)
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:

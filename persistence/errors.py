@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from persistence.sqlite_file import DatabaseUnavailable
 
 # Constraint and index names (see models.NAMING) -> the field a person would name.
 _FIELDS = {
@@ -82,3 +86,27 @@ def unavailable_reason(exc: DBAPIError) -> str | None:
         text = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
         return text[:200] or type(exc.orig).__name__
     return None
+
+
+class ConstraintViolated(Exception):
+    """A write broke a database constraint; ``violation`` says which, in a user's terms."""
+
+    def __init__(self, violation: ConstraintViolation) -> None:
+        super().__init__(f"{violation.kind} constraint on {violation.field or 'a value'}")
+        self.violation = violation
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """The driver's errors in persistence's own terms: a constraint violation becomes
+    ``ConstraintViolated``; a database that cannot be reached or written,
+    ``DatabaseUnavailable``; anything else passes unchanged."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ConstraintViolated(describe_integrity_error(exc)) from exc
+    except DBAPIError as exc:
+        reason = unavailable_reason(exc)
+        if reason is None:
+            raise
+        raise DatabaseUnavailable(reason) from exc

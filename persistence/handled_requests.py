@@ -1,15 +1,10 @@
 """Was this request already handled, and what was the answer? One row per request key.
 
-A key is claimed with one INSERT before the request is handled; whoever inserts the row
-handles the request, every other copy finds the row. The row then keeps the answer until it
-expires. An expired row no longer counts: a claim replaces it.
-
-On PostgreSQL these writes commit without waiting for the WAL flush (``synchronous_commit``
-off for their transaction): other sessions see them at once, and the request's own change,
-committed after the claim with a flush, makes the claim durable with it (the WAL is flushed
-in order). A crash can only lose the claim of a request that changed nothing, or an answer,
-whose replay is then told the request is already being handled. It saves two disk flushes
-per request.
+A key is claimed with one INSERT (of the key and the answer) as the last statement of the
+request's own unit of work; whoever inserts the row keeps its work, and a copy finds the row
+and rolls its work back (a copy running at the same time waits on the row, or on SQLite on
+the write lock, until the first commits). The row keeps the answer until it expires. An
+expired row no longer counts: a claim replaces it.
 """
 
 from __future__ import annotations
@@ -33,19 +28,37 @@ class StoredAnswer:
     body: str
 
 
-def claim(session: Session, key: str, *, now: datetime, expires_at: datetime) -> bool:
-    """Claim ``key`` until ``expires_at``: True when this call got it (no live row had it)."""
-    dialect = _no_flush_wait(session)
+def claim(
+    session: Session,
+    key: str,
+    *,
+    now: datetime,
+    expires_at: datetime,
+    answer: StoredAnswer | None = None,
+) -> bool:
+    """Claim ``key`` until ``expires_at`` (with its ``answer`` when it is known already):
+    True when this call got it (no live row had it). One statement."""
+    dialect = session.get_bind().dialect.name
+    if answer is None:
+        dialect = _no_flush_wait(session)
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    status, content_type, body = (
+        (answer.status, answer.content_type, answer.body) if answer else (None, None, None)
+    )
     stmt = insert(HandledRequest).values(
-        key=key, status=None, content_type=None, body=None, claimed_at=now, expires_at=expires_at
+        key=key,
+        status=status,
+        content_type=content_type,
+        body=body,
+        claimed_at=now,
+        expires_at=expires_at,
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["key"],
         set_={
-            "status": None,
-            "content_type": None,
-            "body": None,
+            "status": stmt.excluded.status,
+            "content_type": stmt.excluded.content_type,
+            "body": stmt.excluded.body,
             "claimed_at": stmt.excluded.claimed_at,
             "expires_at": stmt.excluded.expires_at,
         },
