@@ -14,13 +14,8 @@ from domain.context import DomainContext
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import InstrumentNeeds, InstrumentView, Page, PartUse, StatusChangeView
-from persistence.models import (
-    INSTRUMENT_STATUSES,
-    Instrument,
-    InstrumentPart,
-    InstrumentStatusChange,
-    Part,
-)
+from domain.vocabulary import InstrumentStatus
+from persistence.models import Instrument, InstrumentPart, InstrumentStatusChange, Part
 
 _TEXT_LIMITS = {
     "name": 100,
@@ -64,12 +59,13 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _status(value: str) -> str:
-    if value not in INSTRUMENT_STATUSES:
+def _status(value: str) -> InstrumentStatus:
+    try:
+        return InstrumentStatus(value)
+    except ValueError:
         raise InvalidInput.field(
             "status", "Status must be operational, maintenance or out_of_service."
-        )
-    return value
+        ) from None
 
 
 def load(session: Session, instrument_id: int) -> Instrument:
@@ -88,7 +84,7 @@ def _name_taken(session: Session, name: str, except_id: int | None = None) -> bo
 
 def create_instrument(ctx: DomainContext, *, actor: Actor, **fields: Any) -> InstrumentView:
     require(actor, Action.MANAGE_INSTRUMENTS)
-    status = _status(fields.pop("status", "operational"))
+    status = _status(fields.pop("status", InstrumentStatus.OPERATIONAL))
     cleaned = _clean({"name": None, "model": None, **fields})
     with ctx.transaction() as session:
         if _name_taken(session, cleaned["name"]):

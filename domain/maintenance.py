@@ -10,14 +10,15 @@ from domain.context import DomainContext
 from domain.errors import Conflict, NotFound
 from domain.permissions import SYSTEM, Action, Actor, require
 from domain.results import AlertView
+from domain.vocabulary import AlertSeverity, AlertStatus, AlertTopic, InstrumentStatus
 from persistence import maintenance
 from persistence.models import Alert, Instrument, Part
 
 # topic -> (label, next-due column, interval column, last-done column)
 DUE_TOPICS = {
-    "maintenance_due": ("Maintenance", "next_maintenance_due", "maintenance_interval_days",
+    AlertTopic.MAINTENANCE_DUE: ("Maintenance", "next_maintenance_due", "maintenance_interval_days",
                         "last_maintenance_on"),
-    "calibration_due": ("Calibration", "next_calibration_due", "calibration_interval_days",
+    AlertTopic.CALIBRATION_DUE: ("Calibration", "next_calibration_due", "calibration_interval_days",
                         "last_calibration_on"),
 }  # fmt: skip
 
@@ -54,19 +55,19 @@ def record_maintenance_done(ctx: DomainContext, *, actor: Actor, alert_id: int) 
             raise NotFound("Alert not found.")
         if alert.topic not in DUE_TOPICS or alert.instrument_id is None:
             raise Conflict("Only maintenance and calibration reminders can be marked done.")
-        if alert.status == "resolved":
+        if alert.status == AlertStatus.RESOLVED:
             raise Conflict("This reminder is already resolved.")
         instrument = session.get(Instrument, alert.instrument_id, with_for_update=True)
         if instrument is None:
             raise NotFound("Instrument not found.")
-        label, due, interval, done = DUE_TOPICS[alert.topic]
+        label, due, interval, done = DUE_TOPICS[AlertTopic(alert.topic)]
         today = now.date()
         days = getattr(instrument, interval)
         following: date | None = today + timedelta(days=days) if days else None
         setattr(instrument, done, today)
         setattr(instrument, due, following)
         instrument.updated_at = now
-        alert.status = "resolved"
+        alert.status = AlertStatus.RESOLVED
         alert.resolved_at = now
         alert.resolved_by_id = actor.user_id
         alert.resolution_note = f"{label} done on {today.isoformat()}" + (
@@ -90,22 +91,22 @@ def on_status_change(
     """Out of service opens a critical maintenance alert; back to operational resolves it."""
     if new == old:
         return
-    if new == "out_of_service":
+    if new == InstrumentStatus.OUT_OF_SERVICE:
         message = f"{instrument.name} is out of service" + (f": {note}" if note else ".")
         maintenance.open_topic_alert(
             session,
             instrument_id=instrument.id,
-            topic="out_of_service",
+            topic=AlertTopic.OUT_OF_SERVICE,
             message=message[:2000],
-            severity="critical",
+            severity=AlertSeverity.CRITICAL,
             actor_id=actor_id,
             now=now,
         )
-    elif new == "operational":
+    elif new == InstrumentStatus.OPERATIONAL:
         maintenance.resolve_topic_alerts(
             session,
             instrument_id=instrument.id,
-            topic="out_of_service",
+            topic=AlertTopic.OUT_OF_SERVICE,
             now=now,
             resolved_by_id=actor_id,
             note="Back in operation.",

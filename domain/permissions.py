@@ -6,12 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.errors import Forbidden
+from domain.vocabulary import Role
 
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    MANAGER = "manager"
-    MEMBER = "member"
+__all__ = ["PERMISSIONS", "SYSTEM", "Action", "Actor", "Role", "can", "require"]
 
 
 class Action(StrEnum):

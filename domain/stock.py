@@ -10,15 +10,18 @@ from domain.context import DomainContext
 from domain.errors import InsufficientStock, InvalidInput, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import MovementView, Page, PartView, StockChange
+from domain.vocabulary import MovementSource
 from persistence import low_stock
-from persistence.models import MOVEMENT_SOURCES, Instrument, Part, StockMovement, User
+from persistence.models import Instrument, Part, StockMovement, User
 from persistence.stock import apply_delta, lock_part
 
 
-def valid_source(source: str) -> str:
-    if source not in MOVEMENT_SOURCES:
-        raise InvalidInput.field("source", f"Source must be one of {', '.join(MOVEMENT_SOURCES)}.")
-    return source
+def valid_source(source: str) -> MovementSource:
+    try:
+        return MovementSource(source)
+    except ValueError:
+        choices = ", ".join(s.value for s in MovementSource)
+        raise InvalidInput.field("source", f"Source must be one of {choices}.") from None
 
 
 def _record(
