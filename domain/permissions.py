@@ -49,6 +49,7 @@ _ADMIN = _MANAGER | {
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.VIEWER: frozenset({Action.VIEW}),
     Role.MEMBER: _MEMBER,
     Role.MANAGER: frozenset(_MANAGER),
     Role.ADMIN: frozenset(_ADMIN),

@@ -16,6 +16,12 @@ class Role(StrEnum):
     ADMIN = "admin"
     MANAGER = "manager"
     MEMBER = "member"
+    # Reads and nothing else: the REST API's anonymous reader. No account holds it.
+    VIEWER = "viewer"
+
+
+ACCOUNT_ROLES: tuple[Role, ...] = (Role.ADMIN, Role.MANAGER, Role.MEMBER)
+"""The roles an account can hold (``users.role``), and so the ones offered to admins."""
 
 
 class InstrumentStatus(StrEnum):

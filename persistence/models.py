@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from domain.vocabulary import (
+    ACCOUNT_ROLES,
     AlertKind,
     AlertSeverity,
     AlertStatus,
@@ -47,7 +48,7 @@ NAMING = {
 }
 
 # The values each vocabulary column may hold (its CHECK constraint), from the domain's enums.
-ROLES: tuple[str, ...] = tuple(v.value for v in Role)
+ROLES: tuple[str, ...] = tuple(v.value for v in ACCOUNT_ROLES)
 INSTRUMENT_STATUSES: tuple[str, ...] = tuple(v.value for v in InstrumentStatus)
 MOVEMENT_SOURCES: tuple[str, ...] = tuple(v.value for v in MovementSource)
 ALERT_KINDS: tuple[str, ...] = tuple(v.value for v in AlertKind)

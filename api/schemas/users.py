@@ -8,7 +8,7 @@ from pydantic import BaseModel, EmailStr, Field
 
 from api.schemas.common import RequestBody, Timestamp, one_of
 from domain.results import UserView
-from domain.vocabulary import Role
+from domain.vocabulary import ACCOUNT_ROLES, Role
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,49}$"
 
@@ -29,7 +29,7 @@ class UserResponse(BaseModel):
     created_at: Timestamp
     updated_at: Timestamp | None
     last_login: Timestamp | None
-    role: Annotated[Role, one_of("Role", Role.ADMIN, Role.MANAGER, Role.MEMBER)] = Field(
+    role: Annotated[Role, one_of("Role", *ACCOUNT_ROLES)] = Field(
         description="Added, read-only here."
     )
 
