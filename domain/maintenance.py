@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from domain.context import DomainContext
 from domain.errors import Conflict, NotFound
 from domain.permissions import SYSTEM, Action, Actor, require
 from domain.results import AlertView
 from domain.vocabulary import AlertSeverity, AlertStatus, AlertTopic, InstrumentStatus
 from persistence import maintenance
-from persistence.models import Alert, Instrument, Part
+from persistence.db import Session
+from persistence.models import Instrument
+from persistence.parts import part_by_id
 
 # topic -> (label, next-due column, interval column, last-done column)
 DUE_TOPICS = {
@@ -36,7 +36,7 @@ def raise_due_reminders(ctx: DomainContext, *, notice_days: int, actor: Actor = 
                 session,
                 topic=topic,
                 label=label,
-                due=getattr(Instrument, due),
+                due_column=due,
                 today=today,
                 horizon=today + timedelta(days=notice_days),
                 now=now,
@@ -50,14 +50,14 @@ def record_maintenance_done(ctx: DomainContext, *, actor: Actor, alert_id: int) 
     require(actor, Action.MANAGE_INSTRUMENTS)
     now = ctx.now()
     with ctx.transaction() as session:
-        alert = session.get(Alert, alert_id, with_for_update=True)
+        alert = maintenance.alert_for_update(session, alert_id)
         if alert is None:
             raise NotFound("Alert not found.")
         if alert.topic not in DUE_TOPICS or alert.instrument_id is None:
             raise Conflict("Only maintenance and calibration reminders can be marked done.")
         if alert.status == AlertStatus.RESOLVED:
             raise Conflict("This reminder is already resolved.")
-        instrument = session.get(Instrument, alert.instrument_id, with_for_update=True)
+        instrument = maintenance.instrument_for_update(session, alert.instrument_id)
         if instrument is None:
             raise NotFound("Instrument not found.")
         label, due, interval, done = DUE_TOPICS[AlertTopic(alert.topic)]
@@ -74,7 +74,7 @@ def record_maintenance_done(ctx: DomainContext, *, actor: Actor, alert_id: int) 
             f"; next due {following.isoformat()}." if following else "."
         )
         session.flush()
-        part = session.get(Part, alert.part_id) if alert.part_id else None
+        part = part_by_id(session, alert.part_id) if alert.part_id else None
         return AlertView.of(alert, part, instrument)
 
 
