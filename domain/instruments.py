@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -98,22 +99,78 @@ def find_instrument(ctx: DomainContext, *, actor: Actor, ref: str) -> Instrument
     if not ref:
         raise InvalidInput.field("instrument", "Name an instrument.")
     with ctx.transaction() as session:
-        [(exact, starting)] = instrument_rows.instrument_prefix_matches(session, [ref])
-        return _named(ref, exact, starting)
+        [matches] = _matches(session, [ref])
+    return _named(ref, matches)
 
 
-def _named(ref: str, exact: Instrument | None, starting: list[Instrument]) -> InstrumentView:
+# For a name: the instrument with exactly that name, and the active ones it starts.
+_Matches = tuple[InstrumentView | None, tuple[InstrumentView, ...]]
+
+
+def _matches(session: Session, refs: Sequence[str]) -> list[_Matches]:
+    return [
+        (InstrumentView.of(exact) if exact else None, tuple(map(InstrumentView.of, starting)))
+        for exact, starting in instrument_rows.instrument_prefix_matches(session, refs)
+    ]
+
+
+def _named(ref: str, matches: _Matches) -> InstrumentView:
     """The instrument named exactly ``ref``, else the one active instrument whose name
     starts with it."""
+    exact, starting = matches
     if exact is not None:
-        return InstrumentView.of(exact)
+        return exact
     if not starting:
         raise NotFound(f"No instrument named {ref}.")
     if len(starting) > 1:
         raise Ambiguous(
             f"Several instruments match {ref}.", candidates=tuple((r.id, r.name) for r in starting)
         )
-    return InstrumentView.of(starting[0])
+    return starting[0]
+
+
+def find_instrument_by_leading_words(
+    ctx: DomainContext, *, actor: Actor, words: Sequence[str], picked_id: int | None = None
+) -> tuple[InstrumentView, int]:
+    """The instrument named by the longest leading run of ``words`` ("Kiel IV 2 ..."), and
+    how many words name it. One transaction; every run is looked up in one query.
+
+    Each run, longest first, names an instrument as ``find_instrument`` does; a run that
+    names none or several is passed over, but several for the first word alone is
+    ``Ambiguous``. ``picked_id``: the first word alone is that instrument's id (picked from
+    a list), not a name.
+    """
+    require(actor, Action.VIEW)
+    if not words:
+        raise NotFound("No instrument named .")
+    runs = [
+        (count, v.lookup(" ".join(words[:count]), field="instrument"))
+        for count in range(len(words), 0, -1)
+    ]
+    named = list(
+        dict.fromkeys(
+            ref for count, ref in runs if ref and not (count == 1 and picked_id is not None)
+        )
+    )
+    with ctx.transaction() as session:
+        found = dict(zip(named, _matches(session, named), strict=True))
+        row = None if picked_id is None else instrument_rows.instrument_by_id(session, picked_id)
+        picked = InstrumentView.of(row) if row else None
+    for count, ref in runs:
+        if count == 1 and picked_id is not None:
+            if picked is not None:
+                return picked, 1
+            continue
+        if not ref:
+            raise InvalidInput.field("instrument", "Name an instrument.")
+        try:
+            return _named(ref, found[ref]), count
+        except NotFound:
+            continue
+        except Ambiguous:
+            if count == 1:
+                raise
+    raise NotFound(f"No instrument named {words[0]}.")
 
 
 def list_instruments(
