@@ -9,10 +9,10 @@ from domain.context import DomainContext
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.instruments import load as load_instrument
 from domain.permissions import Action, Actor, require
-from domain.results import Page, PartDetail, PartUse, PartView
-from domain.stock import part_history, valid_source
+from domain.results import MovementView, Page, PartDetail, PartUse, PartView
+from domain.stock import valid_source
 from persistence import instruments as instrument_rows
-from persistence import low_stock
+from persistence import low_stock, part_cards
 from persistence import parts as part_rows
 from persistence.db import Session
 from persistence.models import InstrumentPart, Part
@@ -151,12 +151,34 @@ def part_detail(
     """The part, the instruments that use it (critical first) and its latest movements."""
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
-        part = load(session, part_id)
-        rows = part_rows.active_uses_of_part(session, part_id)
-        uses = tuple(PartUse.of(link, instrument, part) for link, instrument in rows)
-        view = PartView.of(part)
-    history = part_history(ctx, actor=actor, part_id=part_id, limit=movements)
-    return PartDetail(part=view, uses=uses, recent_movements=history.items)
+        card = part_cards.part_card(session, part_id=part_id, movements=movements)
+    if card is None:
+        raise NotFound("Part not found.")
+    return _detail(card)
+
+
+def detail_by_number(
+    ctx: DomainContext, *, actor: Actor, number: str, movements: int = 5
+) -> PartDetail | None:
+    """``part_detail`` of the part with exactly this number (any case), read in one query;
+    None when no part has that number (look it up by name with ``find_part`` then)."""
+    require(actor, Action.VIEW)
+    number = v.lookup(number, field="part")
+    if not number:
+        return None
+    with ctx.transaction() as session:
+        card = part_cards.part_card(session, number=number, movements=movements)
+    return None if card is None else _detail(card)
+
+
+def _detail(card: part_cards.PartCard) -> PartDetail:
+    view = PartView.of(card.part)
+    uses = tuple(PartUse(part=view, **use) for use in card.uses)
+    return PartDetail(
+        part=view,
+        uses=uses,
+        recent_movements=tuple(MovementView(**moved) for moved in card.movements),
+    )
 
 
 def list_parts(

@@ -13,7 +13,13 @@ from persistence.db import Session
 from persistence.instruments import instrument_by_id
 from persistence.models import Part, StockMovement
 from persistence.parts import part_by_id
-from persistence.stock import apply_delta, lock_part, movements_of_part, record_movement
+from persistence.stock import (
+    apply_delta,
+    lock_part,
+    move_by_number,
+    movements_of_part,
+    record_movement,
+)
 
 
 def valid_source(source: str) -> MovementSource:
@@ -36,19 +42,27 @@ def _record(
     instrument_id: int | None,
 ) -> StockChange:
     """Write the ledger row, then open or resolve the part's low-stock alert, in one go."""
-    now = ctx.now()
-    part_id, quantity_after, minimum = part.id, part.quantity_in_stock, part.minimum_stock_level
     movement = record_movement(
         session,
-        part_id=part_id,
+        part_id=part.id,
         change=delta,
-        quantity_after=quantity_after,
+        quantity_after=part.quantity_in_stock,
         source=source,
         reason=reason,
         actor_id=actor.user_id,
-        now=now,
+        now=ctx.now(),
         instrument_id=instrument_id,
     )
+    return _settled(session, ctx, actor=actor, part=part, movement=movement)
+
+
+def _settled(
+    session: Session, ctx: DomainContext, *, actor: Actor, part: Part, movement: StockMovement
+) -> StockChange:
+    """After a recorded change: open or resolve the part's low-stock alert (a statement
+    only when the stock is at or below its minimum, or was restocked)."""
+    now, delta, instrument_id = ctx.now(), movement.delta, movement.instrument_id
+    part_id, quantity_after, minimum = part.id, part.quantity_in_stock, part.minimum_stock_level
     opened = resolved = False
     if minimum > 0 and quantity_after <= minimum:
         opened = low_stock.open_low_stock_alerts(session, now=now, part_id=part_id) > 0
@@ -132,6 +146,47 @@ def adjust_stock(
             source=source,
             instrument_id=instrument_id,
         )
+
+
+def adjust_stock_by_number(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    part_number: str,
+    delta: int,
+    reason: str | None,
+    source: str,
+    instrument_id: int | None = None,
+) -> StockChange | None:
+    """``adjust_stock`` of the part with exactly this number (any case), in one statement
+    where the database allows; None, with nothing changed, when no part has that number or
+    there is not enough of it (``find_part`` and ``adjust_stock`` then say which)."""
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
+        raise InvalidInput.field("quantity", "Quantity must be a whole number other than 0.")
+    v.quantity(abs(delta))
+    require(actor, Action.USE_STOCK if delta < 0 else Action.RESTOCK)
+    number = v.lookup(part_number, field="part")
+    reason = v.text(reason, field="reason", max_length=500, required=False, multiline=True)
+    source = valid_source(source)
+    if not number:
+        return None
+    with ctx.transaction() as session:
+        if instrument_id is not None and instrument_by_id(session, instrument_id) is None:
+            raise NotFound("Instrument not found.")
+        moved = move_by_number(
+            session,
+            number=number,
+            delta=delta,
+            source=source,
+            reason=reason,
+            actor_id=actor.user_id,
+            now=ctx.now(),
+            instrument_id=instrument_id,
+        )
+        if moved is None:
+            return None
+        part, movement = moved
+        return _settled(session, ctx, actor=actor, part=part, movement=movement)
 
 
 def count_stock(

@@ -26,6 +26,11 @@ def command_text(*parts_: str) -> str:
     return " ".join(shlex.quote(p) if (" " in p or not p) else p for p in parts_)
 
 
+def is_pick(ref: str) -> bool:
+    """Whether ``ref`` is a pick list's ``#id``."""
+    return _PICKED.match(ref.strip()) is not None
+
+
 def part(
     req: CommandRequest, ref: str, *, rerun: tuple[str, ...] = (), rest: tuple[str, ...] = ()
 ) -> PartView:
