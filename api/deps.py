@@ -17,9 +17,8 @@ from domain.permissions import Actor, Role
 # Reads the bearer token. The token URL shown in the docs is set per app (see app.py).
 bearer_token = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
 
-ANONYMOUS_VIEWER = Actor(user_id=None, username="anonymous", role=Role.MEMBER)
-"""Who reads the open routes without a valid token. Only those routes use it, and they
-call nothing but read services, so it can only view."""
+ANONYMOUS_VIEWER = Actor(user_id=None, username="anonymous", role=Role.VIEWER)
+"""Who reads the open routes without a valid token: the viewer role, which may only view."""
 
 
 def get_ctx(request: Request) -> DomainContext:

@@ -82,7 +82,7 @@ def _label(statement: str) -> str:
     words = statement.replace("(", " ").replace(",", " ").split()
     verb = words[0].upper() if words else "?"
     for word, following in itertools.pairwise(words):
-        if word.upper() in {"FROM", "INTO", "UPDATE"}:
+        if word.upper() in {"FROM", "INTO", "UPDATE"} and following.upper() != "SELECT":
             return f"{verb} {following.strip(chr(34))}"
     return verb
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
-
 from domain import instruments, parts
 from domain.context import DomainContext
 from domain.errors import NotFound
 from domain.permissions import Actor
 from domain.results import InstrumentNeeds, InstrumentView, LinkView, Page, PartUse
-from persistence.models import Instrument, InstrumentPart, Part
+from persistence.instruments import parts_needed_by_each
+from persistence.parts import link_by_id
 
 
 def _with_parts(ctx: DomainContext, views: Sequence[InstrumentView]) -> tuple[InstrumentNeeds, ...]:
@@ -25,13 +24,7 @@ def _with_parts(ctx: DomainContext, views: Sequence[InstrumentView]) -> tuple[In
         return ()
     ids = [view.id for view in views]
     with ctx.transaction() as session:
-        rows = session.execute(
-            select(InstrumentPart, Instrument, Part)
-            .join(Instrument, Instrument.id == InstrumentPart.instrument_id)
-            .join(Part, Part.id == InstrumentPart.part_id)
-            .where(InstrumentPart.instrument_id.in_(ids), InstrumentPart.is_active)
-            .order_by(InstrumentPart.is_critical.desc(), Part.part_number)
-        ).all()
+        rows = parts_needed_by_each(session, ids)
         found: dict[int, list[PartUse]] = {}
         for link, instrument, part in rows:
             found.setdefault(instrument.id, []).append(PartUse.of(link, instrument, part))
@@ -95,7 +88,7 @@ def link_part_as_stored(
         is_critical=is_critical,
     )
     with ctx.transaction() as session:
-        row = session.get(InstrumentPart, use.link_id)
+        row = link_by_id(session, use.link_id)
         if row is None:  # removed again between the two statements
             raise NotFound("The link was removed.")
         return LinkView.of(row)

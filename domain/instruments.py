@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from domain import maintenance
 from domain import validation as v
@@ -14,13 +12,10 @@ from domain.context import DomainContext
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import InstrumentNeeds, InstrumentView, Page, PartUse, StatusChangeView
-from persistence.models import (
-    INSTRUMENT_STATUSES,
-    Instrument,
-    InstrumentPart,
-    InstrumentStatusChange,
-    Part,
-)
+from domain.vocabulary import InstrumentStatus
+from persistence import instruments as instrument_rows
+from persistence.db import Session
+from persistence.models import Instrument
 
 _TEXT_LIMITS = {
     "name": 100,
@@ -64,38 +59,30 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _status(value: str) -> str:
-    if value not in INSTRUMENT_STATUSES:
+def _status(value: str) -> InstrumentStatus:
+    try:
+        return InstrumentStatus(value)
+    except ValueError:
         raise InvalidInput.field(
             "status", "Status must be operational, maintenance or out_of_service."
-        )
-    return value
+        ) from None
 
 
 def load(session: Session, instrument_id: int) -> Instrument:
-    row = session.get(Instrument, instrument_id)
+    row = instrument_rows.instrument_by_id(session, instrument_id)
     if row is None:
         raise NotFound("Instrument not found.")
     return row
 
 
-def _name_taken(session: Session, name: str, except_id: int | None = None) -> bool:
-    stmt = select(Instrument.id).where(func.lower(Instrument.name) == name.lower())
-    if except_id is not None:
-        stmt = stmt.where(Instrument.id != except_id)
-    return session.scalar(stmt) is not None
-
-
 def create_instrument(ctx: DomainContext, *, actor: Actor, **fields: Any) -> InstrumentView:
     require(actor, Action.MANAGE_INSTRUMENTS)
-    status = _status(fields.pop("status", "operational"))
+    status = _status(fields.pop("status", InstrumentStatus.OPERATIONAL))
     cleaned = _clean({"name": None, "model": None, **fields})
     with ctx.transaction() as session:
-        if _name_taken(session, cleaned["name"]):
+        if instrument_rows.instrument_name_taken(session, cleaned["name"]):
             raise Conflict(f"An instrument named {cleaned['name']} already exists.", field="name")
-        row = Instrument(status=status, is_active=True, **cleaned)
-        session.add(row)
-        session.flush()
+        row = instrument_rows.add_instrument(session, status=status, is_active=True, **cleaned)
         return InstrumentView.of(row)
 
 
@@ -112,25 +99,78 @@ def find_instrument(ctx: DomainContext, *, actor: Actor, ref: str) -> Instrument
     if not ref:
         raise InvalidInput.field("instrument", "Name an instrument.")
     with ctx.transaction() as session:
-        exact = session.scalars(
-            select(Instrument).where(func.lower(Instrument.name) == ref.lower())
-        ).one_or_none()
-        if exact is not None:
-            return InstrumentView.of(exact)
-        pattern = v.like_pattern(ref, anywhere=False)
-        rows = session.scalars(
-            select(Instrument)
-            .where(func.lower(Instrument.name).like(pattern, escape="\\"), Instrument.is_active)
-            .order_by(Instrument.name)
-            .limit(10)
-        ).all()
-    if not rows:
+        [matches] = _matches(session, [ref])
+    return _named(ref, matches)
+
+
+# For a name: the instrument with exactly that name, and the active ones it starts.
+_Matches = tuple[InstrumentView | None, tuple[InstrumentView, ...]]
+
+
+def _matches(session: Session, refs: Sequence[str]) -> list[_Matches]:
+    return [
+        (InstrumentView.of(exact) if exact else None, tuple(map(InstrumentView.of, starting)))
+        for exact, starting in instrument_rows.instrument_prefix_matches(session, refs)
+    ]
+
+
+def _named(ref: str, matches: _Matches) -> InstrumentView:
+    """The instrument named exactly ``ref``, else the one active instrument whose name
+    starts with it."""
+    exact, starting = matches
+    if exact is not None:
+        return exact
+    if not starting:
         raise NotFound(f"No instrument named {ref}.")
-    if len(rows) > 1:
+    if len(starting) > 1:
         raise Ambiguous(
-            f"Several instruments match {ref}.", candidates=tuple((r.id, r.name) for r in rows)
+            f"Several instruments match {ref}.", candidates=tuple((r.id, r.name) for r in starting)
         )
-    return InstrumentView.of(rows[0])
+    return starting[0]
+
+
+def find_instrument_by_leading_words(
+    ctx: DomainContext, *, actor: Actor, words: Sequence[str], picked_id: int | None = None
+) -> tuple[InstrumentView, int]:
+    """The instrument named by the longest leading run of ``words`` ("Kiel IV 2 ..."), and
+    how many words name it. One transaction; every run is looked up in one query.
+
+    Each run, longest first, names an instrument as ``find_instrument`` does; a run that
+    names none or several is passed over, but several for the first word alone is
+    ``Ambiguous``. ``picked_id``: the first word alone is that instrument's id (picked from
+    a list), not a name.
+    """
+    require(actor, Action.VIEW)
+    if not words:
+        raise NotFound("No instrument named .")
+    runs = [
+        (count, v.lookup(" ".join(words[:count]), field="instrument"))
+        for count in range(len(words), 0, -1)
+    ]
+    named = list(
+        dict.fromkeys(
+            ref for count, ref in runs if ref and not (count == 1 and picked_id is not None)
+        )
+    )
+    with ctx.transaction() as session:
+        found = dict(zip(named, _matches(session, named), strict=True))
+        row = None if picked_id is None else instrument_rows.instrument_by_id(session, picked_id)
+        picked = InstrumentView.of(row) if row else None
+    for count, ref in runs:
+        if count == 1 and picked_id is not None:
+            if picked is not None:
+                return picked, 1
+            continue
+        if not ref:
+            raise InvalidInput.field("instrument", "Name an instrument.")
+        try:
+            return _named(ref, found[ref]), count
+        except NotFound:
+            continue
+        except Ambiguous:
+            if count == 1:
+                raise
+    raise NotFound(f"No instrument named {words[0]}.")
 
 
 def list_instruments(
@@ -144,14 +184,11 @@ def list_instruments(
 ) -> Page[InstrumentView]:
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit, max_limit=1000)
-    stmt = select(Instrument)
-    if active_only:
-        stmt = stmt.where(Instrument.is_active)
-    if status is not None:
-        stmt = stmt.where(Instrument.status == _status(status))
-    stmt = stmt.order_by(Instrument.name).offset(offset).limit(limit + 1)
+    wanted = _status(status) if status is not None else None
     with ctx.transaction() as session:
-        rows = session.scalars(stmt).all()
+        rows = instrument_rows.instruments_listed(
+            session, active_only=active_only, status=wanted, offset=offset, limit=limit + 1
+        )
         items = tuple(InstrumentView.of(r) for r in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
@@ -165,7 +202,9 @@ def update_instrument(
     cleaned = _clean(changes)
     with ctx.transaction() as session:
         row = load(session, instrument_id)
-        if "name" in cleaned and _name_taken(session, cleaned["name"], except_id=row.id):
+        if "name" in cleaned and instrument_rows.instrument_name_taken(
+            session, cleaned["name"], except_id=row.id
+        ):
             raise Conflict(f"An instrument named {cleaned['name']} already exists.", field="name")
         for name, value in cleaned.items():
             setattr(row, name, value)
@@ -182,15 +221,14 @@ def set_instrument_status(
     note = v.text(note, field="note", max_length=1000, required=False, multiline=True)
     with ctx.transaction() as session:
         row = load(session, instrument_id)
-        session.add(
-            InstrumentStatusChange(
-                instrument_id=row.id,
-                old_status=row.status,
-                new_status=status,
-                note=note,
-                changed_by_id=actor.user_id,
-                changed_at=ctx.now(),
-            )
+        instrument_rows.record_status_change(
+            session,
+            instrument_id=row.id,
+            old_status=row.status,
+            new_status=status,
+            note=note,
+            changed_by_id=actor.user_id,
+            now=ctx.now(),
         )
         old_status, row.status = row.status, status
         maintenance.on_status_change(
@@ -212,12 +250,7 @@ def status_history(
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
         load(session, instrument_id)
-        rows = session.scalars(
-            select(InstrumentStatusChange)
-            .where(InstrumentStatusChange.instrument_id == instrument_id)
-            .order_by(InstrumentStatusChange.changed_at.desc(), InstrumentStatusChange.id.desc())
-            .limit(limit)
-        ).all()
+        rows = instrument_rows.status_changes_of(session, instrument_id, limit=limit)
         return tuple(
             StatusChangeView(
                 instrument_id=r.instrument_id,
@@ -240,7 +273,7 @@ def deactivate_instrument(
 def delete_instrument(ctx: DomainContext, *, actor: Actor, instrument_id: int) -> None:
     require(actor, Action.MANAGE_INSTRUMENTS)
     with ctx.transaction() as session:
-        session.delete(load(session, instrument_id))
+        instrument_rows.delete_instrument(session, load(session, instrument_id))
 
 
 def instrument_needs(ctx: DomainContext, *, actor: Actor, instrument_id: int) -> InstrumentNeeds:
@@ -248,11 +281,6 @@ def instrument_needs(ctx: DomainContext, *, actor: Actor, instrument_id: int) ->
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
         instrument = load(session, instrument_id)
-        rows = session.execute(
-            select(InstrumentPart, Part)
-            .join(Part, Part.id == InstrumentPart.part_id)
-            .where(InstrumentPart.instrument_id == instrument_id, InstrumentPart.is_active)
-            .order_by(InstrumentPart.is_critical.desc(), Part.part_number)
-        ).all()
+        rows = instrument_rows.parts_needed_by(session, instrument_id)
         uses = tuple(PartUse.of(link, instrument, part) for link, part in rows)
         return InstrumentNeeds(instrument=InstrumentView.of(instrument), parts=uses)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from domain.context import DomainContext
 from domain.errors import Conflict, NotFound
 from domain.permissions import SYSTEM, Action, Actor, require
 from domain.results import AlertView
+from domain.vocabulary import AlertSeverity, AlertStatus, AlertTopic, InstrumentStatus
 from persistence import maintenance
-from persistence.models import Alert, Instrument, Part
+from persistence.db import Session
+from persistence.models import Instrument
+from persistence.parts import part_by_id
 
 # topic -> (label, next-due column, interval column, last-done column)
 DUE_TOPICS = {
-    "maintenance_due": ("Maintenance", "next_maintenance_due", "maintenance_interval_days",
+    AlertTopic.MAINTENANCE_DUE: ("Maintenance", "next_maintenance_due", "maintenance_interval_days",
                         "last_maintenance_on"),
-    "calibration_due": ("Calibration", "next_calibration_due", "calibration_interval_days",
+    AlertTopic.CALIBRATION_DUE: ("Calibration", "next_calibration_due", "calibration_interval_days",
                         "last_calibration_on"),
 }  # fmt: skip
 
@@ -35,7 +36,7 @@ def raise_due_reminders(ctx: DomainContext, *, notice_days: int, actor: Actor = 
                 session,
                 topic=topic,
                 label=label,
-                due=getattr(Instrument, due),
+                due_column=due,
                 today=today,
                 horizon=today + timedelta(days=notice_days),
                 now=now,
@@ -49,31 +50,31 @@ def record_maintenance_done(ctx: DomainContext, *, actor: Actor, alert_id: int) 
     require(actor, Action.MANAGE_INSTRUMENTS)
     now = ctx.now()
     with ctx.transaction() as session:
-        alert = session.get(Alert, alert_id, with_for_update=True)
+        alert = maintenance.alert_for_update(session, alert_id)
         if alert is None:
             raise NotFound("Alert not found.")
         if alert.topic not in DUE_TOPICS or alert.instrument_id is None:
             raise Conflict("Only maintenance and calibration reminders can be marked done.")
-        if alert.status == "resolved":
+        if alert.status == AlertStatus.RESOLVED:
             raise Conflict("This reminder is already resolved.")
-        instrument = session.get(Instrument, alert.instrument_id, with_for_update=True)
+        instrument = maintenance.instrument_for_update(session, alert.instrument_id)
         if instrument is None:
             raise NotFound("Instrument not found.")
-        label, due, interval, done = DUE_TOPICS[alert.topic]
+        label, due, interval, done = DUE_TOPICS[AlertTopic(alert.topic)]
         today = now.date()
         days = getattr(instrument, interval)
         following: date | None = today + timedelta(days=days) if days else None
         setattr(instrument, done, today)
         setattr(instrument, due, following)
         instrument.updated_at = now
-        alert.status = "resolved"
+        alert.status = AlertStatus.RESOLVED
         alert.resolved_at = now
         alert.resolved_by_id = actor.user_id
         alert.resolution_note = f"{label} done on {today.isoformat()}" + (
             f"; next due {following.isoformat()}." if following else "."
         )
         session.flush()
-        part = session.get(Part, alert.part_id) if alert.part_id else None
+        part = part_by_id(session, alert.part_id) if alert.part_id else None
         return AlertView.of(alert, part, instrument)
 
 
@@ -90,22 +91,22 @@ def on_status_change(
     """Out of service opens a critical maintenance alert; back to operational resolves it."""
     if new == old:
         return
-    if new == "out_of_service":
+    if new == InstrumentStatus.OUT_OF_SERVICE:
         message = f"{instrument.name} is out of service" + (f": {note}" if note else ".")
         maintenance.open_topic_alert(
             session,
             instrument_id=instrument.id,
-            topic="out_of_service",
+            topic=AlertTopic.OUT_OF_SERVICE,
             message=message[:2000],
-            severity="critical",
+            severity=AlertSeverity.CRITICAL,
             actor_id=actor_id,
             now=now,
         )
-    elif new == "operational":
+    elif new == InstrumentStatus.OPERATIONAL:
         maintenance.resolve_topic_alerts(
             session,
             instrument_id=instrument.id,
-            topic="out_of_service",
+            topic=AlertTopic.OUT_OF_SERVICE,
             now=now,
             resolved_by_id=actor_id,
             note="Back in operation.",

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.results import AlertView, PartView
+from domain.vocabulary import RouteKind
 from persistence.routes import NO_CHANNEL
 
 __all__ = ["NO_CHANNEL"]
@@ -141,7 +142,7 @@ class RouteView:
     @property
     def label(self) -> str:
         """The category, or the instrument's name."""
-        if self.kind == "instrument":
+        if self.kind == RouteKind.INSTRUMENT:
             return self.instrument_name or self.key
         return self.key
 

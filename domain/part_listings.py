@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from domain import parts, stock
 from domain import validation as v
 from domain.context import DomainContext
@@ -20,8 +17,9 @@ from domain.errors import Conflict, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import Page, PartListing, PartUse, PartView
 from persistence import low_stock
-from persistence.models import Instrument, InstrumentPart, StockMovement
-from persistence.stock import lock_part
+from persistence.db import Session
+from persistence.parts import active_use_columns_of_parts, part_number_taken
+from persistence.stock import lock_part, record_movement
 
 
 def uses_by_part(session: Session, views: Iterable[PartView]) -> dict[int, tuple[PartUse, ...]]:
@@ -32,23 +30,7 @@ def uses_by_part(session: Session, views: Iterable[PartView]) -> dict[int, tuple
     by_id = {view.id: view for view in views}
     if not by_id:
         return {}
-    rows = session.execute(
-        select(
-            InstrumentPart.id,
-            InstrumentPart.part_id,
-            InstrumentPart.quantity_required,
-            InstrumentPart.is_critical,
-            InstrumentPart.is_active,
-            Instrument.id,
-            Instrument.name,
-            Instrument.model,
-            Instrument.location,
-            Instrument.status,
-        )
-        .join(Instrument, Instrument.id == InstrumentPart.instrument_id)
-        .where(InstrumentPart.part_id.in_(list(by_id)), InstrumentPart.is_active)
-        .order_by(InstrumentPart.is_critical.desc(), Instrument.name, Instrument.id)
-    ).all()
+    rows = active_use_columns_of_parts(session, list(by_id))
     found: dict[int, list[PartUse]] = {}
     for link_id, part_id, qty, critical, active, iid, name, model, location, status in rows:
         found.setdefault(part_id, []).append(
@@ -183,25 +165,24 @@ def edit_part(
         if part is None:
             raise NotFound("Part not found.")
         number = cleaned.get("part_number")
-        if number and parts._number_taken(session, number, except_id=part.id):
+        if number and part_number_taken(session, number, except_id=part.id):
             raise Conflict(f"A part with number {number} already exists.", field="part_number")
         for name, value in cleaned.items():
             setattr(part, name, value)
+        part.updated_at = now
         delta = 0 if quantity_in_stock is None else quantity_in_stock - part.quantity_in_stock
         if delta:
             part.quantity_in_stock += delta
-            session.add(
-                StockMovement(
-                    part_id=part.id,
-                    delta=delta,
-                    quantity_after=part.quantity_in_stock,
-                    reason=reason,
-                    actor_id=actor.user_id,
-                    source=source,
-                    created_at=now,
-                )
+            record_movement(
+                session,
+                part_id=part.id,
+                change=delta,
+                quantity_after=part.quantity_in_stock,
+                source=source,
+                reason=reason,
+                actor_id=actor.user_id,
+                now=now,
             )
-        part.updated_at = now
         session.flush()
         low_stock.open_low_stock_alerts(session, now=now, part_id=part.id)
         low_stock.resolve_stale_low_stock_alerts(

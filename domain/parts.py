@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union_all
-from sqlalchemy.orm import Session
-
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.instruments import load as load_instrument
 from domain.permissions import Action, Actor, require
-from domain.results import Page, PartDetail, PartUse, PartView
-from domain.stock import part_history, valid_source
-from persistence import low_stock
-from persistence.models import Instrument, InstrumentPart, Part, StockMovement
+from domain.results import MovementView, Page, PartDetail, PartUse, PartView
+from domain.stock import valid_source
+from persistence import instruments as instrument_rows
+from persistence import low_stock, part_cards
+from persistence import parts as part_rows
+from persistence.db import Session
+from persistence.models import InstrumentPart, Part
+from persistence.stock import record_movement
 
 _TEXT_LIMITS = {
     "part_number": 100,
@@ -54,17 +55,10 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def load(session: Session, part_id: int) -> Part:
-    row = session.get(Part, part_id)
+    row = part_rows.part_by_id(session, part_id)
     if row is None:
         raise NotFound("Part not found.")
     return row
-
-
-def _number_taken(session: Session, number: str, except_id: int | None = None) -> bool:
-    stmt = select(Part.id).where(func.lower(Part.part_number) == number.lower())
-    if except_id is not None:
-        stmt = stmt.where(Part.id != except_id)
-    return session.scalar(stmt) is not None
 
 
 def create_part(
@@ -94,29 +88,28 @@ def create_part(
     source = valid_source(source)
     now = ctx.now()
     with ctx.transaction() as session:
-        if _number_taken(session, cleaned["part_number"]):
+        if part_rows.part_number_taken(session, cleaned["part_number"]):
             raise Conflict(
                 f"A part with number {cleaned['part_number']} already exists.", field="part_number"
             )
         for instrument_id in dict.fromkeys(instrument_ids):
-            if session.get(Instrument, instrument_id) is None:
+            if instrument_rows.instrument_by_id(session, instrument_id) is None:
                 raise NotFound(f"Instrument with ID {instrument_id} not found.")
-        part = Part(quantity_in_stock=quantity_in_stock, created_at=now, **cleaned)
-        session.add(part)
-        session.flush()
+        part = part_rows.add_part(
+            session, quantity_in_stock=quantity_in_stock, created_at=now, **cleaned
+        )
         for instrument_id in dict.fromkeys(instrument_ids):
-            session.add(InstrumentPart(instrument_id=instrument_id, part_id=part.id))
+            part_rows.add_link(session, instrument_id=instrument_id, part_id=part.id)
         if quantity_in_stock:
-            session.add(
-                StockMovement(
-                    part_id=part.id,
-                    delta=quantity_in_stock,
-                    quantity_after=quantity_in_stock,
-                    reason="Initial stock",
-                    actor_id=actor.user_id,
-                    source=source,
-                    created_at=now,
-                )
+            record_movement(
+                session,
+                part_id=part.id,
+                change=quantity_in_stock,
+                quantity_after=quantity_in_stock,
+                source=source,
+                reason="Initial stock",
+                actor_id=actor.user_id,
+                now=now,
             )
         low_stock.open_low_stock_alerts(session, now=now, part_id=part.id)
         session.flush()
@@ -136,28 +129,11 @@ def find_part(ctx: DomainContext, *, actor: Actor, ref: str) -> PartView:
     if not ref:
         raise InvalidInput.field("part", "Name a part by its number or name.")
     with ctx.transaction() as session:
-        by_number = session.scalars(
-            select(Part).where(func.lower(Part.part_number) == ref.lower())
-        ).one_or_none()
+        by_number = part_rows.part_by_number(session, ref)
         if by_number is not None:
             return PartView.of(by_number)
-        exact = session.scalars(
-            select(Part).where(func.lower(Part.name) == ref.lower(), Part.is_active).limit(11)
-        ).all()
-        rows = (
-            exact
-            or session.scalars(
-                select(Part)
-                .where(
-                    Part.is_active,
-                    or_(
-                        func.lower(Part.name).like(v.like_pattern(ref), escape="\\"),
-                        func.lower(Part.part_number).like(v.like_pattern(ref), escape="\\"),
-                    ),
-                )
-                .order_by(func.lower(Part.part_number))
-                .limit(11)
-            ).all()
+        rows = part_rows.active_parts_named(session, ref, limit=11) or (
+            part_rows.active_parts_like(session, v.like_pattern(ref), limit=11)
         )
     if not rows:
         raise NotFound(f"No part matches {ref}.")
@@ -175,17 +151,34 @@ def part_detail(
     """The part, the instruments that use it (critical first) and its latest movements."""
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
-        part = load(session, part_id)
-        rows = session.execute(
-            select(InstrumentPart, Instrument)
-            .join(Instrument, Instrument.id == InstrumentPart.instrument_id)
-            .where(InstrumentPart.part_id == part_id, InstrumentPart.is_active)
-            .order_by(InstrumentPart.is_critical.desc(), Instrument.name)
-        ).all()
-        uses = tuple(PartUse.of(link, instrument, part) for link, instrument in rows)
-        view = PartView.of(part)
-    history = part_history(ctx, actor=actor, part_id=part_id, limit=movements)
-    return PartDetail(part=view, uses=uses, recent_movements=history.items)
+        card = part_cards.part_card(session, part_id=part_id, movements=movements)
+    if card is None:
+        raise NotFound("Part not found.")
+    return _detail(card)
+
+
+def detail_by_number(
+    ctx: DomainContext, *, actor: Actor, number: str, movements: int = 5
+) -> PartDetail | None:
+    """``part_detail`` of the part with exactly this number (any case), read in one query;
+    None when no part has that number (look it up by name with ``find_part`` then)."""
+    require(actor, Action.VIEW)
+    number = v.lookup(number, field="part")
+    if not number:
+        return None
+    with ctx.transaction() as session:
+        card = part_cards.part_card(session, number=number, movements=movements)
+    return None if card is None else _detail(card)
+
+
+def _detail(card: part_cards.PartCard) -> PartDetail:
+    view = PartView.of(card.part)
+    uses = tuple(PartUse(part=view, **use) for use in card.uses)
+    return PartDetail(
+        part=view,
+        uses=uses,
+        recent_movements=tuple(MovementView(**moved) for moved in card.movements),
+    )
 
 
 def list_parts(
@@ -201,35 +194,19 @@ def list_parts(
 ) -> Page[PartView]:
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit, max_limit=1000)
-    stmt = select(Part)
-    if active_only:
-        stmt = stmt.where(Part.is_active)
-    if category:
-        stmt = stmt.where(func.lower(Part.category) == v.lookup(category, field="category").lower())
-    if instrument_id is not None:
-        stmt = stmt.where(
-            select(InstrumentPart.id)
-            .where(
-                InstrumentPart.part_id == Part.id,
-                InstrumentPart.instrument_id == instrument_id,
-                InstrumentPart.is_active,
-            )
-            .exists()
-        )
-    if low_only:
-        stmt = stmt.where(low_stock.is_low())
-    stmt = stmt.order_by(func.lower(Part.part_number)).offset(offset).limit(limit + 1)
+    wanted = v.lookup(category, field="category") if category else None
     with ctx.transaction() as session:
-        rows = session.scalars(stmt).all()
+        rows = part_rows.parts_listed(
+            session,
+            active_only=active_only,
+            category=wanted,
+            instrument_id=instrument_id,
+            low_only=low_only,
+            offset=offset,
+            limit=limit + 1,
+        )
         items = tuple(PartView.of(r) for r in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
-
-
-# Searches look at this many parts in part-number order first; a query that many parts
-# match is answered from them without looking any further.
-SEARCH_HEAD_ROWS = 2000
-# At most this many distinct categories are read to match a query against categories.
-SEARCH_MAX_CATEGORIES = 500
 
 
 def search_parts(
@@ -238,7 +215,7 @@ def search_parts(
     """Case-insensitive substring of number, name or category; an exact number comes first.
 
     The other matches follow in part-number order. How they are found is chosen for large
-    catalogues: see ``_candidate_ids``.
+    catalogues: see ``persistence.parts.parts_matching``.
     """
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit)
@@ -250,112 +227,20 @@ def search_parts(
     if len(q) > 200:
         raise InvalidInput.field("query", "Search query must be at most 200 characters.")
     with ctx.transaction() as session:
-        exact = session.scalars(
-            select(Part).where(func.lower(Part.part_number) == q.lower(), Part.is_active)
-        ).one_or_none()
+        exact = part_rows.part_by_number(session, q, active_only=True)
         skip = offset - 1 if exact is not None and offset > 0 else offset
         want = limit + 1 - (1 if exact is not None and offset == 0 else 0)
-        candidates = _candidate_ids(
-            session, v.like_pattern(q), need=skip + want, exclude=exact.id if exact else None
-        )
-        rows = list(
-            session.scalars(
-                select(Part)
-                .where(Part.id.in_(candidates))
-                .order_by(func.lower(Part.part_number))
-                .offset(skip)
-                .limit(want)
-            ).all()
+        rows = part_rows.parts_matching(
+            session,
+            v.like_pattern(q),
+            exclude=exact.id if exact else None,
+            offset=skip,
+            limit=want,
         )
         if exact is not None and offset == 0:
             rows.insert(0, exact)
         items = tuple(PartView.of(r) for r in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
-
-
-def _candidate_ids(session: Session, pattern: str, *, need: int, exclude: int | None) -> list[int]:
-    """Ids of active parts matching ``pattern`` that include the first ``need`` of them in
-    part-number order (the caller orders them; every comparison is the database's).
-
-    Walking the part-number index until enough rows match is quick when many parts match
-    evenly, and very slow when the matches sit together far down the order (a category's
-    parts share a number prefix), so the walk is capped at ``SEARCH_HEAD_ROWS`` rows. Past
-    that, category matches are read per matching category from ``ix_parts_category_number``
-    (already in order), and number and name matches are collected by the trigram indexes
-    (on PostgreSQL) and sorted, which costs what the number of those matches costs; when
-    the categories gave ``need`` parts, only matches before the last of them are collected.
-    """
-    key = func.lower(Part.part_number)
-    number, name, category = (
-        func.lower(column).like(pattern, escape="\\")
-        for column in (Part.part_number, Part.name, Part.category)
-    )
-    wanted = [Part.is_active] if exclude is None else [Part.is_active, Part.id != exclude]
-    head = (
-        select(Part.id, key.label("key"), or_(number, name, category).label("hit"))
-        .where(*wanted)
-        .order_by(key)
-        .limit(SEARCH_HEAD_ROWS)
-        .subquery()
-    )
-    found = list(
-        session.scalars(select(head.c.id).where(head.c.hit).order_by(head.c.key).limit(need))
-    )
-    if len(found) >= need:
-        return found
-    categories = _categories_like(session, pattern)
-    found = []
-    before = []  # the part-number bound the category matches give, if they gave ``need``
-    if categories:
-        per_category = [
-            select(Part.id, key.label("key"))
-            .where(*wanted, func.lower(Part.category) == value)
-            .order_by(key)
-            .limit(need)
-            .subquery()
-            for value in categories
-        ]
-        merged = union_all(*(select(s.c.id, s.c.key) for s in per_category)).subquery()
-        in_order = session.execute(
-            select(merged.c.id, merged.c.key).order_by(merged.c.key).limit(need)
-        ).all()
-        found = [part_id for part_id, _ in in_order]
-        if len(in_order) >= need:
-            before = [key <= in_order[-1].key]
-    text_match = or_(number, name) if categories is not None else or_(number, name, category)
-    # OFFSET 0 keeps the planner from walking the part-number index for these rows.
-    by_text = (
-        select(Part.id, key.label("key")).where(*wanted, text_match, *before).offset(0).subquery()
-    )
-    found += session.scalars(select(by_text.c.id).order_by(by_text.c.key).limit(need)).all()
-    return found
-
-
-def _categories_like(session: Session, pattern: str) -> list[str] | None:
-    """Distinct lower-case categories of active parts matching ``pattern``, found by
-    stepping through ``ix_parts_category_number`` one category at a time; ``None`` when
-    there are more than ``SEARCH_MAX_CATEGORIES`` categories to step through."""
-    category = func.lower(Part.category)
-    steps = select(func.min(category).label("value"), literal(1).label("step")).where(
-        Part.is_active
-    )
-    seen = steps.cte("seen", recursive=True)
-    following = (
-        select(func.min(category)).where(category > seen.c.value, Part.is_active).scalar_subquery()
-    )
-    seen = seen.union_all(
-        select(following, seen.c.step + 1).where(
-            seen.c.value.is_not(None), seen.c.step <= SEARCH_MAX_CATEGORIES
-        )
-    )
-    rows = session.execute(
-        select(seen.c.value, seen.c.step).where(
-            or_(seen.c.value.like(pattern, escape="\\"), seen.c.step > SEARCH_MAX_CATEGORIES)
-        )
-    ).all()
-    if any(step > SEARCH_MAX_CATEGORIES and value is not None for value, step in rows):
-        return None
-    return [value for value, _ in rows]
 
 
 def update_part(ctx: DomainContext, *, actor: Actor, part_id: int, **changes: Any) -> PartView:
@@ -370,7 +255,7 @@ def update_part(ctx: DomainContext, *, actor: Actor, part_id: int, **changes: An
     with ctx.transaction() as session:
         part = load(session, part_id)
         number = cleaned.get("part_number")
-        if number and _number_taken(session, number, except_id=part.id):
+        if number and part_rows.part_number_taken(session, number, except_id=part.id):
             raise Conflict(f"A part with number {number} already exists.", field="part_number")
         for name, value in cleaned.items():
             setattr(part, name, value)
@@ -393,7 +278,7 @@ def delete_part(ctx: DomainContext, *, actor: Actor, part_id: int) -> PartView:
     with ctx.transaction() as session:
         part = load(session, part_id)
         view = PartView.of(part)
-        session.delete(part)
+        part_rows.delete_part(session, part)
         return view
 
 
@@ -412,14 +297,13 @@ def link_part(
     with ctx.transaction() as session:
         instrument = load_instrument(session, instrument_id)
         part = load(session, part_id)
-        link = _find_link(session, instrument_id, part_id)
+        link = part_rows.link_between(session, instrument_id, part_id)
         if link is not None and link.is_active:
             raise Conflict(
                 f"Part {part.part_number} is already linked to {instrument.name}.", field="part"
             )
         if link is None:
-            link = InstrumentPart(instrument_id=instrument_id, part_id=part_id)
-            session.add(link)
+            link = part_rows.add_link(session, instrument_id=instrument_id, part_id=part_id)
         link.quantity_required = quantity_required
         link.is_critical = is_critical
         link.is_active = True
@@ -454,21 +338,13 @@ def update_link(
 def unlink_part(ctx: DomainContext, *, actor: Actor, instrument_id: int, part_id: int) -> None:
     require(actor, Action.LINK_PARTS)
     with ctx.transaction() as session:
-        session.delete(_active_link(session, instrument_id, part_id))
-
-
-def _find_link(session: Session, instrument_id: int, part_id: int) -> InstrumentPart | None:
-    return session.scalars(
-        select(InstrumentPart).where(
-            InstrumentPart.instrument_id == instrument_id, InstrumentPart.part_id == part_id
-        )
-    ).one_or_none()
+        part_rows.delete_link(session, _active_link(session, instrument_id, part_id))
 
 
 def _active_link(session: Session, instrument_id: int, part_id: int) -> InstrumentPart:
     instrument = load_instrument(session, instrument_id)
     part = load(session, part_id)
-    link = _find_link(session, instrument_id, part_id)
+    link = part_rows.link_between(session, instrument_id, part_id)
     if link is None or not link.is_active:
         raise NotFound(f"Part {part.part_number} is not linked to {instrument.name}.")
     return link

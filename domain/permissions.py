@@ -6,12 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.errors import Forbidden
+from domain.vocabulary import Role
 
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    MANAGER = "manager"
-    MEMBER = "member"
+__all__ = ["PERMISSIONS", "SYSTEM", "Action", "Actor", "Role", "can", "require"]
 
 
 class Action(StrEnum):
@@ -52,6 +49,7 @@ _ADMIN = _MANAGER | {
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.VIEWER: frozenset({Action.VIEW}),
     Role.MEMBER: _MEMBER,
     Role.MANAGER: frozenset(_MANAGER),
     Role.ADMIN: frozenset(_ADMIN),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from domain.vocabulary import AlertStatus, InstrumentStatus, Role
 from persistence import models as m
 
 T = TypeVar("T")
@@ -34,7 +35,7 @@ class UserView:
     department: str | None
     position: str | None
     notes: str | None
-    role: str
+    role: Role
     is_active: bool
     has_password: bool
     last_login: datetime | None
@@ -57,7 +58,7 @@ class UserView:
             department=row.department,
             position=row.position,
             notes=row.notes,
-            role=row.role,
+            role=Role(row.role),
             is_active=row.is_active,
             has_password=row.password_hash is not None,
             last_login=row.last_login,
@@ -94,7 +95,7 @@ class InstrumentView:
     serial_number: str | None
     location: str | None
     description: str | None
-    status: str
+    status: InstrumentStatus
     next_maintenance_due: date | None
     next_calibration_due: date | None
     maintenance_interval_days: int | None
@@ -113,7 +114,7 @@ class InstrumentView:
             serial_number=row.serial_number,
             location=row.location,
             description=row.description,
-            status=row.status,
+            status=InstrumentStatus(row.status),
             next_maintenance_due=row.next_maintenance_due,
             next_calibration_due=row.next_calibration_due,
             maintenance_interval_days=row.maintenance_interval_days,
@@ -281,7 +282,7 @@ class AlertView:
 
     @property
     def is_resolved(self) -> bool:
-        return self.status == "resolved"
+        return self.status == AlertStatus.RESOLVED
 
     @classmethod
     def of(

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import InsufficientStock, InvalidInput, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import MovementView, Page, PartView, StockChange
+from domain.vocabulary import MovementSource
 from persistence import low_stock
-from persistence.models import MOVEMENT_SOURCES, Instrument, Part, StockMovement, User
-from persistence.stock import apply_delta, lock_part
+from persistence.db import Session
+from persistence.instruments import instrument_by_id
+from persistence.models import Part, StockMovement
+from persistence.parts import part_by_id
+from persistence.stock import (
+    apply_delta,
+    lock_part,
+    move_by_number,
+    movements_of_part,
+    record_movement,
+)
 
 
-def valid_source(source: str) -> str:
-    if source not in MOVEMENT_SOURCES:
-        raise InvalidInput.field("source", f"Source must be one of {', '.join(MOVEMENT_SOURCES)}.")
-    return source
+def valid_source(source: str) -> MovementSource:
+    try:
+        return MovementSource(source)
+    except ValueError:
+        choices = ", ".join(s.value for s in MovementSource)
+        raise InvalidInput.field("source", f"Source must be one of {choices}.") from None
 
 
 def _record(
@@ -33,19 +42,27 @@ def _record(
     instrument_id: int | None,
 ) -> StockChange:
     """Write the ledger row, then open or resolve the part's low-stock alert, in one go."""
-    now = ctx.now()
-    part_id, quantity_after, minimum = part.id, part.quantity_in_stock, part.minimum_stock_level
-    movement = StockMovement(
-        part_id=part_id,
-        delta=delta,
-        quantity_after=quantity_after,
+    movement = record_movement(
+        session,
+        part_id=part.id,
+        change=delta,
+        quantity_after=part.quantity_in_stock,
+        source=source,
         reason=reason,
         actor_id=actor.user_id,
-        source=source,
+        now=ctx.now(),
         instrument_id=instrument_id,
-        created_at=now,
     )
-    session.add(movement)
+    return _settled(session, ctx, actor=actor, part=part, movement=movement)
+
+
+def _settled(
+    session: Session, ctx: DomainContext, *, actor: Actor, part: Part, movement: StockMovement
+) -> StockChange:
+    """After a recorded change: open or resolve the part's low-stock alert (a statement
+    only when the stock is at or below its minimum, or was restocked)."""
+    now, delta, instrument_id = ctx.now(), movement.delta, movement.instrument_id
+    part_id, quantity_after, minimum = part.id, part.quantity_in_stock, part.minimum_stock_level
     opened = resolved = False
     if minimum > 0 and quantity_after <= minimum:
         opened = low_stock.open_low_stock_alerts(session, now=now, part_id=part_id) > 0
@@ -57,7 +74,7 @@ def _record(
             > 0
         )
     session.flush()
-    instrument = session.get(Instrument, instrument_id) if instrument_id else None
+    instrument = instrument_by_id(session, instrument_id) if instrument_id else None
     return StockChange(
         part=PartView.of(part),
         movement=_movement_view(
@@ -106,11 +123,11 @@ def adjust_stock(
     reason = v.text(reason, field="reason", max_length=500, required=False, multiline=True)
     source = valid_source(source)
     with ctx.transaction() as session:
-        if instrument_id is not None and session.get(Instrument, instrument_id) is None:
+        if instrument_id is not None and instrument_by_id(session, instrument_id) is None:
             raise NotFound("Instrument not found.")
         row = apply_delta(session, part_id=part_id, delta=delta, now=ctx.now())
         if row is None:
-            part = session.get(Part, part_id)
+            part = part_by_id(session, part_id)
             if part is None:
                 raise NotFound("Part not found.")
             raise InsufficientStock(
@@ -129,6 +146,47 @@ def adjust_stock(
             source=source,
             instrument_id=instrument_id,
         )
+
+
+def adjust_stock_by_number(
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    part_number: str,
+    delta: int,
+    reason: str | None,
+    source: str,
+    instrument_id: int | None = None,
+) -> StockChange | None:
+    """``adjust_stock`` of the part with exactly this number (any case), in one statement
+    where the database allows; None, with nothing changed, when no part has that number or
+    there is not enough of it (``find_part`` and ``adjust_stock`` then say which)."""
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
+        raise InvalidInput.field("quantity", "Quantity must be a whole number other than 0.")
+    v.quantity(abs(delta))
+    require(actor, Action.USE_STOCK if delta < 0 else Action.RESTOCK)
+    number = v.lookup(part_number, field="part")
+    reason = v.text(reason, field="reason", max_length=500, required=False, multiline=True)
+    source = valid_source(source)
+    if not number:
+        return None
+    with ctx.transaction() as session:
+        if instrument_id is not None and instrument_by_id(session, instrument_id) is None:
+            raise NotFound("Instrument not found.")
+        moved = move_by_number(
+            session,
+            number=number,
+            delta=delta,
+            source=source,
+            reason=reason,
+            actor_id=actor.user_id,
+            now=ctx.now(),
+            instrument_id=instrument_id,
+        )
+        if moved is None:
+            return None
+        part, movement = moved
+        return _settled(session, ctx, actor=actor, part=part, movement=movement)
 
 
 def count_stock(
@@ -175,16 +233,8 @@ def part_history(
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit)
     with ctx.transaction() as session:
-        if session.get(Part, part_id) is None:
+        if part_by_id(session, part_id) is None:
             raise NotFound("Part not found.")
-        rows = session.execute(
-            select(StockMovement, User.username, Instrument.name)
-            .outerjoin(User, User.id == StockMovement.actor_id)
-            .outerjoin(Instrument, Instrument.id == StockMovement.instrument_id)
-            .where(StockMovement.part_id == part_id)
-            .order_by(StockMovement.created_at.desc(), StockMovement.id.desc())
-            .offset(offset)
-            .limit(limit + 1)
-        ).all()
+        rows = movements_of_part(session, part_id, offset=offset, limit=limit + 1)
         items = tuple(_movement_view(m, username, name) for m, username, name in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Date, String, case, cast, exists, literal, not_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from persistence.models import Alert, Instrument
 from persistence.types import UTCDateTime
@@ -45,13 +45,15 @@ def open_due_reminders(
     *,
     topic: str,
     label: str,
-    due: InstrumentedAttribute[date | None],
+    due_column: str,
     today: date,
     horizon: date,
     now: datetime,
 ) -> int:
-    """One alert per active instrument whose ``due`` date is at most ``horizon`` and that has
-    no unresolved alert of this topic; overdue ones are critical. One statement."""
+    """One alert per active instrument whose date in ``due_column`` (an ``Instrument``
+    column) is at most ``horizon`` and that has no unresolved alert of this topic; overdue
+    ones are critical. One statement."""
+    due = getattr(Instrument, due_column)
     source = select(
         literal("maintenance"),
         Instrument.id,
@@ -70,6 +72,16 @@ def open_due_reminders(
     stmt = _insert(session).from_select(_COLUMNS, source).on_conflict_do_nothing()
     result: CursorResult[Any] = session.execute(stmt)  # type: ignore[assignment]
     return result.rowcount or 0
+
+
+def alert_for_update(session: Session, alert_id: int) -> Alert | None:
+    """The alert, locked for the rest of the transaction."""
+    return session.get(Alert, alert_id, with_for_update=True)
+
+
+def instrument_for_update(session: Session, instrument_id: int) -> Instrument | None:
+    """The instrument, locked for the rest of the transaction."""
+    return session.get(Instrument, instrument_id, with_for_update=True)
 
 
 def open_topic_alert(

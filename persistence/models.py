@@ -26,6 +26,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from domain.vocabulary import (
+    ACCOUNT_ROLES,
+    AlertKind,
+    AlertSeverity,
+    AlertStatus,
+    AlertTopic,
+    InstrumentStatus,
+    MovementSource,
+    Role,
+    RouteKind,
+)
 from persistence.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -36,14 +47,15 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-ROLES = ("admin", "manager", "member")
-INSTRUMENT_STATUSES = ("operational", "maintenance", "out_of_service")
-MOVEMENT_SOURCES = ("slack", "api", "import", "system")
-ALERT_KINDS = ("low_stock", "manual", "maintenance")
-ALERT_STATUSES = ("open", "acknowledged", "resolved")
-ALERT_SEVERITIES = ("info", "warning", "critical")
-ALERT_TOPICS = ("maintenance_due", "calibration_due", "out_of_service")
-ROUTE_KINDS = ("category", "instrument")
+# The values each vocabulary column may hold (its CHECK constraint), from the domain's enums.
+ROLES: tuple[str, ...] = tuple(v.value for v in ACCOUNT_ROLES)
+INSTRUMENT_STATUSES: tuple[str, ...] = tuple(v.value for v in InstrumentStatus)
+MOVEMENT_SOURCES: tuple[str, ...] = tuple(v.value for v in MovementSource)
+ALERT_KINDS: tuple[str, ...] = tuple(v.value for v in AlertKind)
+ALERT_STATUSES: tuple[str, ...] = tuple(v.value for v in AlertStatus)
+ALERT_SEVERITIES: tuple[str, ...] = tuple(v.value for v in AlertSeverity)
+ALERT_TOPICS: tuple[str, ...] = tuple(v.value for v in AlertTopic)
+ROUTE_KINDS: tuple[str, ...] = tuple(v.value for v in RouteKind)
 # A channel message that no longer shows its alert's state (it needs chat.update).
 STALE_MESSAGE_PG = (
     "message_ts IS NOT NULL AND (shown_status IS DISTINCT FROM status "
@@ -73,7 +85,7 @@ def new_security_stamp() -> str:
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class Base(DeclarativeBase):
@@ -98,7 +110,7 @@ class User(TimestampMixin, Base):
     department: Mapped[str | None] = mapped_column(String(100))
     position: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
-    role: Mapped[str] = mapped_column(String(16), default="member")
+    role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER.value)
     # None: the account has no usable password yet (an invitation not yet accepted).
     password_hash: Mapped[str | None] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -142,7 +154,7 @@ class Instrument(TimestampMixin, Base):
     serial_number: Mapped[str | None] = mapped_column(String(100), unique=True)
     location: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="operational")
+    status: Mapped[str] = mapped_column(String(20), default=InstrumentStatus.OPERATIONAL.value)
     next_maintenance_due: Mapped[date | None] = mapped_column(Date)
     next_calibration_due: Mapped[date | None] = mapped_column(Date)
     maintenance_interval_days: Mapped[int | None] = mapped_column(Integer)
@@ -252,7 +264,9 @@ class Alert(Base):
         CheckConstraint(_one_of("status", ALERT_STATUSES), name="status"),
         CheckConstraint(_one_of("severity", ALERT_SEVERITIES), name="severity"),
         CheckConstraint("part_id IS NOT NULL OR instrument_id IS NOT NULL", name="has_subject"),
-        CheckConstraint("kind <> 'low_stock' OR part_id IS NOT NULL", name="low_stock_part"),
+        CheckConstraint(
+            f"kind <> '{AlertKind.LOW_STOCK.value}' OR part_id IS NOT NULL", name="low_stock_part"
+        ),
         # The database itself allows one unresolved low_stock alert per part.
         Index(
             "uq_alerts_unresolved_low_stock",
@@ -313,8 +327,8 @@ class Alert(Base):
         ForeignKey("instruments.id", ondelete="CASCADE")
     )
     message: Mapped[str] = mapped_column(Text)
-    severity: Mapped[str] = mapped_column(String(10), default="warning")
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    severity: Mapped[str] = mapped_column(String(10), default=AlertSeverity.WARNING.value)
+    status: Mapped[str] = mapped_column(String(16), default=AlertStatus.OPEN.value)
     current_stock: Mapped[int | None] = mapped_column(Integer)
     threshold_stock: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -399,8 +413,8 @@ class AlertRoute(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint(_one_of("kind", ROUTE_KINDS), name="kind"),
         CheckConstraint(
-            "(kind = 'category' AND instrument_id IS NULL) "
-            "OR (kind = 'instrument' AND instrument_id IS NOT NULL)",
+            f"(kind = '{RouteKind.CATEGORY.value}' AND instrument_id IS NULL) "
+            f"OR (kind = '{RouteKind.INSTRUMENT.value}' AND instrument_id IS NOT NULL)",
             name="instrument_route",
         ),
         NEVER_REUSE_IDS,

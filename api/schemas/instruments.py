@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import MAX_ID, RequestBody, Timestamp
+from api.schemas.common import MAX_ID, RequestBody, Timestamp, one_of
 from domain.results import InstrumentNeeds, InstrumentView, LinkView, PartUse
-
-InstrumentStatus = Literal["operational", "maintenance", "out_of_service"]
+from domain.vocabulary import InstrumentStatus
 
 
 class InstrumentPart(BaseModel):
@@ -50,7 +49,7 @@ class InstrumentResponse(BaseModel):
     created_at: Timestamp
     updated_at: Timestamp | None = Field(description="Null until the first change.")
     parts: list[InstrumentPart]
-    status: InstrumentStatus = Field(
+    status: Annotated[InstrumentStatus, one_of("Status", *InstrumentStatus)] = Field(
         description="Added: operational, maintenance or out of service."
     )
 
@@ -68,7 +67,7 @@ class InstrumentResponse(BaseModel):
             created_at=view.created_at,
             updated_at=view.updated_at,
             parts=[InstrumentPart.of(use) for use in uses],
-            status=view.status,  # type: ignore[arg-type]
+            status=view.status,
         )
 
     @classmethod
@@ -104,7 +103,7 @@ class InstrumentUpdate(RequestBody):
 
 
 class InstrumentStatusUpdate(RequestBody):
-    status: InstrumentStatus
+    status: Literal["operational", "maintenance", "out_of_service"]
     note: str | None = Field(default=None, max_length=1000, description="Why; kept in history.")
 
 

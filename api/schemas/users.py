@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
-from api.schemas.common import RequestBody, Timestamp
+from api.schemas.common import RequestBody, Timestamp, one_of
 from domain.results import UserView
+from domain.vocabulary import ACCOUNT_ROLES, Role
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,49}$"
 
@@ -28,7 +29,9 @@ class UserResponse(BaseModel):
     created_at: Timestamp
     updated_at: Timestamp | None
     last_login: Timestamp | None
-    role: Literal["admin", "manager", "member"] = Field(description="Added, read-only here.")
+    role: Annotated[Role, one_of("Role", *ACCOUNT_ROLES)] = Field(
+        description="Added, read-only here."
+    )
 
     @classmethod
     def of(cls, user: UserView) -> UserResponse:
@@ -44,11 +47,11 @@ class UserResponse(BaseModel):
             id=user.id,
             full_name=user.full_name,
             is_active=user.is_active,
-            is_admin=user.role == "admin",
+            is_admin=user.role == Role.ADMIN,
             created_at=user.created_at,
             updated_at=user.updated_at,
             last_login=user.last_login,
-            role=user.role,  # type: ignore[arg-type]
+            role=user.role,
         )
 
 

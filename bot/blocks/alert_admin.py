@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.blocks import labels as lb
 from bot.blocks.elements import Block, Message, context, header, message, section
 from domain.notices import DeliveryProblem, RouteView
+from domain.vocabulary import RouteKind
 
 PROBLEMS_SHOWN = 10
 
@@ -17,7 +18,7 @@ def channel(channel_id: str | None) -> str:
 
 
 def route_line(route: RouteView) -> str:
-    what = "instrument" if route.kind == "instrument" else "category"
+    what = "instrument" if route.kind == RouteKind.INSTRUMENT else "category"
     return f"• {what} *{lb.text(route.label)}* → {channel(route.channel_id)}"
 
 

@@ -26,6 +26,7 @@ from bot.blocks.elements import (
 from bot.blocks.values import pack
 from bot.ids import ActionId, BlockId
 from domain.notices import AlertCause, AlertDigest, AlertNotice, AlertReminder, DailySummary
+from domain.vocabulary import AlertKind, AlertStatus
 
 WORST_SHOWN = 5
 OTHERS_SHOWN = 5
@@ -42,12 +43,12 @@ DONE_TOPICS = ("maintenance_due", "calibration_due")
 def title(notice: AlertNotice) -> str:
     """``Low stock``, ``Out of stock``, ``Maintenance due``, ... (plain text)."""
     alert = notice.alert
-    if alert.kind == "low_stock":
+    if alert.kind == AlertKind.LOW_STOCK:
         out = notice.part is not None and notice.part.quantity_in_stock == 0
         return "Out of stock" if out else "Low stock"
     if notice.topic in _TOPICS:
         return _TOPICS[notice.topic]
-    return "Maintenance" if alert.kind == "maintenance" else "Alert"
+    return "Maintenance" if alert.kind == AlertKind.MAINTENANCE else "Alert"
 
 
 def subject(notice: AlertNotice) -> str:
@@ -98,7 +99,7 @@ def state_text(notice: AlertNotice) -> str:
     """What has happened to the alert since it was raised, and who did it."""
     alert = notice.alert
     by = lambda name: f" by *{lb.text(name, 100)}*" if name else ""  # noqa: E731
-    if alert.status == "resolved":
+    if alert.status == AlertStatus.RESOLVED:
         text = ":white_check_mark: *Resolved*" + by(notice.resolved_by)
         if alert.resolved_at:
             text += f" · {lb.when(alert.resolved_at)}"
@@ -106,7 +107,7 @@ def state_text(notice: AlertNotice) -> str:
             text += f" · _{lb.text(alert.resolution_note, lb.NOTE_BUDGET)}_"
         return text
     parts = []
-    if alert.status == "acknowledged":
+    if alert.status == AlertStatus.ACKNOWLEDGED:
         parts.append(":eyes: *Acknowledged*" + by(notice.acknowledged_by))
     else:
         parts.append(":red_circle: *Open*")
@@ -121,7 +122,7 @@ def _buttons(notice: AlertNotice) -> list[dict[str, Any]]:
         return []
     value = {"id": alert.id}
     elements: list[dict[str, Any]] = []
-    if alert.status == "open":
+    if alert.status == AlertStatus.OPEN:
         elements.append(button("Acknowledge", ActionId.ALERT_MESSAGE_ACKNOWLEDGE, value=value))
     if notice.part is not None:
         elements.append(button("Restock…", ActionId.PART_RESTOCK, value={"id": notice.part.id}))
@@ -163,7 +164,7 @@ def render_alert_message(notice: AlertNotice) -> Message:
         blocks.append(section(_part_section(notice)))
     elif alert.instrument_name:
         blocks.append(section(f"*{lb.text(alert.instrument_name)}*"))
-    if alert.kind != "low_stock":
+    if alert.kind != AlertKind.LOW_STOCK:
         blocks.append(section(lb.paragraph(alert.message, lb.MESSAGE_BUDGET)))
     affected = _instruments_line(notice)
     if affected:
@@ -195,7 +196,7 @@ def notice_line(notice: AlertNotice) -> str:
     line = f"• {lb.severity(notice.alert)} {lb.alert_subject(notice.alert)}"
     if notice.part is not None:
         line += f" — {stock_ratio(notice)}"
-    elif notice.alert.kind != "low_stock":
+    elif notice.alert.kind != AlertKind.LOW_STOCK:
         line += f" — {lb.text(notice.alert.message, 200)}"
     critical = notice.critical_instruments
     if critical:

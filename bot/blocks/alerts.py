@@ -22,13 +22,14 @@ from bot.blocks.elements import (
 from bot.blocks.text import MESSAGE_MAX_BLOCKS
 from bot.ids import ActionId, BlockId
 from domain.results import AlertView, Page
+from domain.vocabulary import AlertStatus
 
 
 def alert_buttons(alert: AlertView) -> list[dict[str, Any]]:
     """Acknowledge while open, Resolve until resolved."""
     value = {"id": alert.id}
     buttons = []
-    if alert.status == "open":
+    if alert.status == AlertStatus.OPEN:
         buttons.append(button("Acknowledge", ActionId.ALERT_ACKNOWLEDGE, value=value))
     if not alert.is_resolved:
         buttons.append(button("Resolve", ActionId.ALERT_RESOLVE, value=value, style="primary"))

@@ -25,6 +25,7 @@ from bot.blocks.elements import (
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
 from bot.ids import ActionId, BlockId
 from domain.results import MovementView, Page, PartDetail, PartListing, PartUse, PartView
+from domain.vocabulary import InstrumentStatus
 
 USES_MAX_BLOCKS = 10
 USED_BY_SHOWN = 5
@@ -102,7 +103,7 @@ def _use_line(use: PartUse) -> str:
     line = f"• {mark}*{lb.text(use.instrument_name)}* needs {use.quantity_required}"
     if use.is_critical:
         line += " · critical"
-    if use.instrument_status != "operational":
+    if use.instrument_status != InstrumentStatus.OPERATIONAL:
         line += f" · {lb.status_label(use.instrument_status)}"
     return line
 

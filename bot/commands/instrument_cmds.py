@@ -9,7 +9,7 @@ from bot.commands.parse import is_number, quantity
 from domain import instruments, parts
 from domain.errors import InvalidInput
 from domain.permissions import Action, can, require
-from persistence.models import INSTRUMENT_STATUSES
+from domain.vocabulary import InstrumentStatus
 
 USAGE = (
     "/farlab instrument <name> | instrument add | instrument edit <name> | "
@@ -52,7 +52,7 @@ def _can_manage(req: CommandRequest) -> bool:
 
 
 def _status(req: CommandRequest, args: list[str]) -> Message:
-    positions = [i for i, word in enumerate(args) if word.lower() in INSTRUMENT_STATUSES]
+    positions = [i for i, word in enumerate(args) if word.lower() in tuple(InstrumentStatus)]
     if not positions or positions[0] == 0:
         raise InvalidInput.field(
             "status",

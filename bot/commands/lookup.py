@@ -7,7 +7,7 @@ import shlex
 
 from bot.commands.base import CommandRequest
 from domain import instruments, parts
-from domain.errors import Ambiguous, NotFound
+from domain.errors import Ambiguous
 from domain.results import InstrumentView, PartView
 
 _PICKED = re.compile(r"^#(\d{1,12})$")
@@ -24,6 +24,11 @@ class NeedsPick(Exception):
 
 def command_text(*parts_: str) -> str:
     return " ".join(shlex.quote(p) if (" " in p or not p) else p for p in parts_)
+
+
+def is_pick(ref: str) -> bool:
+    """Whether ``ref`` is a pick list's ``#id``."""
+    return _PICKED.match(ref.strip()) is not None
 
 
 def part(
@@ -62,16 +67,19 @@ def instrument_prefix(
 ) -> tuple[InstrumentView, list[str]]:
     """The instrument named by the longest leading run of words ("Kiel IV ..."), and the rest.
 
-    On ambiguity, a pick list re-running ``rerun <#id> <the rest>``.
+    One service call. On ambiguity, a pick list re-running ``rerun <#id> <the rest>``.
     """
-    for end in range(len(args), 0, -1):
-        try:
-            found = instrument(req, " ".join(args[:end]), rerun=rerun, rest=tuple(args[end:]))
-            return found, args[end:]
-        except NotFound:
-            continue
-        except NeedsPick:
-            if end == 1:
-                raise
-            continue
-    raise NotFound(f"No instrument named {args[0] if args else ''}.")
+    picked = _PICKED.match(args[0].strip()) if args else None
+    try:
+        found, count = instruments.find_instrument_by_leading_words(
+            req.ctx,
+            actor=req.actor,
+            words=args,
+            picked_id=int(picked.group(1)) if picked else None,
+        )
+    except Ambiguous as exc:
+        rest = args[1:]
+        raise NeedsPick(
+            exc, [(label, command_text(*rerun, f"#{iid}", *rest)) for iid, label in exc.candidates]
+        ) from exc
+    return found, args[count:]

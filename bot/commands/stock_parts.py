@@ -9,6 +9,7 @@ from bot.commands.parse import quantity, split_at_quantity
 from domain import parts, stock
 from domain.errors import InvalidInput
 from domain.permissions import Action, require
+from domain.results import StockChange
 
 PAGE = 10
 
@@ -43,8 +44,16 @@ def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
         part = lookup.part(req, " ".join(rest), rerun=("part", "delete"))
         req.open_modal(blocks.confirm_delete_modal(part, channel_id=req.channel_id))
         return None
-    part = lookup.part(req, " ".join(args), rerun=("part",))
-    detail = parts.part_detail(req.ctx, actor=req.actor, part_id=part.id)
+    ref = " ".join(args)
+    # A part number, the common case, is read with its card in one query.
+    detail = (
+        None
+        if lookup.is_pick(ref)
+        else parts.detail_by_number(req.ctx, actor=req.actor, number=ref)
+    )
+    if detail is None:
+        part = lookup.part(req, ref, rerun=("part",))
+        detail = parts.part_detail(req.ctx, actor=req.actor, part_id=part.id)
     return blocks.render_part_card(detail, can_manage=req.can_manage)
 
 
@@ -54,6 +63,10 @@ USE_USAGE = "/farlab use <part> <qty> [for <instrument>] [reason...]"
 def handle_use_command(req: CommandRequest, args: list[str]) -> Message:
     ref, qty_word, rest = split_at_quantity(args, USE_USAGE)
     qty = quantity(qty_word)
+    if not (rest and rest[0].lower() == "for"):
+        done = _by_number(req, ref, -qty, rest)
+        if done is not None:
+            return blocks.render_stock_change(done)
     part = lookup.part(req, ref, rerun=("use",), rest=(qty_word, *rest))
     instrument_id = None
     if rest and rest[0].lower() == "for":
@@ -78,6 +91,9 @@ def handle_use_command(req: CommandRequest, args: list[str]) -> Message:
 def handle_restock_command(req: CommandRequest, args: list[str]) -> Message:
     ref, qty_word, rest = split_at_quantity(args, "/farlab restock <part> <qty> [reason...]")
     qty = quantity(qty_word)
+    done = _by_number(req, ref, qty, rest)
+    if done is not None:
+        return blocks.render_stock_change(done)
     part = lookup.part(req, ref, rerun=("restock",), rest=(qty_word, *rest))
     change = stock.adjust_stock(
         req.ctx,
@@ -111,3 +127,18 @@ def handle_history_command(req: CommandRequest, args: list[str]) -> Message:
     part = lookup.part(req, " ".join(args), rerun=("history",))
     page = stock.part_history(req.ctx, actor=req.actor, part_id=part.id, limit=PAGE)
     return blocks.render_history(part, page)
+
+
+def _by_number(req: CommandRequest, ref: str, delta: int, rest: list[str]) -> StockChange | None:
+    """The fast path: a part named by its exact number, changed in one statement; None when
+    the slow path must find the part (a name, a pick) or say why it cannot be changed."""
+    if lookup.is_pick(ref):
+        return None
+    return stock.adjust_stock_by_number(
+        req.ctx,
+        actor=req.actor,
+        part_number=ref,
+        delta=delta,
+        reason=" ".join(rest) or None,
+        source="slack",
+    )

@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from api.deps import ANONYMOUS_VIEWER
 from domain import alerts, instruments, parts
-from domain.permissions import SYSTEM
+from domain.permissions import PERMISSIONS, SYSTEM, Action
+from domain.vocabulary import Role
 from tests.api.support import bearer
 from tests.helpers import PASSWORD, make_user
 
@@ -172,3 +174,20 @@ def test_every_route_of_the_api_is_in_the_table(app):
         for method in operations
     }
     assert declared == {(r.method, _template(r.path)) for r in ROUTES}
+
+
+def test_the_anonymous_reader_is_the_viewer_role_which_may_only_view():
+    assert ANONYMOUS_VIEWER.role is Role.VIEWER
+    assert PERMISSIONS[ANONYMOUS_VIEWER.role] == {Action.VIEW}
+
+
+def test_anonymous_may_read_but_every_write_without_a_token_is_refused(client, ctx):
+    reads = [r for r in ROUTES if r.method == "GET" and r.minimum == "anonymous"]
+    writes = [r for r in ROUTES if r.method != "GET" and r.path != "/api/token"]
+    assert reads and writes
+    for route in reads:
+        assert _call(client, ctx, route, "anonymous").status_code == route.success, route.id
+    for route in writes:
+        response = _call(client, ctx, route, "anonymous")
+        assert response.status_code == 401, route.id
+        assert response.json() == {"detail": "Not authenticated"}

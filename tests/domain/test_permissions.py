@@ -11,7 +11,9 @@ import pytest
 from domain import alerts, identities, instruments, parts, sessions, stock, users
 from domain.context import DomainContext
 from domain.errors import Forbidden
-from domain.permissions import PERMISSIONS, SYSTEM, Action, Actor, Role
+from domain.permissions import PERMISSIONS, SYSTEM, Action, Actor, Role, can, require
+from domain.vocabulary import ACCOUNT_ROLES
+from persistence import models
 from tests.domain.conftest import snapshot_of
 from tests.helpers import PASSWORD, make_user
 
@@ -256,7 +258,7 @@ def test_every_action_in_the_permission_table_is_exercised_by_a_service_call():
     assert set(PERMISSIONS) == set(Role)
 
 
-@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES, ids=str)
 @pytest.mark.parametrize("action", list(Action), ids=lambda a: a.name.lower())
 def test_services_forbid_exactly_the_actions_the_role_lacks(ctx, database, role, action):
     world = _world(ctx)
@@ -274,3 +276,24 @@ def test_services_forbid_exactly_the_actions_the_role_lacks(ctx, database, role,
             assert role.value in str(error) and action.value in str(error)
             assert snapshot_of(database) == before, f"refused {name} changed the database"
     assert outcomes == {name: "done" if allowed else "forbidden" for name, _call in calls}
+
+
+VIEWER = Actor(user_id=None, username="anonymous", role=Role.VIEWER)
+
+
+@pytest.mark.parametrize("action", [a for a in Action if a is not Action.VIEW], ids=str)
+def test_the_viewer_may_do_nothing_but_view(action):
+    assert not can(VIEWER, action)
+    with pytest.raises(Forbidden, match=r"Your role \(viewer\) may not"):
+        require(VIEWER, action)
+
+
+def test_the_viewer_may_view():
+    assert can(VIEWER, Action.VIEW)
+    assert PERMISSIONS[Role.VIEWER] == {Action.VIEW}
+
+
+def test_no_account_can_hold_the_viewer_role():
+    assert Role.VIEWER not in ACCOUNT_ROLES
+    assert set(ACCOUNT_ROLES) == set(Role) - {Role.VIEWER}
+    assert models.ROLES == ("admin", "manager", "member")  # the users.role CHECK
