@@ -11,6 +11,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from domain.vocabulary import AlertKind, AlertSeverity, AlertStatus
 from persistence.models import Alert, Part
 from persistence.types import UTCDateTime
 
@@ -33,7 +34,9 @@ def is_out_of_stock(part: type[Part] = Part) -> ColumnElement[bool]:
 
 def _unresolved_low_stock_alert(part_id: Any) -> ColumnElement[bool]:
     return exists().where(
-        Alert.part_id == part_id, Alert.kind == "low_stock", Alert.status != "resolved"
+        Alert.part_id == part_id,
+        Alert.kind == AlertKind.LOW_STOCK,
+        Alert.status != AlertStatus.RESOLVED,
     )
 
 
@@ -62,14 +65,16 @@ def open_low_stock_alerts(session: Session, *, now: datetime, part_id: int | Non
         + "."
     )
     severity = case(
-        (Part.quantity_in_stock == 0, "critical"), (Part.is_critical, "critical"), else_="warning"
+        (Part.quantity_in_stock == 0, AlertSeverity.CRITICAL.value),
+        (Part.is_critical, AlertSeverity.CRITICAL.value),
+        else_=AlertSeverity.WARNING.value,
     )
     source = select(
-        literal("low_stock"),
+        literal(AlertKind.LOW_STOCK.value),
         Part.id,
         message,
         severity,
-        literal("open"),
+        literal(AlertStatus.OPEN.value),
         Part.quantity_in_stock,
         Part.minimum_stock_level,
         literal(now, UTCDateTime()),
@@ -110,9 +115,11 @@ def resolve_stale_low_stock_alerts(
     still_low = exists().where(Part.id == Alert.part_id, is_low())
     stmt = (
         update(Alert)
-        .where(Alert.kind == "low_stock", Alert.status != "resolved", not_(still_low))
+        .where(
+            Alert.kind == AlertKind.LOW_STOCK, Alert.status != AlertStatus.RESOLVED, not_(still_low)
+        )
         .values(
-            status="resolved",
+            status=AlertStatus.RESOLVED,
             resolved_at=now,
             resolved_by_id=resolved_by_id,
             resolution_note=RESOLVED_NOTE,

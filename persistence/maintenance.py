@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
+from domain.vocabulary import AlertKind, AlertSeverity, AlertStatus
 from persistence.models import Alert, Instrument
 from persistence.types import UTCDateTime
 
@@ -36,7 +37,9 @@ def _insert(session: Session) -> Any:
 
 def _open_topic(instrument_id: Any, topic: str) -> Any:
     return exists().where(
-        Alert.instrument_id == instrument_id, Alert.topic == topic, Alert.status != "resolved"
+        Alert.instrument_id == instrument_id,
+        Alert.topic == topic,
+        Alert.status != AlertStatus.RESOLVED,
     )
 
 
@@ -55,11 +58,14 @@ def open_due_reminders(
     ones are critical. One statement."""
     due = getattr(Instrument, due_column)
     source = select(
-        literal("maintenance"),
+        literal(AlertKind.MAINTENANCE.value),
         Instrument.id,
         literal(f"{label} due on ") + cast(due, String) + literal("."),
-        case((due < literal(today, Date()), "critical"), else_="warning"),
-        literal("open"),
+        case(
+            (due < literal(today, Date()), AlertSeverity.CRITICAL.value),
+            else_=AlertSeverity.WARNING.value,
+        ),
+        literal(AlertStatus.OPEN.value),
         literal(now, UTCDateTime()),
         literal(0),
         literal(topic),
@@ -98,11 +104,11 @@ def open_topic_alert(
     stmt = (
         _insert(session)
         .values(
-            kind="maintenance",
+            kind=AlertKind.MAINTENANCE,
             instrument_id=instrument_id,
             message=message,
             severity=severity,
-            status="open",
+            status=AlertStatus.OPEN,
             created_at=now,
             created_by_id=actor_id,
             delivery_attempts=0,
@@ -126,10 +132,15 @@ def resolve_topic_alerts(
     stmt = (
         update(Alert)
         .where(
-            Alert.instrument_id == instrument_id, Alert.topic == topic, Alert.status != "resolved"
+            Alert.instrument_id == instrument_id,
+            Alert.topic == topic,
+            Alert.status != AlertStatus.RESOLVED,
         )
         .values(
-            status="resolved", resolved_at=now, resolved_by_id=resolved_by_id, resolution_note=note
+            status=AlertStatus.RESOLVED,
+            resolved_at=now,
+            resolved_by_id=resolved_by_id,
+            resolution_note=note,
         )
         .execution_options(synchronize_session=False)
     )
