@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.results import AlertView, PartView
-from persistence.routes import NO_CHANNEL
+from persistence.alert_routes import NO_CHANNEL
 
 __all__ = ["NO_CHANNEL"]
 
