@@ -3,6 +3,10 @@ instruments that are not operational."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import event
+
 from domain import alerts, instruments, parts
 from domain.home import home_summary
 from domain.permissions import SYSTEM
@@ -86,3 +90,20 @@ def test_a_quiet_lab_shows_an_empty_summary(ctx):
     assert summary.open_alerts is not None and summary.open_alerts.items == ()
     assert summary.low_parts.items == ()
     assert summary.instruments_down == ()
+
+
+def test_the_summary_is_read_in_one_transaction(ctx, database):
+    _lab_with_trouble(ctx)
+    manager = make_user(ctx, "manager")
+    begun: list[Any] = []
+
+    def count(connection: Any) -> None:
+        begun.append(connection)
+
+    event.listen(database.engine, "begin", count)
+    try:
+        summary = home_summary(ctx, actor=manager)
+    finally:
+        event.remove(database.engine, "begin", count)
+    assert summary.open_alerts is not None and summary.low_parts.items
+    assert len(begun) == 1
