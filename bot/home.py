@@ -6,7 +6,7 @@ from typing import Any
 
 from bot import blocks
 from bot.runtime import BotRuntime
-from domain import alerts, instruments, parts, users
+from domain.home import home_summary
 from domain.permissions import Action, can
 
 
@@ -15,23 +15,11 @@ def build_home(runtime: BotRuntime, context: Any) -> dict[str, Any]:
     actor = context.get("actor")
     if actor is None:
         return blocks.render_home(None, deactivated=bool(context.get("deactivated")))
-    ctx = runtime.ctx
-    user = users.get_user(ctx, actor=actor, user_id=actor.user_id)
-    open_alerts = (
-        alerts.list_alerts(ctx, actor=actor, active_only=True, limit=10)
-        if can(actor, Action.MANAGE_ALERTS)
-        else None
-    )
-    low = parts.list_parts(ctx, actor=actor, low_only=True, limit=10)
-    down = [
-        i
-        for i in instruments.list_instruments(ctx, actor=actor, limit=200).items
-        if i.status != "operational"
-    ]
+    summary = home_summary(runtime.ctx, actor=actor)
     return blocks.render_home(
-        user,
-        open_alerts=open_alerts,
-        low_parts=low,
-        instruments_down=down,
+        summary.user,
+        open_alerts=summary.open_alerts,
+        low_parts=summary.low_parts,
+        instruments_down=summary.instruments_down,
         can_manage=can(actor, Action.MANAGE_PARTS),
     )

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from domain import identities, sessions, users
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import InvalidInput, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import Page, SlackIdentityView, UserView
-from persistence.models import SlackIdentity, User
+from persistence import identities as identity_store
+from persistence import users as user_store
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ def _user_id(ctx: DomainContext, user_id: int | None, username: str | None) -> i
     if not name:
         raise InvalidInput.field("username", "Name the account by its username.")
     with ctx.transaction() as session:
-        found = session.scalar(select(User.id).where(func.lower(User.username) == name.lower()))
+        found = user_store.user_id_by_username(session, name)
     if found is None:
         raise NotFound(f"No FarLab account is named {name}.")
     return found
@@ -40,11 +39,7 @@ def _user_id(ctx: DomainContext, user_id: int | None, username: str | None) -> i
 
 def _links(ctx: DomainContext, user_ids: list[int]) -> dict[int, tuple[SlackIdentityView, ...]]:
     with ctx.transaction() as session:
-        rows = session.scalars(
-            select(SlackIdentity)
-            .where(SlackIdentity.user_id.in_(user_ids))
-            .order_by(SlackIdentity.id)
-        ).all()
+        rows = identity_store.identities_of_users(session, user_ids)
         found: dict[int, list[SlackIdentityView]] = {}
         for row in rows:
             found.setdefault(row.user_id, []).append(SlackIdentityView.of(row))

@@ -25,12 +25,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from domain.context import DomainContext
 from domain.notices import AlertDigest, AlertNotice, DeliveryFailed, FoundPost, Messenger
 from domain.pacing import ChannelPacer
 from persistence import outbox
+from persistence.db import Session
 from persistence.models import Alert
 from persistence.outbox import OpenAttempt
 

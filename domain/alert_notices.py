@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session
-
 from domain.notices import AffectedInstrument, AlertCause, AlertNotice
 from domain.results import AlertView, PartView
 from persistence import outbox
+from persistence.db import Session
 
 
 def load_notices(session: Session, ids: Sequence[int]) -> list[AlertNotice]:

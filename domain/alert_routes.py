@@ -12,16 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import InvalidInput, NotFound
 from domain.notices import AlertNotice, RouteView
 from domain.permissions import Action, Actor, require
-from persistence import routes
-from persistence.models import ROUTE_KINDS, AlertRoute, Instrument, Part
+from persistence import alert_routes as routes
+from persistence.db import Session
+from persistence.models import ROUTE_KINDS, AlertRoute, Instrument
 
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
 
@@ -81,16 +79,12 @@ def _target(session: Session, name: str, kind: str | None) -> tuple[str, str, In
     if kind not in (None, *ROUTE_KINDS):
         raise InvalidInput.field("kind", "Route a category or an instrument.")
     if kind in (None, "instrument"):
-        instrument = session.scalars(
-            select(Instrument).where(func.lower(Instrument.name) == name.lower())
-        ).one_or_none()
+        instrument = routes.instrument_named(session, name)
         if instrument is not None:
             return "instrument", str(instrument.id), instrument
         if kind == "instrument":
             raise NotFound(f"No instrument named {name}.")
-    category = session.scalar(
-        select(Part.category).where(func.lower(Part.category) == name.lower()).limit(1)
-    )
+    category = routes.category_named(session, name)
     if category is None and kind is None:
         raise NotFound(
             f"No category or instrument named {name}. Name one exactly, or say "
@@ -116,7 +110,7 @@ def set_alert_route(
                 instrument_id=instrument.id if instrument else None,
                 created_at=ctx.now(),
             )
-            session.add(route)
+            routes.add_route(session, route)
         route.channel_id = channel_id
         route.updated_by_id = actor.user_id
         route.updated_at = ctx.now()
@@ -132,7 +126,7 @@ def remove_alert_route(ctx: DomainContext, *, actor: Actor, target: str) -> Rout
         for route, instrument_name in routes.all_routes(session):
             label = instrument_name if route.kind == "instrument" else route.key
             if name.lower() == (label or "").lower():
-                session.delete(route)
+                routes.delete_route(session, route)
                 return _view(route, instrument_name)
     raise NotFound(f"No route for {name}.")
 

@@ -4,45 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
-from sqlalchemy.sql.elements import ColumnElement
-
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.permissions import SYSTEM, Action, Actor, require
 from domain.results import AlertSummary, AlertView, LowStockEvaluation, Page
+from persistence import alerts as store
 from persistence import low_stock
-from persistence.models import (
-    ALERT_KINDS,
-    ALERT_SEVERITIES,
-    ALERT_STATUSES,
-    Alert,
-    Instrument,
-    Part,
-)
+from persistence.db import Session
+from persistence.models import ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, Alert
 
 MAX_SNOOZE = timedelta(days=30)
 
 
-def _select_alerts():  # type: ignore[no-untyped-def]
-    return (
-        select(Alert, Part, Instrument)
-        .outerjoin(Part, Part.id == Alert.part_id)
-        .outerjoin(Instrument, Instrument.id == Alert.instrument_id)
-    )
-
-
 def _view(session: Session, alert_id: int) -> AlertView:
-    row = session.execute(_select_alerts().where(Alert.id == alert_id)).one_or_none()
+    row = store.alert_with_subjects(session, alert_id)
     if row is None:
         raise NotFound("Alert not found.")
     return AlertView.of(*row)
 
 
 def _load(session: Session, alert_id: int) -> Alert:
-    row = session.get(Alert, alert_id, with_for_update=True)
+    row = store.lock_alert(session, alert_id)
     if row is None:
         raise NotFound("Alert not found.")
     return row
@@ -71,20 +54,19 @@ def list_alerts(
     """Alerts, newest first. ``active_only`` means not resolved."""
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit, max_limit=1000)
-    stmt = _select_alerts()
-    if _one_of(status, ALERT_STATUSES, "status"):
-        stmt = stmt.where(Alert.status == status)
-    if active_only:
-        stmt = stmt.where(Alert.status != "resolved")
-    if _one_of(kind, ALERT_KINDS, "kind"):
-        stmt = stmt.where(Alert.kind == kind)
-    if part_id is not None:
-        stmt = stmt.where(Alert.part_id == part_id)
-    if instrument_id is not None:
-        stmt = stmt.where(Alert.instrument_id == instrument_id)
-    stmt = stmt.order_by(Alert.created_at.desc(), Alert.id.desc()).offset(offset).limit(limit + 1)
+    status = _one_of(status, ALERT_STATUSES, "status")
+    kind = _one_of(kind, ALERT_KINDS, "kind")
     with ctx.transaction() as session:
-        rows = session.execute(stmt).all()
+        rows = store.alerts_matching(
+            session,
+            status=status,
+            active_only=active_only,
+            kind=kind,
+            part_id=part_id,
+            instrument_id=instrument_id,
+            offset=offset,
+            limit=limit + 1,
+        )
         items = tuple(AlertView.of(*row) for row in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
@@ -116,11 +98,11 @@ def raise_alert(
     with ctx.transaction() as session:
         stock = None
         if part_id is not None:
-            part = session.get(Part, part_id)
+            part = store.part_for_alert(session, part_id)
             if part is None:
                 raise NotFound("Part not found.")
             stock = part.quantity_in_stock
-        if instrument_id is not None and session.get(Instrument, instrument_id) is None:
+        if instrument_id is not None and not store.instrument_exists(session, instrument_id):
             raise NotFound("Instrument not found.")
         row = Alert(
             kind=kind,
@@ -134,8 +116,7 @@ def raise_alert(
             created_by_id=actor.user_id,
             delivery_attempts=0,
         )
-        session.add(row)
-        session.flush()
+        store.add_alert(session, row)
         return _view(session, row.id)
 
 
@@ -221,24 +202,8 @@ def alert_summary(ctx: DomainContext, *, actor: Actor) -> AlertSummary:
     """Counts of alerts by status and of parts that are low, critical-low or out of stock."""
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
-        alerts = session.execute(
-            select(
-                func.count(),
-                func.count(case((Alert.status == "open", 1))),
-                func.count(case((Alert.status == "acknowledged", 1))),
-                func.count(case((Alert.status == "resolved", 1))),
-            ).select_from(Alert)
-        ).one()
-
-        # Three small counts, each answered from a partial index on PostgreSQL.
-        def count(*where: ColumnElement[bool] | InstrumentedAttribute[bool]) -> int:
-            return session.scalar(select(func.count()).select_from(Part).where(*where)) or 0
-
-        parts = (
-            count(low_stock.is_low()),
-            count(low_stock.is_low(), Part.is_critical, Part.quantity_in_stock > 0),
-            count(low_stock.is_out_of_stock()),
-        )
+        alerts = store.alert_counts(session)
+        parts = store.low_part_counts(session)
     return AlertSummary(
         total_alerts=alerts[0],
         open_alerts=alerts[1],

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from domain.context import DomainContext
 from domain.errors import AccountInactive, Conflict, InvalidInput, NotFound
 from domain.permissions import Action, Actor, Role, require
 from domain.results import SlackIdentityView
-from persistence.models import SlackIdentity, User
-
-
-def _find(session: Session, team_id: str, slack_user_id: str) -> SlackIdentity | None:
-    return session.scalars(
-        select(SlackIdentity).where(
-            SlackIdentity.team_id == team_id, SlackIdentity.slack_user_id == slack_user_id
-        )
-    ).one_or_none()
+from persistence import identities as store
+from persistence.db import Session
+from persistence.models import SlackIdentity
+from persistence.users import user_by_id
 
 
 def _check_ids(team_id: str, slack_user_id: str) -> None:
@@ -31,12 +23,12 @@ def link_in_session(
 ) -> SlackIdentityView:
     """Link inside the caller's transaction (used by the signed-link flows)."""
     _check_ids(team_id, slack_user_id)
-    user = session.get(User, user_id)
+    user = user_by_id(session, user_id)
     if user is None:
         raise NotFound("User not found.")
     if not user.is_active:
         raise AccountInactive()
-    existing = _find(session, team_id, slack_user_id)
+    existing = store.identity_of_slack_user(session, team_id, slack_user_id)
     if existing is not None:
         if existing.user_id == user_id:
             raise Conflict("This Slack user is already linked to that account.")
@@ -44,8 +36,7 @@ def link_in_session(
     row = SlackIdentity(
         team_id=team_id, slack_user_id=slack_user_id, user_id=user_id, linked_by_id=linked_by_id
     )
-    session.add(row)
-    session.flush()
+    store.add_identity(session, row)
     return SlackIdentityView.of(row)
 
 
@@ -65,12 +56,12 @@ def link_identity(
 
 def unlink_identity(ctx: DomainContext, *, actor: Actor, team_id: str, slack_user_id: str) -> None:
     with ctx.transaction() as session:
-        row = _find(session, team_id, slack_user_id)
+        row = store.identity_of_slack_user(session, team_id, slack_user_id)
         if row is None:
             raise NotFound("That Slack user is not linked to any account.")
         if row.user_id != actor.user_id:
             require(actor, Action.MANAGE_SLACK_LINKS)
-        session.delete(row)
+        store.delete_identity(session, row)
 
 
 def unlink_user(ctx: DomainContext, *, actor: Actor, user_id: int) -> int:
@@ -78,10 +69,7 @@ def unlink_user(ctx: DomainContext, *, actor: Actor, user_id: int) -> int:
     if user_id != actor.user_id:
         require(actor, Action.MANAGE_SLACK_LINKS)
     with ctx.transaction() as session:
-        rows = session.scalars(select(SlackIdentity).where(SlackIdentity.user_id == user_id)).all()
-        for row in rows:
-            session.delete(row)
-        return len(rows)
+        return store.delete_identities_of_user(session, user_id)
 
 
 def identities_of(
@@ -90,9 +78,7 @@ def identities_of(
     if user_id != actor.user_id:
         require(actor, Action.MANAGE_USERS)
     with ctx.transaction() as session:
-        rows = session.scalars(
-            select(SlackIdentity).where(SlackIdentity.user_id == user_id).order_by(SlackIdentity.id)
-        ).all()
+        rows = store.identities_of_user(session, user_id)
         return tuple(SlackIdentityView.of(r) for r in rows)
 
 
@@ -102,11 +88,7 @@ def resolve_actor(ctx: DomainContext, *, team_id: str, slack_user_id: str) -> Ac
     Raises ``AccountInactive`` for a deactivated account, so its Slack actions stop at once.
     """
     with ctx.transaction() as session:
-        row = session.execute(
-            select(User.id, User.username, User.role, User.is_active)
-            .join(SlackIdentity, SlackIdentity.user_id == User.id)
-            .where(SlackIdentity.team_id == team_id, SlackIdentity.slack_user_id == slack_user_id)
-        ).one_or_none()
+        row = store.actor_of_slack_user(session, team_id, slack_user_id)
     if row is None:
         return None
     if not row.is_active:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from domain import sessions, tokens
 from domain import validation as v
 from domain.context import DomainContext
@@ -20,7 +17,9 @@ from domain.errors import (
     TokenReused,
     TokenWrongUser,
 )
-from persistence.models import SlackIdentity, User
+from persistence import identities, users
+from persistence.db import Session
+from persistence.models import User
 
 PURPOSES = ("link", "invite", "confirm-link", "password")
 
@@ -58,11 +57,7 @@ def read(ctx: DomainContext, token: str, purpose: str) -> tuple[tokens.LinkClaim
 
 
 def linked_account(session: Session, team_id: str, slack_user_id: str) -> User | None:
-    return session.scalars(
-        select(User)
-        .join(SlackIdentity, SlackIdentity.user_id == User.id)
-        .where(SlackIdentity.team_id == team_id, SlackIdentity.slack_user_id == slack_user_id)
-    ).one_or_none()
+    return identities.account_linked_to(session, team_id, slack_user_id)
 
 
 def refuse_if_linked(session: Session, team_id: str, slack_user_id: str) -> None:
@@ -77,7 +72,7 @@ def refuse_if_linked(session: Session, team_id: str, slack_user_id: str) -> None
 
 def bound_account(session: Session, bound: Bound) -> User:
     """The account a link is bound to, as long as it may still be used."""
-    row = session.get(User, bound.user_id) if bound.user_id is not None else None
+    row = users.user_by_id(session, bound.user_id) if bound.user_id is not None else None
     if row is None:
         raise NotFound("The FarLab account this link is for no longer exists.")
     if not row.is_active:
@@ -109,10 +104,7 @@ def check_usable(session: Session, purpose: str, bound: Bound) -> User | None:
 
 
 def by_username(session: Session, username: str) -> User | None:
-    name = v.lookup(username, field="username")
-    return session.scalars(
-        select(User).where(func.lower(User.username) == name.lower())
-    ).one_or_none()
+    return users.user_by_username(session, v.lookup(username, field="username"))
 
 
 def check_slack_ids(team_id: str, slack_user_id: str | None) -> str:

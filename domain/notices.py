@@ -12,7 +12,7 @@ from typing import Protocol
 
 from domain.results import AlertView, PartView
 from domain.vocabulary import RouteKind
-from persistence.routes import NO_CHANNEL
+from persistence.alert_routes import NO_CHANNEL
 
 __all__ = ["NO_CHANNEL"]
 

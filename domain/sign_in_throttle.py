@@ -26,11 +26,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from domain.context import DomainContext
 from domain.errors import AccountInactive, AccountLocked, AuthError, InvalidCredentials
 from persistence import sign_in_throttle as store
+from persistence.db import Session
 from persistence.sign_in_throttle import ANY_ADDRESS, Limits
 
 IN_PROCESS = "in-process"

@@ -17,8 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
 import jwt
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from domain import validation
 from domain.context import DomainContext
@@ -29,7 +27,9 @@ from domain.errors import (
     TokenReused,
     TokenWrongAudience,
 )
-from persistence.models import UsedLinkToken
+from persistence import link_tokens
+from persistence.db import Session
+from persistence.errors import AlreadyExists
 
 ALGORITHM = "HS256"
 ACCESS_AUDIENCE = "access"
@@ -181,19 +181,20 @@ def read_link_token(ctx: DomainContext, token: str, *, purpose: str) -> LinkClai
 
 
 def check_link_token_unused(session: Session, claims: LinkClaims) -> None:
-    if session.get(UsedLinkToken, claims.jti) is not None:
+    if link_tokens.link_token_used(session, claims.jti):
         raise TokenReused()
 
 
 def use_link_token(session: Session, claims: LinkClaims, *, now: datetime) -> None:
     """Record the token as used, in the caller's transaction; a second use is refused."""
     check_link_token_unused(session, claims)
-    session.add(
-        UsedLinkToken(
-            jti=claims.jti, purpose=claims.purpose, used_at=now, expires_at=claims.expires_at
-        )
-    )
     try:
-        session.flush()
-    except IntegrityError as exc:  # a concurrent use of the same token committed first
+        link_tokens.record_link_token_use(
+            session,
+            jti=claims.jti,
+            purpose=claims.purpose,
+            used_at=now,
+            expires_at=claims.expires_at,
+        )
+    except AlreadyExists as exc:  # a concurrent use of the same token committed first
         raise TokenReused() from exc

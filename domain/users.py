@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from domain import sessions, sign_in_throttle
 from domain import validation as v
 from domain.context import DomainContext
@@ -21,6 +18,8 @@ from domain.errors import (
 from domain.passwords import check_password, hash_password, verify_password
 from domain.permissions import Action, Actor, Role, require
 from domain.results import Page, UserView
+from persistence import users as store
+from persistence.db import Session
 from persistence.models import User
 
 PROFILE_LIMITS = {
@@ -41,28 +40,14 @@ def _role(value: str) -> Role:
 
 
 def _load(session: Session, user_id: int) -> User:
-    row = session.get(User, user_id)
+    row = store.user_by_id(session, user_id)
     if row is None:
         raise NotFound("User not found.")
     return row
 
 
 def _by_username(session: Session, username: str) -> User | None:
-    name = v.lookup(username, field="username")
-    return session.scalars(
-        select(User).where(func.lower(User.username) == name.lower())
-    ).one_or_none()
-
-
-def _active_admins(session: Session) -> int:
-    """Active admins, their rows locked so that two demotions cannot both see a spare admin."""
-    ids = session.scalars(
-        select(User.id)
-        .where(User.role == "admin", User.is_active)
-        .order_by(User.id)
-        .with_for_update()
-    ).all()
-    return len(ids)
+    return store.user_by_username(session, v.lookup(username, field="username"))
 
 
 def _profile(fields: dict[str, Any]) -> dict[str, Any]:
@@ -124,8 +109,7 @@ def create_user(
     with ctx.transaction() as session:
         if _by_username(session, row.username) is not None:
             raise Conflict(f"Username {row.username} is already taken.", field="username")
-        session.add(row)
-        session.flush()
+        store.add_user(session, row)
         return UserView.of(row)
 
 
@@ -166,22 +150,13 @@ def list_users(
 ) -> Page[UserView]:
     require(actor, Action.MANAGE_USERS)
     offset, limit = v.paging(offset, limit)
-    stmt = select(User)
-    if role is not None:
-        stmt = stmt.where(User.role == _role(role).value)
-    if active is not None:
-        stmt = stmt.where(User.is_active == active)
+    role = _role(role).value if role is not None else None
     query = v.lookup(query, field="query")
-    if query:
-        pattern = v.like_pattern(query)
-        stmt = stmt.where(
-            func.lower(User.username).like(pattern, escape="\\")
-            | func.lower(User.email).like(pattern, escape="\\")
-            | func.lower(User.first_name + " " + User.last_name).like(pattern, escape="\\")
-        )
-    stmt = stmt.order_by(func.lower(User.username)).offset(offset).limit(limit + 1)
+    pattern = v.like_pattern(query) if query else None
     with ctx.transaction() as session:
-        rows = session.scalars(stmt).all()
+        rows = store.matching_users(
+            session, role=role, active=active, pattern=pattern, offset=offset, limit=limit + 1
+        )
         items = tuple(UserView.of(r) for r in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
@@ -236,11 +211,11 @@ def delete_user(ctx: DomainContext, *, actor: Actor, user_id: int) -> None:
         row = _load(session, user_id)
         if row.role == "admin" and row.is_active:
             _refuse_if_last_admin(session, "delete")
-        session.delete(row)
+        store.delete_user(session, row)
 
 
 def _refuse_if_last_admin(session: Session, verb: str) -> None:
-    if _active_admins(session) <= 1:
+    if store.count_active_admins_locked(session) <= 1:
         raise Conflict(f"Cannot {verb} the last active admin; make someone else an admin first.")
 
 
@@ -342,7 +317,7 @@ def sign_in_for_token(
 
 def count_users(ctx: DomainContext) -> int:
     with ctx.transaction() as session:
-        return session.scalar(select(func.count()).select_from(User)) or 0
+        return store.count_users(session)
 
 
 def update_account(

@@ -110,3 +110,22 @@ def translated_errors() -> Iterator[None]:
         if reason is None:
             raise
         raise DatabaseUnavailable(reason) from exc
+
+
+class AlreadyExists(Exception):
+    """A row with that key is already there: a concurrent transaction inserted it and
+    committed first. The caller's transaction cannot go on and is rolled back."""
+
+
+class DatabaseUnusable(Exception):
+    """The database answered, but a write could not be made (see ``persistence.health``).
+
+    ``detail`` is the first line of the driver's message; ``unwritable`` says the database
+    was reached but refuses writes (read-only, a full or failing disk) rather than being
+    unreachable.
+    """
+
+    def __init__(self, detail: str, *, unwritable: bool) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.unwritable = unwritable

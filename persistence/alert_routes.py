@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from persistence.models import Alert, AlertRoute, Instrument
+from persistence.models import Alert, AlertRoute, Instrument, Part
 
 # The ``last_error`` of an alert that has no channel to go to; such alerts wait for a route.
 NO_CHANNEL = "no channel configured"
@@ -39,3 +39,26 @@ def release_unrouted_alerts(session: Session) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+def instrument_named(session: Session, name: str) -> Instrument | None:
+    """The instrument called ``name``, compared without case."""
+    return session.scalars(
+        select(Instrument).where(func.lower(Instrument.name) == name.lower())
+    ).one_or_none()
+
+
+def category_named(session: Session, name: str) -> str | None:
+    """A part category called ``name`` (any case), as the parts spell it."""
+    return session.scalar(
+        select(Part.category).where(func.lower(Part.category) == name.lower()).limit(1)
+    )
+
+
+def add_route(session: Session, route: AlertRoute) -> AlertRoute:
+    session.add(route)
+    return route
+
+
+def delete_route(session: Session, route: AlertRoute) -> None:
+    session.delete(route)
