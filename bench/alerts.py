@@ -31,7 +31,6 @@ from sqlalchemy.engine import URL, make_url
 
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
 from bot.app import build_client
-from bot.sandbox import SlackStandIn
 from domain import alerts
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
@@ -39,6 +38,7 @@ from persistence.db import Database
 from persistence.migrate import upgrade
 from scheduler.jobs import AlertJobs, AlertSchedule
 from scheduler.runner import FarLabScheduler
+from slack_stand_in import SlackStandIn
 
 DEFAULT_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"

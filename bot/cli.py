@@ -99,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import admin_cli, demo
+    from bot import admin_cli
+    from console import demo
 
     if args.command == "migrate":
         ctx = build_context(settings)
@@ -121,7 +122,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(demo.seed_demo(ctx))
         return 0
     if args.command == "console":
-        from bot.console import quiet_logging, run_console
+        from console import quiet_logging, run_console
 
         quiet_logging()
         ctx = build_context(settings)

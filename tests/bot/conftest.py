@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.harness import SlackHarness
 from bot.settings import Settings
+from console.harness import SlackHarness
 from domain import identities
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.harness import free_port
+from console.harness import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "serve-test-secret-key-0123456789abcdefghijkl"

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
-from bot.demo import DEMO_PASSWORD
+from console.demo import DEMO_PASSWORD
 from domain import alerts, identities, instruments, parts, users
 from domain.context import DomainContext
 from domain.errors import InvalidCredentials

@@ -13,13 +13,13 @@ from rich.console import Console
 from rich.style import Style
 
 from bot.blocks import render_link_offer, render_pick_list
-from bot.console.lines import ScriptLines
-from bot.console.mrkdwn import mrkdwn_to_text
-from bot.console.people import local_slack_id, prepare_people
-from bot.console.render import BlockRenderer, Numbering, Surface
-from bot.console.repl import ConsoleApp
-from bot.console.session import SlackSession
-from bot.console.settle import settle_runtime
+from console.lines import ScriptLines
+from console.mrkdwn import mrkdwn_to_text
+from console.people import local_slack_id, prepare_people
+from console.render import BlockRenderer, Numbering, Surface
+from console.repl import ConsoleApp
+from console.session import SlackSession
+from console.settle import settle_runtime
 from domain import alerts, instruments, parts, stock
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
@@ -27,7 +27,7 @@ from persistence.db import Database
 from tests.bot.conftest import Lab
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_SCRIPT = ROOT / "bot" / "console" / "demo_script.txt"
+DEMO_SCRIPT = ROOT / "console" / "demo_script.txt"
 
 
 def run_console(db_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

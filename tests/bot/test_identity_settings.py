@@ -6,8 +6,8 @@ import pytest
 from fastapi.routing import APIRoute
 
 from bot.cli import build_context
-from bot.sandbox import SlackStandIn
 from bot.settings import Settings, SettingsError, load_settings
+from slack_stand_in import SlackStandIn
 
 
 def test_the_defaults_are_72_hours_and_5_failures_in_15_minutes_lock_15(clean_env):

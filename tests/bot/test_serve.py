@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.harness import free_port
-from bot.sandbox import SignedSlack, SlackStandIn
+from console.harness import free_port
+from slack_stand_in import SignedSlack, SlackStandIn
 from tests.bot.serve_process import ROOT, serve_env, serving
 
 SIGNING = "serve-test-signing-secret"

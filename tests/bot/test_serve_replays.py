@@ -17,13 +17,13 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from bot.sandbox import SignedSlack, SlackStandIn
-from bot.sandbox.identity import TEAM_ID
-from bot.sandbox.signing import signed_headers
 from domain import identities, parts, stock
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
 from persistence.db import Database
+from slack_stand_in import SignedSlack, SlackStandIn
+from slack_stand_in.identity import TEAM_ID
+from slack_stand_in.signing import signed_headers
 from tests.bot.serve_process import SECRET, serve_env, serving
 from tests.bot.steps import button_for
 from tests.conftest import TABLES

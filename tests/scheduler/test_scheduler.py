@@ -13,11 +13,11 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from fastapi import FastAPI
 
-from bot.harness import WebServer
 from bot.ids import ActionId
 from bot.serve import build_web
 from bot.server import add_healthz
 from bot.settings import Settings
+from console.harness import WebServer
 from domain import instruments, scheduling
 from domain.permissions import SYSTEM
 from scheduler.__main__ import main as scheduler_main

@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.sandbox import payloads
-from bot.sandbox.answers import SlackError
-from bot.sandbox.forms import fill_modal
-from bot.sandbox.identity import APP_ID, PAYLOAD_TOKEN, TEAM_DOMAIN, TEAM_ID, dm_channel, wall_ts
-from bot.sandbox.server import SlackStandIn
-from bot.sandbox.signing import Signing, signed_headers
+from slack_stand_in import payloads
+from slack_stand_in.answers import SlackError
+from slack_stand_in.forms import fill_modal
+from slack_stand_in.identity import APP_ID, PAYLOAD_TOKEN, TEAM_DOMAIN, TEAM_ID, dm_channel, wall_ts
+from slack_stand_in.server import SlackStandIn
+from slack_stand_in.signing import Signing, signed_headers
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

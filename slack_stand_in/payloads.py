@@ -9,8 +9,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from bot.sandbox.forms import find_option
-from bot.sandbox.identity import APP_ID, BOT_USER_ID, PAYLOAD_TOKEN, new_block_id, wall_ts
+from slack_stand_in.forms import find_option
+from slack_stand_in.identity import APP_ID, BOT_USER_ID, PAYLOAD_TOKEN, new_block_id, wall_ts
 
 Payload = dict[str, Any]
 

@@ -22,7 +22,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryInt
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
-from bot.sandbox import SignedSlack, SlackStandIn, fill_modal
+from slack_stand_in import SignedSlack, SlackStandIn, fill_modal
 
 SECRET = "test-signing-secret-0123456789abcdef"
 BUTTONS = [

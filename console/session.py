@@ -9,15 +9,15 @@ from typing import Any, Literal
 
 import httpx
 
-from bot.console.errors import StepFailed
-from bot.console.modal import ModalField, ModalForm, Option
-from bot.console.people import Person
-from bot.console.render import ButtonRef, Surface, all_options
-from bot.console.settle import SettlingExecutor
-from bot.harness import SlackHarness
-from bot.sandbox.answers import SlackError
-from bot.sandbox.identity import dm_channel
-from bot.sandbox.payloads import ack_body
+from console.errors import StepFailed
+from console.harness import SlackHarness
+from console.modal import ModalField, ModalForm, Option
+from console.people import Person
+from console.render import ButtonRef, Surface, all_options
+from console.settle import SettlingExecutor
+from slack_stand_in.answers import SlackError
+from slack_stand_in.identity import dm_channel
+from slack_stand_in.payloads import ack_body
 
 CHANNEL = "C0LAB"  # where commands are typed: #lab
 SETTLE_SECONDS = 15.0

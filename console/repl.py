@@ -14,12 +14,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.console.display import Display, modal_hint
-from bot.console.errors import StepFailed
-from bot.console.lines import Lines, ScriptLines
-from bot.console.modal_steps import ModalSteps
-from bot.console.render import DIM, ERROR, BlockRenderer, ButtonRef, Card, Numbering, Surface
-from bot.console.session import Change, SlackSession
+from console.display import Display, modal_hint
+from console.errors import StepFailed
+from console.lines import Lines, ScriptLines
+from console.modal_steps import ModalSteps
+from console.render import DIM, ERROR, BlockRenderer, ButtonRef, Card, Numbering, Surface
+from console.session import Change, SlackSession
 
 HELP = """\
 /farlab <text>        run a FarLab command in #lab (try /farlab help)

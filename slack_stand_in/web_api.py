@@ -9,8 +9,8 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bot.sandbox.answers import SlackError
-from bot.sandbox.identity import (
+from slack_stand_in.answers import SlackError
+from slack_stand_in.identity import (
     BOT_ID,
     BOT_NAME,
     BOT_USER_ID,
@@ -20,8 +20,8 @@ from bot.sandbox.identity import (
     conversation_id,
     dm_channel,
 )
-from bot.sandbox.messages import metadata_is_valid
-from bot.sandbox.workspace import Workspace
+from slack_stand_in.messages import metadata_is_valid
+from slack_stand_in.workspace import Workspace
 
 Body = dict[str, Any]
 Method = Callable[[Workspace, Body], Body]

@@ -7,10 +7,10 @@ from typing import Any
 
 from rich.text import Text
 
-from bot.console.modal import ModalForm
-from bot.console.render import DIM, BlockRenderer, Card, Numbering, Surface
-from bot.console.session import Change, SlackSession
-from bot.sandbox.identity import BOT_USER_ID, dm_channel
+from console.modal import ModalForm
+from console.render import DIM, BlockRenderer, Card, Numbering, Surface
+from console.session import Change, SlackSession
+from slack_stand_in.identity import BOT_USER_ID, dm_channel
 
 FormOf = Callable[[Mapping[str, Any]], ModalForm]
 

@@ -19,9 +19,9 @@ from api.pages import add_link_pages
 from bot.app import build_app, build_client
 from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
-from bot.sandbox import SignedSlack, SlackStandIn
 from bot.server import add_healthz, add_slack_routes
 from domain.context import DomainContext
+from slack_stand_in import SignedSlack, SlackStandIn
 
 SIGNING_SECRET = "local-signing-secret-for-the-stand-in"  # noqa: S105 - the stand-in's own
 

@@ -6,11 +6,11 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from bot.sandbox.directory import Directory
-from bot.sandbox.hooks import ResponseHooks
-from bot.sandbox.identity import TsClock
-from bot.sandbox.messages import MessageStore
-from bot.sandbox.views import ViewStore
+from slack_stand_in.directory import Directory
+from slack_stand_in.hooks import ResponseHooks
+from slack_stand_in.identity import TsClock
+from slack_stand_in.messages import MessageStore
+from slack_stand_in.views import ViewStore
 
 
 class Workspace:

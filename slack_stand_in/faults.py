@@ -9,7 +9,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from bot.sandbox.answers import Answer
+from slack_stand_in.answers import Answer
 
 _ERROR_NAMES = {429: "ratelimited", 500: "internal_error", 503: "service_unavailable"}
 

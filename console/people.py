@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.sandbox import SlackStandIn
-from bot.sandbox.identity import TEAM_ID
 from domain import identities, users
 from domain.context import DomainContext
 from domain.errors import Conflict
 from domain.permissions import SYSTEM
 from domain.results import UserView
+from slack_stand_in import SlackStandIn
+from slack_stand_in.identity import TEAM_ID
 
 SLACK_ID_MAX = 32
 PAGE = 200

@@ -12,13 +12,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from bot.sandbox.answers import Answer
-from bot.sandbox.bodies import decode_body
-from bot.sandbox.calls import Call, CallLog
-from bot.sandbox.faults import FaultPlan
-from bot.sandbox.identity import conversation_id
-from bot.sandbox.web_api import call_method
-from bot.sandbox.workspace import Workspace
+from slack_stand_in.answers import Answer
+from slack_stand_in.bodies import decode_body
+from slack_stand_in.calls import Call, CallLog
+from slack_stand_in.faults import FaultPlan
+from slack_stand_in.identity import conversation_id
+from slack_stand_in.web_api import call_method
+from slack_stand_in.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 

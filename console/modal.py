@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.console.errors import StepFailed
-from bot.console.render import FieldShown, all_options, option_text
-from bot.sandbox.forms import MULTI_OPTION, PICKERS, SINGLE_OPTION, element_state, input_elements
+from console.errors import StepFailed
+from console.render import FieldShown, all_options, option_text
+from slack_stand_in.forms import MULTI_OPTION, PICKERS, SINGLE_OPTION, element_state, input_elements
 
 Option = dict[str, Any]
 # Finds the options an external select offers for a typed query, and picks one.

@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.answers import SlackError
-from bot.sandbox.identity import BOT_ID, BOT_NAME, BOT_USER_ID, TEAM_ID
+from slack_stand_in.answers import SlackError
+from slack_stand_in.identity import BOT_ID, BOT_NAME, BOT_USER_ID, TEAM_ID
 
 TRIGGER_TTL_SECONDS = 3.0
 _PRUNE_AT = 1000

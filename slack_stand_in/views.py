@@ -11,9 +11,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from bot.sandbox.answers import SlackError
-from bot.sandbox.identity import APP_ID, BOT_ID, TEAM_ID
-from bot.sandbox.messages import with_block_ids
+from slack_stand_in.answers import SlackError
+from slack_stand_in.identity import APP_ID, BOT_ID, TEAM_ID
+from slack_stand_in.messages import with_block_ids
 
 MAX_STACK = 3
 MAX_VIEW_BLOCKS = 100

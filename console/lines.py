@@ -8,7 +8,7 @@ from typing import Protocol
 from rich.console import Console
 from rich.text import Text
 
-from bot.console.render import DIM
+from console.render import DIM
 
 
 class Lines(Protocol):

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from bot.console.errors import StepFailed
-from bot.console.modal import ModalField, ModalForm, Option, pick_option, set_answer
-from bot.console.render import EMPTY, ERROR, Surface, describe_element, option_text, options_line
-from bot.console.session import Change
+from console.errors import StepFailed
+from console.modal import ModalField, ModalForm, Option, pick_option, set_answer
+from console.render import EMPTY, ERROR, Surface, describe_element, option_text, options_line
+from console.session import Change
 
 if TYPE_CHECKING:
-    from bot.console.repl import ConsoleApp
+    from console.repl import ConsoleApp
 
 SLACK_MIN_QUERY = 3  # what Slack waits for when an external select does not say
 

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.answers import Answer, SlackError
-from bot.sandbox.messages import CONTENT_FIELDS, MessageStore
+from slack_stand_in.answers import Answer, SlackError
+from slack_stand_in.messages import CONTENT_FIELDS, MessageStore
 
 MAX_USES = 5
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bot.sandbox.answers import SlackError
-from bot.sandbox.identity import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, TsClock, new_block_id
+from slack_stand_in.answers import SlackError
+from slack_stand_in.identity import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, TsClock, new_block_id
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_TEXT_LENGTH = 40_000

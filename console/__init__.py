@@ -12,13 +12,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bot.console.errors import StepFailed
-from bot.console.lines import Lines, ScriptLines, TerminalLines
-from bot.console.people import prepare_people
-from bot.console.repl import ConsoleApp
-from bot.console.session import SlackSession
-from bot.console.settle import settle_runtime
-from bot.harness import SlackHarness
+from console.errors import StepFailed
+from console.harness import SlackHarness
+from console.lines import Lines, ScriptLines, TerminalLines
+from console.people import prepare_people
+from console.repl import ConsoleApp
+from console.session import SlackSession
+from console.settle import settle_runtime
 from domain.context import DomainContext
 
 WIDTH_WITHOUT_TERMINAL = 100

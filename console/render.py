@@ -19,7 +19,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from bot.console.mrkdwn import NameOf, mrkdwn_to_text, plain_to_text
+from console.mrkdwn import NameOf, mrkdwn_to_text, plain_to_text
 
 SurfaceKind = Literal["message", "ephemeral", "modal", "home"]
 DIM = Style(dim=True)
