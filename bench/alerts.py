@@ -30,10 +30,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
-from bot.app import build_client
 from domain import alerts
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
+from farlab.wiring import build_client
 from persistence.db import Database
 from persistence.migrate import upgrade
 from scheduler.jobs import AlertJobs, AlertSchedule

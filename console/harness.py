@@ -16,11 +16,12 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.pages import add_link_pages
-from bot.app import build_app, build_client
+from bot.app import build_app
 from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
 from bot.server import add_healthz, add_slack_routes
 from domain.context import DomainContext
+from farlab.wiring import build_client
 from slack_stand_in import SignedSlack, SlackStandIn
 
 SIGNING_SECRET = "local-signing-secret-for-the-stand-in"  # noqa: S105 - the stand-in's own

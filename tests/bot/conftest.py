@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
 from console.harness import SlackHarness
 from domain import identities
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor
+from farlab.settings import Settings
 from tests.helpers import make_user
 
 TEAM = "T0FARLAB"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.routing import APIRoute
 
-from bot.cli import build_context
-from bot.settings import Settings, SettingsError, load_settings
+from farlab.settings import Settings, SettingsError, load_settings
+from farlab.wiring import build_context
 from slack_stand_in import SlackStandIn
 
 
@@ -53,7 +53,7 @@ def test_a_bad_value_names_the_variable(clean_env, monkeypatch, variable, value)
 
 @pytest.mark.parametrize("with_slack", [False, True])
 def test_serve_has_the_link_pages_with_or_without_slack(clean_env, monkeypatch, with_slack):
-    from bot.serve import build_web
+    from farlab.web import build_web
 
     stand_in = SlackStandIn().start()  # Bolt asks auth.test at start: not of the real Slack
     monkeypatch.setenv("SLACK_API_URL", stand_in.base_url)

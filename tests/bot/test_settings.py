@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli import main
-from bot.settings import SettingsError, load_settings
+from farlab.cli import main
+from farlab.settings import SettingsError, load_settings
 from tests.bot.test_cli import run_bot
 
 GOOD_SECRET = "k" * 48

@@ -6,8 +6,8 @@ from ipaddress import ip_network
 
 import pytest
 
-from bot.cli import build_context
-from bot.settings import SettingsError, load_settings
+from farlab.settings import SettingsError, load_settings
+from farlab.wiring import build_context
 
 
 def test_by_default_fifty_tries_lock_a_name_and_no_proxy_is_trusted(clean_env):

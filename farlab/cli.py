@@ -1,50 +1,22 @@
-"""The command line: migrate, create-admin, seed-demo."""
+"""``python -m bot``: migrate, create-admin, seed-demo, console, serve."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import logging
-import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot import log_redaction
-from bot.settings import Settings, SettingsError, load_settings
-from domain.context import DomainContext
 from domain.errors import DomainError
-from persistence.db import Database, DatabaseUnavailable
+from farlab.settings import Settings, SettingsError, load_settings
+from farlab.wiring import build_context
+from persistence.db import DatabaseUnavailable
 from persistence.migrate import upgrade
 
 log = logging.getLogger("farlab")
-
-
-def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:
-    """Wire the database and the domain from the settings (the one place that does).
-
-    Raises ``DatabaseUnavailable`` when the database cannot be opened.
-    """
-    if secret_required:
-        secret = settings.require_secret_key()
-    elif settings.secret_key is not None:
-        secret = settings.secret_key.get_secret_value()
-    else:  # commands that issue no tokens still get a key nobody can guess
-        secret = secrets.token_urlsafe(48)
-    db = Database.from_url(settings.database_url)
-    db.check_available()  # one line naming the problem, not a traceback from the first query
-    return DomainContext(
-        db=db,
-        secret_key=secret,
-        bcrypt_rounds=settings.bcrypt_rounds,
-        access_token_minutes=settings.access_token_expire_minutes,
-        link_token_minutes=settings.farlab_link_token_minutes,
-        invite_token_hours=settings.farlab_invite_token_hours,
-        login_max_failures=settings.farlab_login_max_failures,
-        login_name_max_failures=settings.farlab_login_name_max_failures,
-        login_window_minutes=settings.farlab_login_window_minutes,
-        lockout_minutes=settings.farlab_lockout_minutes,
-    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,8 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import admin_cli
     from console import demo
+    from farlab import admin_cli
 
     if args.command == "migrate":
         ctx = build_context(settings)
@@ -131,7 +103,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             print(demo.seed_demo(ctx))
         return run_console(ctx, as_user=args.as_user, script=args.script)
     if args.command == "serve":
-        from bot.serve import serve
+        from farlab.web import serve
 
         ctx = build_context(settings, secret_required=True)
         upgrade(ctx.db.engine)

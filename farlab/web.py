@@ -8,15 +8,15 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from bot.app import build_app, build_client
+from bot.app import build_app
 from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
 from bot.server import add_healthz, add_slack_routes
-from bot.settings import Settings, SettingsError
 from domain.context import DomainContext
+from farlab.settings import Settings, SettingsError
+from farlab.wiring import build_client, build_scheduler
 from scheduler.health import scheduler_health
 from scheduler.runner import FarLabScheduler
-from scheduler.wiring import build_scheduler
 
 log = logging.getLogger("farlab")
 
