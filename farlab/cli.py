@@ -9,10 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import log_redaction
 from domain.errors import DomainError
 from farlab.settings import Settings, SettingsError, load_settings
-from farlab.wiring import build_context
+from farlab.wiring import build_context, configure_logging
 from persistence.db import DatabaseUnavailable
 from persistence.migrate import upgrade
 
@@ -38,15 +37,38 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--demo", action="store_true", help="seed the demo lab first")
     console.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this account")
     console.add_argument("--script", type=Path, metavar="FILE", help="play a transcript")
-    serve = sub.add_parser("serve", help="serve Slack, the REST API and health over HTTP")
+    serve = sub.add_parser(
+        "serve",
+        help="serve Slack, the REST API and health over HTTP",
+        description="Serve Slack, the REST API and health over HTTP on one port.",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=1,
+        metavar="N",
+        help="serve from N processes (default 1); above 1 needs PostgreSQL (SQLite is one "
+        "writer). Each process runs the scheduler too, unless --no-scheduler: every job "
+        "takes a PostgreSQL advisory lock, so it runs in one process at a time",
+    )
     serve.add_argument(
         "--no-scheduler",
         action="store_true",
         help="do not run the scheduled jobs here (run `python -m scheduler` instead)",
     )
     return parser
+
+
+def _worker_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return count
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,10 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    log_redaction.install()  # before anything can log a link or a response_url
+    configure_logging(settings)
     try:
         return _run(args, settings)
     except SettingsError as exc:
@@ -105,8 +124,20 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         from farlab.web import serve
 
+        if args.workers > 1 and settings.database_url.startswith("sqlite:"):
+            raise SettingsError(
+                f"--workers {args.workers}: SQLite is one writer; "
+                "use PostgreSQL (DATABASE_URL) for several workers"
+            )
         ctx = build_context(settings, secret_required=True)
         upgrade(ctx.db.engine)
-        serve(settings, ctx, host=args.host, port=args.port, with_scheduler=not args.no_scheduler)
+        serve(
+            settings,
+            ctx,
+            host=args.host,
+            port=args.port,
+            with_scheduler=not args.no_scheduler,
+            workers=args.workers,
+        )
         return 0
     raise AssertionError(args.command)

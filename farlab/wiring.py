@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from slack_sdk import WebClient
@@ -10,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot import log_redaction
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
 from domain.context import DomainContext
 from farlab.settings import Settings
@@ -17,6 +19,14 @@ from persistence.db import Database
 from scheduler import wiring as scheduler_wiring
 from scheduler.jobs import AlertSchedule
 from scheduler.runner import FarLabScheduler
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(settings: Settings) -> None:
+    """The process's logging at LOG_LEVEL, redacted before anything can log a link."""
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    log_redaction.install()  # before anything can log a link or a response_url
 
 
 def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:
