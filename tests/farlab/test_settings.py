@@ -6,7 +6,7 @@ import pytest
 
 from farlab.cli import main
 from farlab.settings import SettingsError, load_settings
-from tests.bot.test_cli import run_bot
+from tests.farlab.test_cli import run_bot
 
 GOOD_SECRET = "k" * 48
 

@@ -11,7 +11,7 @@ import httpx
 
 from console.harness import free_port
 from slack_stand_in import SignedSlack, SlackStandIn
-from tests.bot.serve_process import ROOT, serve_env, serving
+from tests.farlab.serve_process import ROOT, serve_env, serving
 
 SIGNING = "serve-workers-signing-secret"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.bot.serve_process import serve_env, serving
+from tests.farlab.serve_process import serve_env, serving
 
 PROXY = "127.0.0.2"  # a trusted proxy; connections from 127.0.0.1 are not
 

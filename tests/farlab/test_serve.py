@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from console.harness import free_port
 from slack_stand_in import SignedSlack, SlackStandIn
-from tests.bot.serve_process import ROOT, serve_env, serving
+from tests.farlab.serve_process import ROOT, serve_env, serving
 
 SIGNING = "serve-test-signing-secret"
 Served = tuple[str, SlackStandIn, "subprocess.Popen[bytes]"]

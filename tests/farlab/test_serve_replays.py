@@ -24,9 +24,9 @@ from persistence.db import Database
 from slack_stand_in import SignedSlack, SlackStandIn
 from slack_stand_in.identity import TEAM_ID
 from slack_stand_in.signing import signed_headers
-from tests.bot.serve_process import SECRET, serve_env, serving
 from tests.bot.steps import button_for
 from tests.conftest import TABLES
+from tests.farlab.serve_process import SECRET, serve_env, serving
 from tests.helpers import make_user
 
 SIGNING = "serve-replay-signing-secret"
