@@ -30,15 +30,15 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
-from bot.app import build_client
-from bot.sandbox import SlackStandIn
 from domain import alerts
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
+from farlab.wiring import build_client
 from persistence.db import Database
 from persistence.migrate import upgrade
 from scheduler.jobs import AlertJobs, AlertSchedule
 from scheduler.runner import FarLabScheduler
+from slack_stand_in import SlackStandIn
 
 DEFAULT_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"

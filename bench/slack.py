@@ -51,7 +51,7 @@ from bench.slack_setup import (
     start_bare,
     start_ours,
 )
-from bot.sandbox import SlackStandIn
+from slack_stand_in import SlackStandIn
 
 DEFAULT_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
 DATABASE = "farlab_bench_slack"

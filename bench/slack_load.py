@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox import slack_signature
+from slack_stand_in import slack_signature
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from bench.slack_setup import start_ours
-from bot.sandbox import SlackStandIn
+from slack_stand_in import SlackStandIn
 
 SIGNING_SECRET = "bench-oversized-signing-secret"
 SECRET_KEY = "bench-oversized-secret-key-0123456789abcdef"

@@ -8,8 +8,8 @@ import time
 from urllib.parse import urlencode
 
 from bench.slack_setup import MANAGER, MEMBER
-from bot.sandbox import SlackStandIn
-from bot.sandbox.identity import APP_ID, PAYLOAD_TOKEN, TEAM_DOMAIN, TEAM_ID
+from slack_stand_in import SlackStandIn
+from slack_stand_in.identity import APP_ID, PAYLOAD_TOKEN, TEAM_DOMAIN, TEAM_ID
 
 
 def command_body(user_id: str, text: str, response_url: str, trigger_id: str) -> str:

@@ -18,12 +18,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
-from bot.sandbox.identity import TEAM_ID
 from domain import identities, users
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
 from persistence.db import Database
 from persistence.migrate import upgrade
+from slack_stand_in.identity import TEAM_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMBER = "UBENCHMEMBER"

@@ -1,1 +1,1 @@
-"""FarLab's Slack entrypoint and the ``python -m bot`` command line."""
+"""FarLab's Slack app: listeners, commands, blocks (``python -m bot`` launches ``farlab.cli``)."""

@@ -1,6 +1,6 @@
-"""``python -m bot <command>``: the process entrypoint (composition root)."""
+"""``python -m bot <command>``: launches the command line of the composition root."""
 
-from bot.cli import main
+from farlab.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -6,10 +6,6 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 
 from bot import bolt_fixes, log_redaction
 from bot.commands import user_cmds
@@ -26,19 +22,6 @@ from bot.listeners import (
 )
 from bot.middleware import actor_middleware, refusal_middleware
 from bot.runtime import BotRuntime
-
-
-def build_client(token: str, *, base_url: str, timeout: int = 10) -> WebClient:
-    """A Web API client that retries rate limits (honouring Retry-After) and dropped links."""
-    return WebClient(
-        token=token,
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
-        timeout=timeout,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) -> App:

@@ -19,7 +19,6 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.settings import Settings
 from domain import alert_reminders, alerts, maintenance, scheduling
 from domain.alert_delivery import DeliveryOptions, deliver_pending_alerts, push_message_updates
 from domain.context import DomainContext
@@ -37,7 +36,7 @@ JOB_IDS = (LOW_STOCK_SCAN, ALERT_DELIVERY, ALERT_RENOTIFY, MAINTENANCE_REMINDERS
 
 @dataclass(frozen=True)
 class AlertSchedule:
-    """The settings the jobs run by (``from_settings`` reads them from ``Settings``)."""
+    """The values the jobs run by (the composition root reads them from the settings)."""
 
     scan_seconds: int = 300
     delivery_seconds: int = 20
@@ -48,17 +47,6 @@ class AlertSchedule:
     default_channel: str | None = None
     digest_hour: int = 8
     per_channel_interval: float = 1.0
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> AlertSchedule:
-        return cls(
-            scan_seconds=settings.farlab_alert_scan_seconds,
-            renotify_hours=settings.farlab_renotify_hours,
-            maintenance_notice_days=settings.farlab_maintenance_notice_days,
-            burst=settings.farlab_alert_burst,
-            default_channel=settings.farlab_alert_channel,
-            digest_hour=settings.farlab_digest_hour,
-        )
 
     @property
     def delivery(self) -> DeliveryOptions:

@@ -1,16 +1,15 @@
-"""Building the scheduler from the settings, a domain context and a Slack client."""
+"""Building the scheduler from a domain context, the messenger alerts go out through and the
+schedule (the composition root, ``farlab.wiring``, hands over the Slack one)."""
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
-
-from bot.alert_messenger import SlackAlertMessenger, outbox_client
-from bot.settings import Settings
 from domain.context import DomainContext
+from domain.notices import Messenger
 from scheduler.jobs import AlertJobs, AlertSchedule
 from scheduler.runner import FarLabScheduler
 
 
-def build_scheduler(settings: Settings, ctx: DomainContext, client: WebClient) -> FarLabScheduler:
-    messenger = SlackAlertMessenger(outbox_client(client))
-    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, AlertSchedule.from_settings(settings)))
+def build_scheduler(
+    ctx: DomainContext, messenger: Messenger, schedule: AlertSchedule
+) -> FarLabScheduler:
+    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule))

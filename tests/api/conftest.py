@@ -15,7 +15,7 @@ with warnings.catch_warnings():  # Starlette asks for httpx2; httpx serves the t
     from fastapi.testclient import TestClient
 
 from api import create_api
-from bot.harness import SlackHarness
+from console.harness import SlackHarness
 from domain import instruments, parts
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor

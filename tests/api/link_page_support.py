@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from bot.sandbox import SlackStandIn
+from slack_stand_in import SlackStandIn
 
 
 class _FormReader(HTMLParser):

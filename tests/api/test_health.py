@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api import create_api
-from bot.harness import free_port
 from bot.server import add_healthz
+from console.harness import free_port
 from domain.context import DomainContext
 from persistence.db import Database
 from tests.api.support import assert_json_error, bearer, ui_headers

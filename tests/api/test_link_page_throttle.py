@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from api import create_api
-from bot.harness import SlackHarness
+from console.harness import SlackHarness
 from domain import identities, linking
 from domain.context import DomainContext
 from tests.api.link_page_support import fill_in, open_link

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from api.pages.csrf import COOKIE
-from bot.harness import SlackHarness
+from console.harness import SlackHarness
 from domain import identities, linking, users
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor

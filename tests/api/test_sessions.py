@@ -12,7 +12,7 @@ import httpx
 import jwt
 import pytest
 
-from bot.harness import SlackHarness
+from console.harness import SlackHarness
 from domain import identities, linking, users
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor

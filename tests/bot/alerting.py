@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
-from bot.app import build_client
-from bot.sandbox import SlackStandIn
 from domain import parts
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
 from domain.results import PartView
+from farlab.wiring import build_client
 from persistence.models import Alert
 from scheduler.jobs import AlertJobs, AlertSchedule
 from scheduler.runner import FarLabScheduler, JobOutcome
+from slack_stand_in import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 # No pause between posts to one channel: tests post a handful, and time is real time.

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from bot.harness import SlackHarness
-from bot.settings import Settings
+from console.harness import SlackHarness
 from domain import identities
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor
@@ -47,14 +44,3 @@ def lab(ctx: DomainContext) -> Iterator[Lab]:
         actors[role] = actor
     with SlackHarness(ctx) as harness:
         yield Lab(harness=harness, actors=actors)
-
-
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """No FarLab variables from the surrounding environment and no ``.env`` to read."""
-    for name in list(os.environ):
-        if name.lower() in Settings.model_fields:
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'farlab.db'}")
-    return tmp_path

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from bot.sandbox import SlackStandIn
+from slack_stand_in import SlackStandIn
 from tests.api.link_page_support import Page, dm_link, fill_in, open_link, token_of
 from tests.bot.conftest import Lab
 from tests.bot.steps import everything_said

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.blocks import pack
-from bot.sandbox import SlackStandIn
 from domain import alerts, instruments, parts, stock
 from domain.permissions import SYSTEM
 from domain.results import PartView
+from slack_stand_in import SlackStandIn
 from tests.bot.conftest import PEOPLE, Lab
 
 CHANNEL = "C0LAB"

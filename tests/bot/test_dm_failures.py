@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.sandbox import SlackStandIn
+from slack_stand_in import SlackStandIn
 from tests.api.link_page_support import link_buttons
 from tests.bot.conftest import Lab
 from tests.bot.identity_steps import said

@@ -10,12 +10,12 @@ from urllib.parse import parse_qs, urlencode
 
 import httpx
 
-from bot.harness import SIGNING_SECRET
 from bot.replay_guard import signature_key
-from bot.sandbox.signing import signed_headers
+from console.harness import SIGNING_SECRET
 from domain import handled_requests, parts, stock
 from domain.permissions import SYSTEM
 from domain.results import PartView
+from slack_stand_in.signing import signed_headers
 from tests.bot.conftest import Lab
 from tests.bot.steps import modal_from_click, shown_card, stock_of
 

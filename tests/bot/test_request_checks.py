@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from bot.request_checks import MAX_BODY_BYTES
-from bot.sandbox import payloads
+from slack_stand_in import payloads
 from tests.bot.conftest import Lab
 from tests.bot.steps import lab_state
 

@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from bot.blocks import pack
-from bot.harness import SIGNING_SECRET
-from bot.sandbox import SignedSlack
+from console.harness import SIGNING_SECRET
 from domain import alerts, parts
+from slack_stand_in import SignedSlack
 from tests.bot.conftest import Lab
 from tests.bot.steps import everything_said, lab_state, modal_from_command
 

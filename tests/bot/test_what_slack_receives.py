@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks import check_message
-from bot.console.settle import settle_runtime
+from console.settle import settle_runtime
 from domain import alerts, instruments, parts, stock
 from tests.bot.blocks_samples import assert_blocks_parse, assert_safe_mrkdwn, assert_valid_view
 from tests.bot.conftest import Lab

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import text
 
-from bot.sandbox import SlackStandIn
 from domain.context import DomainContext
 from persistence.db import Database
+from slack_stand_in import SlackStandIn
 from tests.bot.alerting import Jobs, scheduler_for
 from tests.bot.conftest import Lab, lab  # noqa: F401 - the fixture, shared
 from tests.conftest import TABLES, TEST_SECRET

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
-from bot.app import build_client
 from domain.context import DomainContext
+from farlab.wiring import build_client
 from persistence.db import Database
 from scheduler.jobs import AlertJobs
 from scheduler.runner import FarLabScheduler

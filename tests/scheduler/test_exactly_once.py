@@ -14,8 +14,8 @@ from collections import Counter
 from datetime import timedelta
 
 from bot.alert_messenger import alert_metadata
-from bot.harness import free_port
 from bot.ids import ActionId
+from console.harness import free_port
 from domain import alert_routes, alerts
 from domain.context import DomainContext
 from domain.permissions import SYSTEM

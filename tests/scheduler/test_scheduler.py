@@ -13,16 +13,17 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from fastapi import FastAPI
 
-from bot.harness import WebServer
 from bot.ids import ActionId
-from bot.serve import build_web
 from bot.server import add_healthz
-from bot.settings import Settings
+from console.harness import WebServer
 from domain import instruments, scheduling
 from domain.permissions import SYSTEM
+from farlab.settings import Settings
+from farlab.web import build_web
+from farlab.wiring import alert_schedule
 from scheduler.__main__ import main as scheduler_main
 from scheduler.health import scheduler_health
-from scheduler.jobs import JOB_IDS, AlertSchedule
+from scheduler.jobs import JOB_IDS
 from tests.bot.alerting import Jobs, alert_row, buttons, eventually, low_part, posted
 from tests.bot.conftest import Lab
 from tests.database_faults import unwritable
@@ -33,7 +34,7 @@ def test_every_job_has_its_id_coalesces_and_runs_one_instance_at_a_time(jobs: Jo
     settings = Settings(
         farlab_alert_scan_seconds=120, farlab_digest_hour=6, farlab_alert_channel="CLAB"
     )
-    schedule = AlertSchedule.from_settings(settings)
+    schedule = alert_schedule(settings)
     scheduler = jobs.with_schedule(**schedule.__dict__).scheduler
     options = scheduler.job_options()
     assert tuple(options) == JOB_IDS

@@ -1,0 +1,73 @@
+"""``python -m scheduler``: the scheduler on its own.
+
+    python -m scheduler                  run the jobs on their schedule until stopped
+    python -m scheduler run-once [job]   run every job (or one) now, then exit
+
+Run it beside ``python -m bot serve --no-scheduler`` (or with several serve processes
+against one PostgreSQL: each job runs in one process at a time either way).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from farlab.settings import SettingsError, load_settings
+from farlab.wiring import build_client, build_context, build_scheduler
+from persistence.db import DatabaseUnavailable
+from persistence.migrate import upgrade
+from scheduler.jobs import JOB_IDS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scheduler", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command")
+    once = sub.add_parser("run-once", help="run the jobs (or one job) now, then exit")
+    once.add_argument("job", nargs="?", choices=JOB_IDS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if settings.slack_bot_token is None:
+            raise SettingsError("SLACK_BOT_TOKEN: required to post alerts to Slack")
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        ctx = build_context(settings)
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    upgrade(ctx.db.engine)
+    client = build_client(
+        settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    scheduler = build_scheduler(settings, ctx, client)
+    if args.command == "run-once":
+        outcomes = scheduler.run_once((args.job,) if args.job else JOB_IDS)
+        for outcome in outcomes:
+            print(f"{outcome.job_id}: {outcome.status}: {outcome.detail}")
+        return 1 if any(o.status == "failed" for o in outcomes) else 0
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    scheduler.start()
+    stop.wait()
+    scheduler.shutdown()
+    ctx.db.dispose()
+    return 0

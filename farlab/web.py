@@ -1,0 +1,193 @@
+"""``python -m bot serve``: Slack, the REST API and health on one port, in one uvicorn
+process or in several worker processes (``--workers N``, each built by ``create_app``)."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from bot.app import build_app
+from bot.link_notices import link_notifier
+from bot.runtime import BotRuntime
+from bot.server import add_healthz, add_slack_routes
+from domain.context import DomainContext
+from farlab.settings import Settings, SettingsError, load_settings
+from farlab.wiring import build_client, build_context, build_scheduler, configure_logging
+from scheduler.health import scheduler_health
+from scheduler.runner import FarLabScheduler
+
+log = logging.getLogger("farlab")
+
+# How ``serve --workers N`` tells its worker processes not to run the scheduler (they build
+# everything else from the environment, as ``serve`` does).
+NO_SCHEDULER_ENV = "FARLAB_SERVE_NO_SCHEDULER"
+
+
+def slack_configured(settings: Settings) -> bool:
+    """Whether both Slack settings are set; neither is fine, one alone is a settings error."""
+    if settings.slack_bot_token is None and settings.slack_signing_secret is None:
+        return False
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        missing = "SLACK_BOT_TOKEN" if settings.slack_bot_token is None else "SLACK_SIGNING_SECRET"
+        raise SettingsError(f"{missing}: required with the other Slack setting to serve Slack")
+    return True
+
+
+def build_web(
+    settings: Settings, ctx: DomainContext, *, with_scheduler: bool = False
+) -> tuple[FastAPI, BotRuntime | None, FarLabScheduler | None]:
+    """The web app: REST API and pages, plus /slack/events when Slack is configured, and
+    the scheduler (not started yet) when asked for and Slack is configured."""
+    from api.app import create_api
+    from api.pages import add_link_pages
+
+    web = create_api(
+        ctx,
+        api_prefix=settings.api_prefix,
+        cors_origins=settings.cors_origins,
+        trusted_proxies=settings.farlab_trusted_proxies,
+    )
+    if not slack_configured(settings):
+        log.warning("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: serving without Slack")
+        add_link_pages(web, ctx)
+        _add_health(web, ctx, None)
+        return web, None, None
+    assert settings.slack_bot_token is not None and settings.slack_signing_secret is not None
+    runtime = BotRuntime(
+        ctx=ctx, public_url=settings.farlab_public_url, alert_channel=settings.farlab_alert_channel
+    )
+    client = build_client(
+        settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    signing_secret = settings.slack_signing_secret.get_secret_value()
+    bolt_app = build_app(runtime, client=client, signing_secret=signing_secret)
+    add_slack_routes(web, bolt_app, ctx, signing_secret=signing_secret)
+    add_link_pages(web, ctx, link_notifier(runtime, client))
+    if settings.slack_app_token is not None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value()).connect()
+        log.info("Socket Mode connected")
+    scheduler = build_scheduler(settings, ctx, client) if with_scheduler else None
+    _add_health(web, ctx, scheduler)
+    return web, runtime, scheduler
+
+
+def _add_health(web: FastAPI, ctx: DomainContext, scheduler: FarLabScheduler | None) -> None:
+    """/healthz and the contract's /health both report the scheduler's state."""
+
+    def report() -> dict[str, Any]:
+        return scheduler_health(ctx, scheduler)
+
+    web.state.health_extra = report
+    add_healthz(web, ctx, extra=report)
+
+
+def _uvicorn_config(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
+    return {
+        "host": host,
+        "port": port,
+        "log_level": settings.log_level.lower(),
+        # uvicorn's access log prints query strings, where link tokens travel: keep it off.
+        "access_log": False,
+        # uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 (or FORWARDED_ALLOW_IPS);
+        # the app resolves client addresses itself, from FARLAB_TRUSTED_PROXIES.
+        "proxy_headers": False,
+    }
+
+
+def _freeze_built_objects() -> None:
+    # Everything built so far lives as long as the process: keep it out of the garbage
+    # collector's full passes, which otherwise stall request threads for tens of ms.
+    gc.collect()
+    gc.freeze()
+
+
+def serve(
+    settings: Settings,
+    ctx: DomainContext,
+    *,
+    host: str,
+    port: int,
+    with_scheduler: bool = True,
+    workers: int = 1,
+) -> None:
+    """Serve until stopped. With ``workers`` above 1, uvicorn runs that many processes, each
+    building its own app from the environment (``create_app``); ``ctx`` is then only the
+    one the caller migrated the database with, and is closed here."""
+    import uvicorn
+
+    if workers > 1:
+        slack = slack_configured(settings)  # a settings error stops serve, not each worker
+        if with_scheduler and not slack:
+            log.warning("the scheduler needs Slack (SLACK_BOT_TOKEN): alerts are not posted")
+        ctx.db.dispose()
+        os.environ[NO_SCHEDULER_ENV] = "0" if with_scheduler else "1"
+        uvicorn.run(
+            f"{__name__}:create_app",
+            factory=True,
+            workers=workers,
+            **_uvicorn_config(settings, host=host, port=port),
+        )
+        return
+    web, runtime, scheduler = build_web(settings, ctx, with_scheduler=with_scheduler)
+    if scheduler is not None:
+        scheduler.start()
+    elif with_scheduler:
+        log.warning("the scheduler needs Slack (SLACK_BOT_TOKEN): alerts are not posted")
+    _freeze_built_objects()
+    try:
+        uvicorn.run(web, **_uvicorn_config(settings, host=host, port=port))
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
+        if runtime is not None:
+            runtime.shutdown()
+
+
+def create_app() -> FastAPI:
+    """One worker process's app for ``serve --workers N``: the settings from the environment,
+    as ``serve`` reads them; the scheduler (unless ``--no-scheduler``) starts with the app
+    and stops with it, the Slack runtime too. Every worker runs the scheduler: each job
+    takes a PostgreSQL advisory lock, so it runs in one process at a time."""
+    settings = load_settings()
+    configure_logging(settings)
+    ctx = build_context(settings, secret_required=True)
+    with_scheduler = os.environ.get(NO_SCHEDULER_ENV, "0") != "1"
+    web, runtime, scheduler = build_web(settings, ctx, with_scheduler=with_scheduler)
+    web.router.lifespan_context = _running_alongside(
+        web.router.lifespan_context, scheduler, runtime, ctx
+    )
+    _freeze_built_objects()
+    return web
+
+
+def _running_alongside(
+    inner: Callable[[Any], AbstractAsyncContextManager[Any]],
+    scheduler: FarLabScheduler | None,
+    runtime: BotRuntime | None,
+    ctx: DomainContext,
+) -> Callable[[Any], AbstractAsyncContextManager[Any]]:
+    """The app's lifespan with the scheduler started before it and everything stopped after."""
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        if scheduler is not None:
+            scheduler.start()
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown()
+            if runtime is not None:
+                runtime.shutdown()
+            ctx.db.dispose()
+
+    return lifespan

@@ -1,0 +1,87 @@
+"""Building things from the settings: the domain context, the Slack client, the scheduler."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot import log_redaction
+from bot.alert_messenger import SlackAlertMessenger, outbox_client
+from domain.context import DomainContext
+from farlab.settings import Settings
+from persistence.db import Database
+from scheduler import wiring as scheduler_wiring
+from scheduler.jobs import AlertSchedule
+from scheduler.runner import FarLabScheduler
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(settings: Settings) -> None:
+    """The process's logging at LOG_LEVEL, redacted before anything can log a link."""
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    log_redaction.install()  # before anything can log a link or a response_url
+
+
+def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:
+    """Wire the database and the domain from the settings (the one place that does).
+
+    Raises ``DatabaseUnavailable`` when the database cannot be opened.
+    """
+    if secret_required:
+        secret = settings.require_secret_key()
+    elif settings.secret_key is not None:
+        secret = settings.secret_key.get_secret_value()
+    else:  # commands that issue no tokens still get a key nobody can guess
+        secret = secrets.token_urlsafe(48)
+    db = Database.from_url(settings.database_url)
+    db.check_available()  # one line naming the problem, not a traceback from the first query
+    return DomainContext(
+        db=db,
+        secret_key=secret,
+        bcrypt_rounds=settings.bcrypt_rounds,
+        access_token_minutes=settings.access_token_expire_minutes,
+        link_token_minutes=settings.farlab_link_token_minutes,
+        invite_token_hours=settings.farlab_invite_token_hours,
+        login_max_failures=settings.farlab_login_max_failures,
+        login_name_max_failures=settings.farlab_login_name_max_failures,
+        login_window_minutes=settings.farlab_login_window_minutes,
+        lockout_minutes=settings.farlab_lockout_minutes,
+    )
+
+
+def build_client(token: str, *, base_url: str, timeout: int = 10) -> WebClient:
+    """A Web API client that retries rate limits (honouring Retry-After) and dropped links."""
+    return WebClient(
+        token=token,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        timeout=timeout,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def alert_schedule(settings: Settings) -> AlertSchedule:
+    """The values the scheduled jobs run by, from the settings."""
+    return AlertSchedule(
+        scan_seconds=settings.farlab_alert_scan_seconds,
+        renotify_hours=settings.farlab_renotify_hours,
+        maintenance_notice_days=settings.farlab_maintenance_notice_days,
+        burst=settings.farlab_alert_burst,
+        default_channel=settings.farlab_alert_channel,
+        digest_hour=settings.farlab_digest_hour,
+    )
+
+
+def build_scheduler(settings: Settings, ctx: DomainContext, client: WebClient) -> FarLabScheduler:
+    """The scheduler (not started), posting alerts through ``client``."""
+    messenger = SlackAlertMessenger(outbox_client(client))
+    return scheduler_wiring.build_scheduler(ctx, messenger, alert_schedule(settings))
