@@ -23,7 +23,7 @@ from starlette.testclient import TestClient
 
 from bench.slack_requests import command_body
 from bench.slack_setup import MEMBER
-from bot.sandbox import slack_signature
+from slack_stand_in import slack_signature
 
 
 @dataclass
@@ -91,9 +91,9 @@ def measure(
     db_url: str, api_url: str, signing_secret: str, secret_key: str, commands: list[str]
 ) -> dict[str, Trips]:
     """The round trips of each of ``commands`` (after one warm-up run of each)."""
-    from bot.cli import build_context
-    from bot.serve import build_web
-    from bot.settings import load_settings
+    from farlab.settings import load_settings
+    from farlab.web import build_web
+    from farlab.wiring import build_context
 
     env = {
         "DATABASE_URL": db_url,
@@ -169,7 +169,7 @@ def main() -> int:
     import argparse
 
     from bench.slack_setup import drop_database, load_lab, recreate_database, sample_part_numbers
-    from bot.sandbox import SlackStandIn
+    from slack_stand_in import SlackStandIn
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="postgresql+psycopg2://postgres@127.0.0.1:5432/")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import anyio
 import anyio.to_thread
@@ -13,13 +12,11 @@ from fastapi.responses import JSONResponse, Response
 from slack_bolt import App, BoltRequest, BoltResponse
 from starlette.requests import ClientDisconnect
 
-from api.deps import is_admin_request
 from bot.middleware import REFUSAL
 from bot.payload_shapes import SlackPayload, parse_payload
 from bot.replay_guard import ReplayGuard
 from bot.request_checks import RequestRefused, VerifiedRequest, read_body, verify_signature
 from domain.context import DomainContext
-from domain.health import database_problem
 
 log = logging.getLogger("farlab.http")
 
@@ -111,23 +108,3 @@ def _response(answer: BoltResponse) -> Response:
         content=answer.body,
         headers={k: v[0] for k, v in answer.headers.items() if v},
     )
-
-
-def add_healthz(
-    web: FastAPI, ctx: DomainContext, extra: Callable[[], dict[str, Any]] | None = None
-) -> None:
-    """``GET /healthz``: 200 when the database is reachable, is the file that was opened
-    (SQLite) and takes a write; else 503 with a short ``reason``. ``extra``'s keys (the
-    scheduler's state, with job errors) are shown only to an admin's bearer token."""
-
-    def healthz(request: Request) -> JSONResponse:
-        problem = database_problem(ctx)
-        if problem is not None:
-            body = {"status": "unhealthy", "database": "unavailable", "reason": problem}
-            return JSONResponse(body, status_code=503)
-        body = {"status": "ok", "database": "ok"}
-        if extra is not None and is_admin_request(ctx, request):
-            body.update(extra())
-        return JSONResponse(body)
-
-    web.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)

@@ -15,11 +15,12 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from api.healthz import add_healthz
 from api.pages import add_link_pages
 from bot.app import build_app
 from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
-from bot.server import add_healthz, add_slack_routes
+from bot.server import add_slack_routes
 from domain.context import DomainContext
 from farlab.wiring import build_client
 from slack_stand_in import SignedSlack, SlackStandIn

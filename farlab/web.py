@@ -12,10 +12,11 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from api.healthz import add_healthz
 from bot.app import build_app
 from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
-from bot.server import add_healthz, add_slack_routes
+from bot.server import add_slack_routes
 from domain.context import DomainContext
 from farlab.settings import Settings, SettingsError, load_settings
 from farlab.wiring import build_client, build_context, build_scheduler, configure_logging

@@ -53,15 +53,7 @@ LAUNCHERS: dict[str, frozenset[str]] = {
 
 # Imports that break the rules today and are fixed on other branches: (module, import) ->
 # why. Remove an entry once its fix is merged; the list should end up empty.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # The instrument statuses come from the table definition; another branch replaces them
-    # with a domain enum (domain.vocabulary) that the command imports instead.
-    ("bot.commands.instrument_cmds", "persistence.models.INSTRUMENT_STATUSES"): "domain enum",
-    # /healthz is built in bot/server.py (whose internals another branch rewrites) and asks
-    # the API whether the caller is an admin; it belongs beside the API's health routes or
-    # in farlab/web.py, to move there once that rewrite is merged.
-    ("bot.server", "api.deps.is_admin_request"): "/healthz belongs with the health routes",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _allows(allowed: frozenset[str], name: str) -> bool:

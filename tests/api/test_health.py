@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api import create_api
-from bot.server import add_healthz
+from api.healthz import add_healthz
 from console.harness import free_port
 from domain.context import DomainContext
 from persistence.db import Database

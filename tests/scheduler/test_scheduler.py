@@ -13,8 +13,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from fastapi import FastAPI
 
+from api.healthz import add_healthz
 from bot.ids import ActionId
-from bot.server import add_healthz
 from console.harness import WebServer
 from domain import instruments, scheduling
 from domain.permissions import SYSTEM
