@@ -25,7 +25,6 @@ from bot.blocks.users import (
     render_users_page,
     user_add_modal,
 )
-from bot.commands import router
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.parse import mention_id
 from bot.direct_messages import DmOutcome, DmState, answer_later, send_link
@@ -210,10 +209,3 @@ COMMANDS = (
         ("/farlab user add", "/farlab user link @sara sara.berg", "/farlab user role sara manager"),
     ),
 )
-
-
-def register_commands() -> None:
-    """Add these commands to the ``/farlab`` table (once, however many apps are built)."""
-    for command in COMMANDS:
-        if command.name not in router.BY_NAME:
-            router.register(command)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import blocks
 from bot.alert_messenger import SlackAlertMessenger
 from bot.ids import ActionId
+from bot.listeners.registry import BoltListener, Listeners
 from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import alert_delivery, alerts, maintenance
@@ -26,27 +27,25 @@ from domain.permissions import Action, can
 
 Payload = dict[str, Any]
 Handler = Callable[[BotRuntime, Payload, BoltContext, WebClient, Respond], None]
-HANDLERS: dict[str, Handler] = {}
 LIST_LIMIT = 10
 
 
-def handles(action_id: ActionId) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        HANDLERS[action_id] = fn
-        return fn
+def acknowledged(runtime: BotRuntime) -> Callable[[Handler], BoltListener]:
+    """Acknowledge the click, then run its handler (which updates the alert's message)."""
 
-    return register
+    def adapt(handler: Handler) -> BoltListener:
+        def handle_alert_message_action(
+            ack: Ack, body: Payload, client: WebClient, respond: Respond, context: BoltContext
+        ) -> None:
+            ack()
+            handler(runtime, body, context, client, respond)
+
+        return handle_alert_message_action
+
+    return adapt
 
 
-def register(app: App, runtime: BotRuntime) -> None:
-    def handle_alert_message_action(
-        ack: Ack, body: Payload, client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
-        ack()
-        HANDLERS[body["actions"][0]["action_id"]](runtime, body, context, client, respond)
-
-    for action_id in HANDLERS:
-        app.action(action_id)(handle_alert_message_action)
+listeners = Listeners(acknowledged)
 
 
 def _value(body: Payload) -> dict[str, Any]:
@@ -72,7 +71,7 @@ def _update_message(runtime: BotRuntime, client: WebClient, alert_id: int) -> No
     )
 
 
-@handles(ActionId.ALERT_MESSAGE_ACKNOWLEDGE)
+@listeners.action(ActionId.ALERT_MESSAGE_ACKNOWLEDGE)
 def handle_acknowledge_alert_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
@@ -80,7 +79,7 @@ def handle_acknowledge_alert_action(
     _update_message(runtime, client, alert.id)
 
 
-@handles(ActionId.ALERT_MESSAGE_RESOLVE)
+@listeners.action(ActionId.ALERT_MESSAGE_RESOLVE)
 def handle_resolve_alert_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
@@ -88,7 +87,7 @@ def handle_resolve_alert_action(
     _update_message(runtime, client, alert.id)
 
 
-@handles(ActionId.ALERT_MESSAGE_SNOOZE)
+@listeners.action(ActionId.ALERT_MESSAGE_SNOOZE)
 def handle_snooze_alert_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
@@ -101,7 +100,7 @@ def handle_snooze_alert_action(
     _update_message(runtime, client, alert.id)
 
 
-@handles(ActionId.ALERT_MESSAGE_DONE)
+@listeners.action(ActionId.ALERT_MESSAGE_DONE)
 def handle_maintenance_done_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
@@ -111,7 +110,7 @@ def handle_maintenance_done_action(
     _update_message(runtime, client, alert.id)
 
 
-@handles(ActionId.ALERT_DIGEST_LIST)
+@listeners.action(ActionId.ALERT_DIGEST_LIST)
 def handle_list_alerts_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
