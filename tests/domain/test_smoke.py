@@ -1,3 +1,5 @@
+import pytest
+
 from domain import alerts, parts, stock
 from domain.errors import InsufficientStock
 from tests.helpers import make_user
@@ -21,13 +23,12 @@ def test_use_below_minimum_opens_one_alert_and_restock_resolves_it(ctx):
     stock.adjust_stock(ctx, actor=member, part_id=part.id, delta=-2, reason=None, source="slack")
     open_alerts = alerts.list_alerts(ctx, actor=member, active_only=True)
     assert [a.part_id for a in open_alerts.items] == [part.id]
-    try:
+    with pytest.raises(InsufficientStock) as refused:
         stock.adjust_stock(
             ctx, actor=member, part_id=part.id, delta=-4, reason=None, source="slack"
         )
-        raise AssertionError("expected InsufficientStock")
-    except InsufficientStock as exc:
-        assert exc.available == 3
+    assert (refused.value.available, refused.value.requested) == (3, 4)
+    assert parts.get_part(ctx, actor=member, part_id=part.id).quantity_in_stock == 3
     change = stock.adjust_stock(
         ctx, actor=member, part_id=part.id, delta=10, reason=None, source="api"
     )

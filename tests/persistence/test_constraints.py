@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -169,6 +169,15 @@ def test_a_resolved_low_stock_alert_does_not_block_a_new_one(database):
         session.execute(update(Alert).values(status="resolved"))
         session.add(_low_stock_alert("open"))
         session.add(_low_stock_alert("resolved"))
+    with database.session() as session:
+        kept = session.execute(
+            select(Alert.kind, Alert.part_id, Alert.status, Alert.message).order_by(Alert.id)
+        ).all()
+    assert [tuple(row) for row in kept] == [
+        ("low_stock", 1, "resolved", "Low"),
+        ("low_stock", 1, "open", "Low again"),
+        ("low_stock", 1, "resolved", "Low again"),
+    ]
 
 
 def test_a_failed_statement_does_not_show_its_parameters(database):
