@@ -39,11 +39,11 @@ def _message(exc: Any) -> Any:
     return exc.message
 
 
-def _no_headers(exc: Any) -> dict[str, str]:
+def _no_headers(_exc: Any) -> dict[str, str]:
     return {}
 
 
-def _bearer(exc: Any) -> dict[str, str]:
+def _bearer(_exc: Any) -> dict[str, str]:
     return BEARER
 
 
@@ -151,7 +151,7 @@ def encodable(value: Any) -> Any:
     return value
 
 
-async def handle_request_validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def handle_request_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's 422 (pydantic v2 style), which echoes the refused ``input``: encodable."""
     assert isinstance(exc, RequestValidationError)
     detail = encodable(jsonable_encoder(exc.errors()))

@@ -43,7 +43,7 @@ USER_USAGE = (
 LINK_USAGE = "/farlab user link @someone <username>"
 
 
-def handle_link_command(req: CommandRequest, args: list[str]) -> Message:
+def handle_link_command(req: CommandRequest, _args: list[str]) -> Message:
     """Anyone not linked yet (the only command that needs no account)."""
     if req.context.get("deactivated"):
         raise Deactivated()
@@ -53,7 +53,7 @@ def handle_link_command(req: CommandRequest, args: list[str]) -> Message:
     return _send_own_link(req, offer, what, again="/farlab link")
 
 
-def handle_unlink_command(req: CommandRequest, args: list[str]) -> Message:
+def handle_unlink_command(req: CommandRequest, _args: list[str]) -> Message:
     identities.unlink_identity(
         req.ctx, actor=req.actor, team_id=req.team_id, slack_user_id=req.user_id
     )
@@ -62,7 +62,7 @@ def handle_unlink_command(req: CommandRequest, args: list[str]) -> Message:
     return render_unlinked_self()
 
 
-def handle_password_command(req: CommandRequest, args: list[str]) -> Message:
+def handle_password_command(req: CommandRequest, _args: list[str]) -> Message:
     offer = linking.start_password_change(
         req.ctx, actor=req.actor, team_id=req.team_id, slack_user_id=req.user_id
     )

@@ -211,7 +211,7 @@ def handle_stock_modal_action(
 
 @listeners.action(ActionId.QUICK_FIND_PART)
 def handle_find_part_action(
-    runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
+    _runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
     actor_of(context)
     reply.modal(blocks.find_part_modal(channel_id=_channel(body)))

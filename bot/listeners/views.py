@@ -88,7 +88,7 @@ def _part_id(values: dict[str, Any], meta: dict[str, Any]) -> int:
 
 @listeners.view(CallbackId.PART_ADD)
 def handle_part_add_submission(
-    runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
+    runtime: BotRuntime, actor: Actor, values: dict[str, Any], _meta: dict[str, Any]
 ) -> Message:
     fields: dict[str, Any] = {f.value: values.get(f) for f in _PART_FIELDS if f in values}
     part = parts.create_part(
@@ -184,7 +184,7 @@ listeners.view(CallbackId.STOCK_COUNT)(_stock("count"))
 
 @listeners.view(CallbackId.INSTRUMENT_ADD)
 def handle_instrument_add_submission(
-    runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
+    runtime: BotRuntime, actor: Actor, values: dict[str, Any], _meta: dict[str, Any]
 ) -> Message:
     fields = {f.value: values.get(f) for f in _INSTRUMENT_FIELDS if f in values}
     found = instruments.create_instrument(

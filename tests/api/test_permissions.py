@@ -16,7 +16,7 @@ import pytest
 from domain import alerts, instruments, parts
 from domain.permissions import SYSTEM
 from tests.api.support import bearer
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 ROLES = ("anonymous", "member", "manager", "admin")
 _serial = count(1)

@@ -27,7 +27,7 @@ from persistence.db import Database
 from tests.bot.serve_process import SECRET, serve_env, serving
 from tests.bot.steps import button_for
 from tests.conftest import TABLES
-from tests.helpers import make_user
+from tests.factories import make_user
 
 SIGNING = "serve-replay-signing-secret"
 FORM = "application/x-www-form-urlencoded"

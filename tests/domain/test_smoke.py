@@ -2,7 +2,7 @@ import pytest
 
 from domain import alerts, parts, stock
 from domain.errors import InsufficientStock
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 def test_use_below_minimum_opens_one_alert_and_restock_resolves_it(ctx):
@@ -19,7 +19,8 @@ def test_use_below_minimum_opens_one_alert_and_restock_resolves_it(ctx):
     change = stock.adjust_stock(
         ctx, actor=member, part_id=part.id, delta=-1, reason="MAT253 source", source="slack"
     )
-    assert change.part.quantity_in_stock == 5 and change.alert_opened
+    assert change.part.quantity_in_stock == 5
+    assert change.alert_opened
     stock.adjust_stock(ctx, actor=member, part_id=part.id, delta=-2, reason=None, source="slack")
     open_alerts = alerts.list_alerts(ctx, actor=member, active_only=True)
     assert [a.part_id for a in open_alerts.items] == [part.id]
