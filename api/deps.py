@@ -8,11 +8,11 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
-from api.errors import BEARER
+from api.errors import BEARER, BEARER_CHECK, answered_at
 from domain import sessions
 from domain.context import DomainContext
-from domain.errors import AccountInactive, AuthError, DomainError, NotFound, TokenExpired
-from domain.permissions import Actor, Role
+from domain.errors import DomainError
+from domain.permissions import Action, Actor, Role, can
 
 # Reads the bearer token. The token URL shown in the docs is set per app (see app.py).
 bearer_token = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
@@ -28,29 +28,20 @@ def get_ctx(request: Request) -> DomainContext:
 Ctx = Annotated[DomainContext, Depends(get_ctx)]
 
 
-def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(401, detail, headers=BEARER)
-
-
 def actor_for_token(ctx: DomainContext, token: str) -> Actor:
-    """The token's account as an actor with its role; refusals as the original API gave.
+    """The token's account as an actor with its role; refusals as the original API gave
+    (``BEARER_CHECK`` in the table of ``api.errors``).
 
     A token whose account's security stamp changed since (a new password, deactivation,
     "sign out everywhere") is refused like any other invalid token.
     """
-    try:
+    with answered_at(BEARER_CHECK):
         return sessions.actor_for_token(ctx, token)
-    except AccountInactive as exc:
-        raise HTTPException(403, "Account is inactive") from exc
-    except TokenExpired as exc:
-        raise _unauthorized("Token has expired") from exc
-    except (AuthError, NotFound) as exc:
-        raise _unauthorized("Could not validate credentials") from exc
 
 
 def current_actor(ctx: Ctx, token: Annotated[str | None, Depends(bearer_token)]) -> Actor:
-    if not token:
-        raise _unauthorized("Not authenticated")
+    if not token:  # no credentials at all: not a domain refusal
+        raise HTTPException(401, "Not authenticated", headers=BEARER)
     return actor_for_token(ctx, token)
 
 
@@ -73,7 +64,7 @@ def is_admin_request(ctx: DomainContext, request: Request) -> bool:
     """Whether the request carries a valid admin's bearer token (never a refusal: health
     checks answer everyone, and admins in more detail)."""
     try:
-        return actor_or_viewer(ctx, request).role == Role.ADMIN
+        return can(actor_or_viewer(ctx, request), Action.SEE_SERVICE_DETAILS)
     except DomainError:  # e.g. the database is unavailable: no details then
         return False
 

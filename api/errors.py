@@ -1,13 +1,16 @@
 """How refusals reach the client: one JSON ``{"detail": ...}`` body for every error.
 
-Domain errors map to statuses here, once for the whole API. A few routes answer a refusal
-with the status the original API used for it; they say so with ``status_for``.
+``ANSWERS`` is the one table from domain error to HTTP answer (status, detail, headers).
+A few places answer some refusals as the original API did there: the bearer-token check
+(``BEARER_CHECK``) and some routes (by route name); ``AT`` lists what they answer
+differently, and anything they do not list is answered from ``ANSWERS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -17,6 +20,7 @@ from fastapi.responses import JSONResponse
 
 from domain.errors import (
     AccountInactive,
+    AccountLocked,
     AuthError,
     Conflict,
     DomainError,
@@ -24,25 +28,102 @@ from domain.errors import (
     InsufficientStock,
     InvalidInput,
     NotFound,
+    TokenExpired,
     Unavailable,
 )
 
 BEARER = {"WWW-Authenticate": "Bearer"}
-# The first matching class decides; subclasses come before their bases.
-_STATUS: tuple[tuple[type[DomainError], int], ...] = (
-    (AccountInactive, 403),
-    (AuthError, 401),
-    (NotFound, 404),
-    (Forbidden, 403),
-    (InvalidInput, 422),
-    (InsufficientStock, 409),
-    (Conflict, 409),
-    (Unavailable, 503),
+
+
+def _message(exc: Any) -> Any:
+    return exc.message
+
+
+def _no_headers(_exc: Any) -> dict[str, str]:
+    return {}
+
+
+def _bearer(_exc: Any) -> dict[str, str]:
+    return BEARER
+
+
+def _bearer_and_retry_after(exc: Any) -> dict[str, str]:
+    return {**BEARER, "Retry-After": str(exc.minutes * 60)}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How one kind of domain error is answered."""
+
+    error: type[DomainError]
+    status: int
+    # A fixed ``detail``, or how to make it from the error (its message by default).
+    detail: str | Callable[[Any], Any] = _message
+    headers: Callable[[Any], dict[str, str]] = _no_headers
+    # Only an ``InvalidInput`` about this field (others go on down the table).
+    field: str | None = None
+
+    def matches(self, exc: DomainError) -> bool:
+        if not isinstance(exc, self.error):
+            return False
+        return self.field is None or self.field in getattr(exc, "errors", {})
+
+    def body(self, exc: DomainError) -> dict[str, Any]:
+        detail = self.detail if isinstance(self.detail, str) else self.detail(exc)
+        return {"detail": encodable(detail)}
+
+
+def _fields(exc: Any) -> Any:
+    return validation_detail(exc)
+
+
+# The first matching answer decides; subclasses come before their bases. Unlisted: 409.
+ANSWERS: tuple[Answer, ...] = (
+    Answer(AccountInactive, 403, "Account is inactive"),
+    Answer(AuthError, 401, "Could not validate credentials", _bearer),
+    Answer(NotFound, 404),
+    Answer(Forbidden, 403),
+    Answer(InvalidInput, 422, _fields),
+    Answer(InsufficientStock, 409),
+    Answer(Conflict, 409),
+    Answer(Unavailable, 503),
 )
+OTHERWISE = Answer(DomainError, 409)
+
+BEARER_CHECK = "bearer check"
+"""Where a request's bearer token is checked (``answered_at(BEARER_CHECK)`` in deps)."""
+
+_INVALID_CREDENTIALS = "Could not validate credentials"
+
+# The places that answer some refusals as the original API did there, by route name.
+AT: dict[str, tuple[Answer, ...]] = {
+    # every refusal of the token is listed: a route open to anyone reads on without it
+    BEARER_CHECK: (
+        Answer(AccountInactive, 403, "Account is inactive"),
+        Answer(TokenExpired, 401, "Token has expired", _bearer),
+        Answer(AuthError, 401, _INVALID_CREDENTIALS, _bearer),
+        Answer(NotFound, 401, _INVALID_CREDENTIALS, _bearer),  # the account is gone
+    ),
+    # sign-in: a locked name says for how long; every other refusal looks the same
+    "login": (
+        Answer(AccountLocked, 429, headers=_bearer_and_retry_after),
+        Answer(AuthError, 401, "Invalid credentials", _bearer),
+    ),
+    "verify_token": (Answer(Forbidden, 403, "Not authorized to access documentation"),),
+    "create_user": (Answer(Conflict, 400),),  # a taken username or e-mail address
+    "change_password": (Answer(InvalidInput, 401, headers=_bearer, field="current_password"),),
+    "link_instrument": (Answer(InvalidInput, 400),),
+    "update_instrument_link": (Answer(InvalidInput, 400),),
+    "search_parts": (Answer(InvalidInput, 400),),
+}
 
 
-def status_of(exc: DomainError) -> int:
-    return next((status for cls, status in _STATUS if isinstance(exc, cls)), 409)
+def answer_for(exc: DomainError, where: str | None = None) -> Answer:
+    """The answer to ``exc`` raised at ``where`` (a route name or ``BEARER_CHECK``)."""
+    for answer in (*AT.get(where or "", ()), *ANSWERS):
+        if answer.matches(exc):
+            return answer
+    return OTHERWISE
 
 
 def validation_detail(exc: InvalidInput) -> list[dict[str, Any]]:
@@ -70,24 +151,22 @@ def encodable(value: Any) -> Any:
     return value
 
 
-async def handle_request_validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def handle_request_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's 422 (pydantic v2 style), which echoes the refused ``input``: encodable."""
     assert isinstance(exc, RequestValidationError)
     detail = encodable(jsonable_encoder(exc.errors()))
     return JSONResponse({"detail": detail}, status_code=422)
 
 
+def _route_name(request: Request) -> str | None:
+    route = request.scope.get("route")
+    return getattr(route, "name", None)
+
+
 async def handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    status = status_of(exc)
-    if isinstance(exc, InvalidInput):
-        return JSONResponse({"detail": encodable(validation_detail(exc))}, status_code=status)
-    if isinstance(exc, AccountInactive):
-        return JSONResponse({"detail": "Account is inactive"}, status_code=status)
-    if isinstance(exc, AuthError):
-        body = {"detail": "Could not validate credentials"}
-        return JSONResponse(body, status_code=status, headers=BEARER)
-    return JSONResponse({"detail": encodable(exc.message)}, status_code=status)
+    answer = answer_for(exc, _route_name(request))
+    return JSONResponse(answer.body(exc), status_code=answer.status, headers=answer.headers(exc))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -96,14 +175,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 @contextmanager
-def status_for(
-    status: int, error: type[DomainError], *, field: str | None = None
-) -> Iterator[None]:
-    """Answer ``error`` (about ``field``, if given) with ``status`` and its message."""
+def answered_at(where: str) -> Iterator[None]:
+    """Answer the domain errors that ``where`` lists in ``AT`` as it says, right away.
+
+    For a check that runs before the route (the bearer token): its refusals leave as an
+    ``HTTPException``, which a route open to anyone catches to read as the anonymous viewer.
+    """
     try:
         yield
-    except error as exc:
-        if field is not None and field not in getattr(exc, "errors", {}):
+    except DomainError as exc:
+        answer = next((a for a in AT[where] if a.matches(exc)), None)
+        if answer is None:
             raise
-        headers = BEARER if status == 401 else None
-        raise HTTPException(status, exc.message, headers=headers) from exc
+        detail = answer.body(exc)["detail"]
+        raise HTTPException(answer.status, detail, headers=answer.headers(exc) or None) from exc

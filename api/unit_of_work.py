@@ -15,7 +15,7 @@ import json
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import status_of
+from api.errors import answer_for
 from domain.context import DomainContext
 from domain.errors import DomainError
 
@@ -70,8 +70,12 @@ class UnitOfWorkMiddleware:
 
 
 async def _send_refusal(send: Send, refused: DomainError) -> None:
-    body = json.dumps({"detail": refused.message}).encode()
-    await send(
-        {"type": "http.response.start", "status": status_of(refused), "headers": JSON_HEADERS}
-    )
+    """The error table's answer to a commit the database refused."""
+    answer = answer_for(refused)
+    headers = [
+        *JSON_HEADERS,
+        *((k.lower().encode(), v.encode()) for k, v in answer.headers(refused).items()),
+    ]
+    body = json.dumps(answer.body(refused)).encode()
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -429,7 +429,7 @@ def bench_search(
 
 
 def bench_adjust(
-    ctx: DomainContext, actor: Actor, n: int, ops: int, rng: random.Random, figures: Figures
+    ctx: DomainContext, actor: Actor, ops: int, rng: random.Random, figures: Figures
 ) -> None:
     with ctx.transaction() as session:
         low, high = session.execute(select(func.min(Part.id), func.max(Part.id))).one()
@@ -554,7 +554,7 @@ def run_size(url: str, name: str, n: int, args: argparse.Namespace) -> Figures:
         figures.load_average.append(os.getloadavg()[0])
         figures.search_ms = bench_search(ctx, actor, queries)
         figures.load_average.append(os.getloadavg()[0])
-        bench_adjust(ctx, actor, n, args.adjusts, rng, figures)
+        bench_adjust(ctx, actor, args.adjusts, rng, figures)
         figures.maxrss_mb = _maxrss_mb()
     finally:
         db.dispose()

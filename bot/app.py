@@ -8,18 +8,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import bolt_fixes, log_redaction
-from bot.commands import user_cmds
 from bot.errors import handle_listener_error
-from bot.listeners import (
-    account_actions,
-    account_views,
-    actions,
-    alert_actions,
-    commands,
-    events,
-    options,
-    views,
-)
+from bot.listeners import register_all
 from bot.middleware import actor_middleware, refusal_middleware
 from bot.runtime import BotRuntime
 
@@ -27,7 +17,6 @@ from bot.runtime import BotRuntime
 def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) -> App:
     bolt_fixes.apply()
     log_redaction.install()
-    user_cmds.register_commands()
     app = App(
         client=client,
         signing_secret=signing_secret,
@@ -37,13 +26,6 @@ def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) ->
     )
     app.use(refusal_middleware)
     app.use(actor_middleware(runtime))
-    commands.register(app, runtime)
-    actions.register(app, runtime)
-    views.register(app, runtime)
-    options.register(app, runtime)
-    events.register(app, runtime)
-    alert_actions.register(app, runtime)
-    account_actions.register(app, runtime)
-    account_views.register(app, runtime)
+    register_all(app, runtime)
     app.error(handle_listener_error(runtime))
     return app

@@ -113,7 +113,8 @@ class ReplayGuard:
                 return refuse(problem)
             # A request that failed changed nothing; it is claimed so that its replays get
             # the same answer rather than a second try.
-            assert failed is not None and claim is not None
+            assert failed is not None
+            assert claim is not None
             try:
                 return failed if self._claim(claim, failed, own_transaction=True) else None
             except Unavailable:

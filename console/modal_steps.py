@@ -27,10 +27,10 @@ class ModalSteps:
         return {
             "field": self.field,
             "clear": self.clear,
-            "fill": lambda rest: self.fill(),
-            "submit": lambda rest: self.submit(),
-            "cancel": lambda rest: self.cancel(),
-            "modal": lambda rest: self.show(),
+            "fill": lambda _rest: self.fill(),
+            "submit": lambda _rest: self.submit(),
+            "cancel": lambda _rest: self.cancel(),
+            "modal": lambda _rest: self.show(),
         }
 
     def form_of(self, view: Mapping[str, Any]) -> ModalForm:

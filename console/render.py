@@ -108,7 +108,7 @@ class BlockRenderer:
     ) -> None:
         self.numbering = numbering
         self.name_of = name_of
-        self.fields = fields or (lambda block_id: None)
+        self.fields = fields or (lambda _block_id: None)
 
     def card(self, surface: Surface, title: str, *, subtitle: str | None = None) -> Card:
         parts, plain = self.blocks(surface)

@@ -47,14 +47,14 @@ class ConsoleApp:
         self.modals = ModalSteps(self)
         self.display = Display(session, self.modals.form_of)
         self.steps: dict[str, Callable[[str], None]] = {
-            "help": lambda rest: self.say(HELP),
-            "users": lambda rest: self.show_users(),
+            "help": lambda _rest: self.say(HELP),
+            "users": lambda _rest: self.show_users(),
             "as": self.act_as,
-            "home": lambda rest: self.show(self.session.open_home()),
+            "home": lambda _rest: self.show(self.session.open_home()),
             "press": self.press,
             "open": self.open_link,
-            "dms": lambda rest: self.show_surfaces(self.session.dms(), "No direct messages yet."),
-            "channel": lambda rest: self.show_surfaces(
+            "dms": lambda _rest: self.show_surfaces(self.session.dms(), "No direct messages yet."),
+            "channel": lambda _rest: self.show_surfaces(
                 self.session.channel()[-CHANNEL_SHOWN:], "No messages in #lab yet."
             ),
             "expect": self.expect,

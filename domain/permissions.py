@@ -28,6 +28,7 @@ class Action(StrEnum):
     SIGN_OUT_EVERYWHERE = "sign people out everywhere"
     # Admins only: checking a new address for anyone would tell them which addresses exist.
     CHANGE_EMAILS = "change e-mail addresses"
+    SEE_SERVICE_DETAILS = "read the API documentation and the service's health details"
 
 
 _MEMBER = frozenset(
@@ -46,6 +47,7 @@ _ADMIN = _MANAGER | {
     Action.MANAGE_SLACK_LINKS,
     Action.SIGN_OUT_EVERYWHERE,
     Action.CHANGE_EMAILS,
+    Action.SEE_SERVICE_DETAILS,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {

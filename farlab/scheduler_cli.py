@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if any(o.status == "failed" for o in outcomes) else 0
     stop = threading.Event()
 
-    def on_signal(signum: int, _frame: Any) -> None:
+    def on_signal(_signum: int, _frame: Any) -> None:
         stop.set()
 
     signal.signal(signal.SIGTERM, on_signal)

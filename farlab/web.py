@@ -59,7 +59,8 @@ def build_web(
         add_link_pages(web, ctx)
         _add_health(web, ctx, None)
         return web, None, None
-    assert settings.slack_bot_token is not None and settings.slack_signing_secret is not None
+    assert settings.slack_bot_token is not None
+    assert settings.slack_signing_secret is not None
     runtime = BotRuntime(
         ctx=ctx, public_url=settings.farlab_public_url, alert_channel=settings.farlab_alert_channel
     )

@@ -68,7 +68,7 @@ def instrument_prefix_matches(
 
 
 def _columns() -> list[Any]:
-    return [column for column in Instrument.__table__.columns]
+    return list(Instrument.__table__.columns)
 
 
 def _escape_like(text: str) -> str:

@@ -52,7 +52,7 @@ def _channel(body: Body) -> str:
     return conversation_id(_text_arg(body, "channel", "channel_not_found"))
 
 
-def auth_test(workspace: Workspace, body: Body) -> Body:
+def auth_test(_workspace: Workspace, _body: Body) -> Body:
     return {
         "url": WORKSPACE_URL,
         "team": TEAM_NAME,

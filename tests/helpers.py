@@ -1,17 +1,14 @@
-"""Small helpers for tests: a clock that tests move, accounts of each role, their tokens."""
+"""Small helpers for tests: a clock that tests move, and access tokens (accounts: factories)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from itertools import count
 
-from domain import sessions, users
+from domain import sessions
 from domain.context import DomainContext
-from domain.permissions import SYSTEM, Actor, Role
+from domain.permissions import Actor
 from persistence.models import User
-
-PASSWORD = "Correct-Horse-9"
-_serial = count(1)
+from tests.factories import PASSWORD, make_user  # noqa: F401 - their old home
 
 
 class Clock:
@@ -25,22 +22,6 @@ class Clock:
 
     def advance(self, **kwargs: float) -> None:
         self.now += timedelta(**kwargs)
-
-
-def make_user(ctx: DomainContext, role: str = "member", *, username: str | None = None) -> Actor:
-    """Create an account of a role and return it as an actor."""
-    name = username or f"{role}{next(_serial)}"
-    user = users.create_user(
-        ctx,
-        actor=SYSTEM,
-        username=name,
-        email=f"{name}@lab.example",
-        first_name=name.capitalize(),
-        last_name="Tester",
-        password=PASSWORD,
-        role=role,
-    )
-    return Actor(user_id=user.id, username=user.username, role=Role(user.role))
 
 
 def access_token(ctx: DomainContext, actor: Actor) -> str:

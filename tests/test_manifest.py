@@ -72,7 +72,9 @@ def test_manifest_sends_everything_to_one_verified_url_and_subscribes_app_home()
         settings["interactivity"]["message_menu_options_url"],
         settings["event_subscriptions"]["request_url"],
     }
-    assert len(urls) == 1 and urls.pop().endswith("/slack/events")
-    assert command["command"] == "/farlab" and command["usage_hint"]
+    assert len(urls) == 1
+    assert urls.pop().endswith("/slack/events")
+    assert command["command"] == "/farlab"
+    assert command["usage_hint"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True

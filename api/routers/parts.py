@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import Ctx, CurrentActor, ViewerActor
-from api.errors import status_for
 from api.schemas.common import MAX_ID, SearchText, errors, path_id
 from api.schemas.parts import (
     MovementResponse,
@@ -22,7 +21,6 @@ from api.schemas.parts import (
     StockUpdate,
 )
 from domain import part_listings, parts, stock
-from domain.errors import InvalidInput
 
 router = APIRouter(tags=["parts"])
 
@@ -75,15 +73,14 @@ def link_instrument(
 ) -> PartResponse:
     """Link the part to an instrument (managers and admins). 409 if they are linked already;
     a link removed earlier can be made again. 400 if `quantity_required` is below 1."""
-    with status_for(400, InvalidInput):
-        listing = part_listings.link_part_with_uses(
-            ctx,
-            actor=actor,
-            part_id=part_id,
-            instrument_id=instrument_id,
-            quantity_required=quantity_required,
-            is_critical=is_critical,
-        )
+    listing = part_listings.link_part_with_uses(
+        ctx,
+        actor=actor,
+        part_id=part_id,
+        instrument_id=instrument_id,
+        quantity_required=quantity_required,
+        is_critical=is_critical,
+    )
     return PartResponse.of(listing)
 
 
@@ -114,15 +111,14 @@ def update_instrument_link(
 ) -> PartRecord:
     """Change a link's `quantity_required` and/or `is_critical` (at least one; else 400).
     Answers with the part's record, without its instruments."""
-    with status_for(400, InvalidInput):
-        use = parts.update_link(
-            ctx,
-            actor=actor,
-            instrument_id=instrument_id,
-            part_id=part_id,
-            quantity_required=quantity_required,
-            is_critical=is_critical,
-        )
+    use = parts.update_link(
+        ctx,
+        actor=actor,
+        instrument_id=instrument_id,
+        part_id=part_id,
+        quantity_required=quantity_required,
+        is_critical=is_critical,
+    )
     return PartRecord.of(use.part)
 
 
@@ -165,10 +161,7 @@ def search_parts(
     """Active parts whose number, name or category contains `q` (any case); an exact part
     number comes first, then by number. At most `limit` at a time: 50 unless asked for
     more (up to 200); page on with `skip`. (The original returned every match at once.)"""
-    with status_for(400, InvalidInput):
-        page = part_listings.search_parts_with_uses(
-            ctx, actor=actor, query=q, offset=skip, limit=limit
-        )
+    page = part_listings.search_parts_with_uses(ctx, actor=actor, query=q, offset=skip, limit=limit)
     return [PartResponse.of(listing) for listing in page.items]
 
 

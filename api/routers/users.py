@@ -7,11 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import Ctx, CurrentActor
-from api.errors import status_for
 from api.schemas.common import MAX_ID, errors, path_id
 from api.schemas.users import PasswordChange, UserCreate, UserResponse, UserUpdate
 from domain import sessions, users
-from domain.errors import Conflict, InvalidInput
 
 router = APIRouter(tags=["users"])
 
@@ -23,8 +21,7 @@ def create_user(body: UserCreate, ctx: Ctx, actor: CurrentActor) -> UserResponse
     """Create an account (admins). `is_admin` in the body is ignored; the added `role`
     field (admin, manager or member; default member) sets what the account may do.
     A taken username or e-mail address is a 400."""
-    with status_for(400, Conflict):
-        user = users.create_user(ctx, actor=actor, **body.model_dump())
+    user = users.create_user(ctx, actor=actor, **body.model_dump())
     return UserResponse.of(user)
 
 
@@ -66,14 +63,13 @@ def change_password(body: PasswordChange, ctx: Ctx, actor: CurrentActor) -> Resp
     token issued before (the one that made the change too) answers 401 from now on, and
     the client signs in again with the new password."""
     assert actor.user_id is not None
-    with status_for(401, InvalidInput, field="current_password"):
-        users.change_password(
-            ctx,
-            actor=actor,
-            user_id=actor.user_id,
-            current_password=body.current_password,
-            new_password=body.new_password,
-        )
+    users.change_password(
+        ctx,
+        actor=actor,
+        user_id=actor.user_id,
+        current_password=body.current_password,
+        new_password=body.new_password,
+    )
     return Response(status_code=204)
 
 

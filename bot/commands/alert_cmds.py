@@ -66,7 +66,7 @@ def handle_alert_route_command(req: CommandRequest, args: list[str]) -> Message:
     return alert_admin.render_route_set(route)
 
 
-def handle_alert_routes_command(req: CommandRequest, args: list[str]) -> Message:
+def handle_alert_routes_command(req: CommandRequest, _args: list[str]) -> Message:
     found = alert_routes.list_alert_routes(req.ctx, actor=req.actor)
     return alert_admin.render_routes(found, default_channel=req.runtime.alert_channel)
 

@@ -18,7 +18,7 @@ USAGE = (
 )
 
 
-def handle_instruments_command(req: CommandRequest, args: list[str]) -> Message:
+def handle_instruments_command(req: CommandRequest, _args: list[str]) -> Message:
     page = instruments.list_instruments(req.ctx, actor=req.actor, limit=20)
     return blocks.render_instruments_page(page, can_manage=_can_manage(req))
 

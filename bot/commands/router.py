@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import blocks
-from bot.commands import account_cmds, alert_cmds, instrument_cmds, stock_parts
+from bot.commands import account_cmds, alert_cmds, instrument_cmds, stock_parts, user_cmds
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.lookup import NeedsPick
 from bot.commands.parse import suggest, words
@@ -102,15 +102,9 @@ COMMANDS: tuple[Command, ...] = (
         account_cmds.handle_whoami_command,
         ("/farlab whoami",),
     ),
+    *user_cmds.COMMANDS,
 )
 BY_NAME = {command.name: command for command in COMMANDS}
-
-
-def register(command: Command) -> None:
-    """Add a command (used by features that bring their own, e.g. account linking)."""
-    global COMMANDS
-    COMMANDS = (*COMMANDS, command)
-    BY_NAME[command.name] = command
 
 
 def dispatch(req: CommandRequest, text: str) -> Message | None:

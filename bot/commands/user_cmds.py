@@ -25,7 +25,6 @@ from bot.blocks.users import (
     render_users_page,
     user_add_modal,
 )
-from bot.commands import router
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.parse import mention_id
 from bot.direct_messages import DmOutcome, DmState, answer_later, send_link
@@ -44,7 +43,7 @@ USER_USAGE = (
 LINK_USAGE = "/farlab user link @someone <username>"
 
 
-def handle_link_command(req: CommandRequest, args: list[str]) -> Message:
+def handle_link_command(req: CommandRequest, _args: list[str]) -> Message:
     """Anyone not linked yet (the only command that needs no account)."""
     if req.context.get("deactivated"):
         raise Deactivated()
@@ -54,7 +53,7 @@ def handle_link_command(req: CommandRequest, args: list[str]) -> Message:
     return _send_own_link(req, offer, what, again="/farlab link")
 
 
-def handle_unlink_command(req: CommandRequest, args: list[str]) -> Message:
+def handle_unlink_command(req: CommandRequest, _args: list[str]) -> Message:
     identities.unlink_identity(
         req.ctx, actor=req.actor, team_id=req.team_id, slack_user_id=req.user_id
     )
@@ -63,7 +62,7 @@ def handle_unlink_command(req: CommandRequest, args: list[str]) -> Message:
     return render_unlinked_self()
 
 
-def handle_password_command(req: CommandRequest, args: list[str]) -> Message:
+def handle_password_command(req: CommandRequest, _args: list[str]) -> Message:
     offer = linking.start_password_change(
         req.ctx, actor=req.actor, team_id=req.team_id, slack_user_id=req.user_id
     )
@@ -210,10 +209,3 @@ COMMANDS = (
         ("/farlab user add", "/farlab user link @sara sara.berg", "/farlab user role sara manager"),
     ),
 )
-
-
-def register_commands() -> None:
-    """Add these commands to the ``/farlab`` table (once, however many apps are built)."""
-    for command in COMMANDS:
-        if command.name not in router.BY_NAME:
-            router.register(command)

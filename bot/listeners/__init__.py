@@ -1,1 +1,35 @@
-"""Bolt listeners, registered by type."""
+"""Bolt listeners, one module per kind of request; each collects its own in a ``Listeners``."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners import (
+    account_actions,
+    account_views,
+    actions,
+    alert_actions,
+    commands,
+    events,
+    options,
+    views,
+)
+from bot.listeners.registry import Listeners
+from bot.runtime import BotRuntime
+
+ALL: tuple[Listeners, ...] = (
+    commands.listeners,
+    actions.listeners,
+    views.listeners,
+    options.listeners,
+    events.listeners,
+    alert_actions.listeners,
+    account_actions.listeners,
+    account_views.listeners,
+)
+
+
+def register_all(app: App, runtime: BotRuntime) -> None:
+    """Register every listener module's listeners with ``app``."""
+    for listeners in ALL:
+        listeners.register(app, runtime)

@@ -6,26 +6,25 @@ or member replaying an admin's button is refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
+from slack_bolt import BoltContext
 
 from bot import blocks
 from bot.blocks.users import render_account_card, render_account_deleted, render_users_page
 from bot.commands.base import CommandRequest
 from bot.commands.router import dispatch
 from bot.ids import ActionId
-from bot.listeners.actions import Reply
+from bot.listeners.actions import Reply, answering_clicks
+from bot.listeners.registry import Listeners
 from bot.middleware import acting_team, actor_of
 from bot.runtime import BotRuntime
 from domain import accounts
 from domain.errors import InvalidInput
 
 Payload = dict[str, Any]
-Handler = Callable[[BotRuntime, Payload, BoltContext, Reply], None]
 PAGE = 10
+listeners = Listeners(answering_clicks)
 
 
 def _value(body: Payload) -> dict[str, Any]:
@@ -58,18 +57,21 @@ def _run(runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply,
         reply.send(answer)
 
 
+@listeners.action(ActionId.ACCOUNT_LINK)
 def handle_link_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
     _run(runtime, body, context, reply, "link")
 
 
+@listeners.action(ActionId.ACCOUNT_UNLINK)
 def handle_unlink_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
     _run(runtime, body, context, reply, "unlink")
 
 
+@listeners.action(ActionId.USERS_NEXT, ActionId.USERS_PREVIOUS)
 def handle_users_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -86,6 +88,7 @@ def handle_users_page_action(
     reply.send(render_users_page(page, query=query), replace=True)
 
 
+@listeners.action(ActionId.ACCOUNT_VIEW)
 def handle_account_view_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -93,6 +96,7 @@ def handle_account_view_action(
     reply.send(render_account_card(found))
 
 
+@listeners.action(ActionId.ACCOUNT_ROLE)
 def handle_account_role_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -104,6 +108,7 @@ def handle_account_role_action(
     reply.send(render_account_card(found, notice=notice), replace=True)
 
 
+@listeners.action(ActionId.ACCOUNT_DEACTIVATE, ActionId.ACCOUNT_REACTIVATE)
 def handle_account_activation_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -115,6 +120,7 @@ def handle_account_activation_action(
     reply.send(render_account_card(found, notice=f"{done} {found.user.username}."), replace=True)
 
 
+@listeners.action(ActionId.ACCOUNT_UNLINK_USER)
 def handle_account_unlink_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -123,34 +129,9 @@ def handle_account_unlink_action(
     reply.send(render_account_card(found, notice=notice), replace=True)
 
 
+@listeners.action(ActionId.ACCOUNT_DELETE)
 def handle_account_delete_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
     gone = accounts.delete_account(runtime.ctx, actor=actor_of(context), user_id=_user_id(body))
     reply.send(render_account_deleted(gone), replace=True)
-
-
-HANDLERS: dict[str, Handler] = {
-    ActionId.ACCOUNT_LINK: handle_link_action,
-    ActionId.ACCOUNT_UNLINK: handle_unlink_action,
-    ActionId.USERS_NEXT: handle_users_page_action,
-    ActionId.USERS_PREVIOUS: handle_users_page_action,
-    ActionId.ACCOUNT_VIEW: handle_account_view_action,
-    ActionId.ACCOUNT_ROLE: handle_account_role_action,
-    ActionId.ACCOUNT_DEACTIVATE: handle_account_activation_action,
-    ActionId.ACCOUNT_REACTIVATE: handle_account_activation_action,
-    ActionId.ACCOUNT_UNLINK_USER: handle_account_unlink_action,
-    ActionId.ACCOUNT_DELETE: handle_account_delete_action,
-}
-
-
-def register(app: App, runtime: BotRuntime) -> None:
-    def handle_account_action(
-        ack: Ack, body: Payload, client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
-        ack()
-        action_id = body["actions"][0]["action_id"]
-        HANDLERS[action_id](runtime, body, context, Reply(runtime, body, client, respond))
-
-    for action_id in HANDLERS:
-        app.action(action_id)(handle_account_action)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,36 +16,42 @@ from bot.blocks.link_messages import (
 from bot.direct_messages import DmState, deliver_link, post_direct_message
 from bot.forms import metadata, read_state
 from bot.ids import BlockId, CallbackId
+from bot.listeners.registry import Listeners
 from bot.middleware import acting_team, actor_of
 from bot.runtime import BotRuntime
 from domain import linking
 from domain.linking import LinkOffer
 
 Payload = dict[str, Any]
+listeners = Listeners()
 
 
-def register(app: App, runtime: BotRuntime) -> None:
-    @app.view(CallbackId.USER_ADD)
-    def handle_user_add_submission(
-        ack: Ack, body: Payload, view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        values, admin = read_state(view), body["user"]["id"]
-        offer = linking.invite_user(
-            runtime.ctx,
-            actor=actor_of(context),
-            team_id=acting_team(body, context) or "",
-            slack_user_id=values.get(BlockId.SLACK_USER),
-            username=values.get(BlockId.USERNAME) or "",
-            email=values.get(BlockId.EMAIL) or "",
-            first_name=values.get(BlockId.FIRST_NAME) or "",
-            last_name=values.get(BlockId.LAST_NAME) or "",
-            role=values.get(BlockId.ROLE) or "member",
-            invited_by_slack_user_id=admin,
-        )
-        ack()  # closes the modal; reached only when the domain accepted the submission
-        invitee = str(values[BlockId.SLACK_USER])
-        channel = metadata(view).get("channel")
-        runtime.defer(_invite, runtime, client, invitee, offer, admin, channel)
+@listeners.view(CallbackId.USER_ADD)
+def handle_user_add_submission(
+    runtime: BotRuntime,
+    ack: Ack,
+    body: Payload,
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+) -> None:
+    values, admin = read_state(view), body["user"]["id"]
+    offer = linking.invite_user(
+        runtime.ctx,
+        actor=actor_of(context),
+        team_id=acting_team(body, context) or "",
+        slack_user_id=values.get(BlockId.SLACK_USER),
+        username=values.get(BlockId.USERNAME) or "",
+        email=values.get(BlockId.EMAIL) or "",
+        first_name=values.get(BlockId.FIRST_NAME) or "",
+        last_name=values.get(BlockId.LAST_NAME) or "",
+        role=values.get(BlockId.ROLE) or "member",
+        invited_by_slack_user_id=admin,
+    )
+    ack()  # closes the modal; reached only when the domain accepted the submission
+    invitee = str(values[BlockId.SLACK_USER])
+    channel = metadata(view).get("channel")
+    runtime.defer(_invite, runtime, client, invitee, offer, admin, channel)
 
 
 def _invite(

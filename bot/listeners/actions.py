@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import blocks
@@ -13,6 +13,7 @@ from bot.commands.base import CommandRequest
 from bot.commands.router import dispatch
 from bot.ids import ActionId
 from bot.listeners.clicks import OnceEach
+from bot.listeners.registry import BoltListener, Listeners
 from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import alerts, instruments, parts, stock
@@ -60,35 +61,34 @@ class Reply:
 
 
 Handler = Callable[[BotRuntime, Payload, BoltContext, Reply], None]
-HANDLERS: dict[str, Handler] = {}
 
 
-def handles(*action_ids: ActionId) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        for action_id in action_ids:
-            HANDLERS[action_id] = fn
-        return fn
+def answering_clicks(runtime: BotRuntime) -> Callable[[Handler], BoltListener]:
+    """Acknowledge the click, then run its handler with a ``Reply`` to answer where it was.
 
-    return register
-
-
-def register(app: App, runtime: BotRuntime) -> None:
+    A pick list's Choose counts once per app (see ``clicks``).
+    """
     choices = OnceEach()
 
-    def handle_block_action(
-        ack: Ack, body: Payload, client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
-        ack()
-        action_id = body["actions"][0]["action_id"]
-        if action_id == ActionId.PICK and not choices.first(body):
-            raise Conflict("You already chose from this list; run the command again for more.")
-        HANDLERS[action_id](runtime, body, context, Reply(runtime, body, client, respond))
+    def adapt(handler: Handler) -> BoltListener:
+        def handle_block_action(
+            ack: Ack, body: Payload, client: WebClient, respond: Respond, context: BoltContext
+        ) -> None:
+            ack()
+            action_id = body["actions"][0]["action_id"]
+            if action_id == ActionId.PICK and not choices.first(body):
+                raise Conflict("You already chose from this list; run the command again for more.")
+            handler(runtime, body, context, Reply(runtime, body, client, respond))
 
-    for action_id in HANDLERS:
-        app.action(action_id)(handle_block_action)
+        return handle_block_action
+
+    return adapt
 
 
-@handles(ActionId.PICK)
+listeners = Listeners(answering_clicks)
+
+
+@listeners.action(ActionId.PICK)
 def handle_pick_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -110,7 +110,7 @@ def handle_pick_action(
         reply.send(answer, replace=True)
 
 
-@handles(ActionId.PARTS_NEXT, ActionId.PARTS_PREVIOUS)
+@listeners.action(ActionId.PARTS_NEXT, ActionId.PARTS_PREVIOUS)
 def handle_parts_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -129,7 +129,7 @@ def handle_parts_page_action(
     )
 
 
-@handles(ActionId.HISTORY_NEXT, ActionId.HISTORY_PREVIOUS, ActionId.PART_HISTORY)
+@listeners.action(ActionId.HISTORY_NEXT, ActionId.HISTORY_PREVIOUS, ActionId.PART_HISTORY)
 def handle_history_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -142,7 +142,7 @@ def handle_history_action(
     reply.send(blocks.render_history(part, page), replace=paging)
 
 
-@handles(ActionId.INSTRUMENTS_NEXT, ActionId.INSTRUMENTS_PREVIOUS)
+@listeners.action(ActionId.INSTRUMENTS_NEXT, ActionId.INSTRUMENTS_PREVIOUS)
 def handle_instruments_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -154,7 +154,7 @@ def handle_instruments_page_action(
     )
 
 
-@handles(ActionId.ALERTS_NEXT, ActionId.ALERTS_PREVIOUS)
+@listeners.action(ActionId.ALERTS_NEXT, ActionId.ALERTS_PREVIOUS)
 def handle_alerts_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -167,7 +167,7 @@ def handle_alerts_page_action(
     )
 
 
-@handles(ActionId.PART_VIEW)
+@listeners.action(ActionId.PART_VIEW)
 def handle_part_view_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -176,7 +176,7 @@ def handle_part_view_action(
     reply.send(blocks.render_part_card(detail, can_manage=can(actor, Action.MANAGE_PARTS)))
 
 
-@handles(ActionId.INSTRUMENT_VIEW)
+@listeners.action(ActionId.INSTRUMENT_VIEW)
 def handle_instrument_view_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -196,7 +196,7 @@ _STOCK_KINDS = {
 }
 
 
-@handles(*_STOCK_KINDS)
+@listeners.action(*_STOCK_KINDS)
 def handle_stock_modal_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -209,15 +209,15 @@ def handle_stock_modal_action(
     reply.modal(blocks.stock_modal(kind, part, channel_id=_channel(body)))  # type: ignore[arg-type]
 
 
-@handles(ActionId.QUICK_FIND_PART)
+@listeners.action(ActionId.QUICK_FIND_PART)
 def handle_find_part_action(
-    runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
+    _runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
     actor_of(context)
     reply.modal(blocks.find_part_modal(channel_id=_channel(body)))
 
 
-@handles(ActionId.PART_ADD, ActionId.PART_EDIT, ActionId.PART_DELETE)
+@listeners.action(ActionId.PART_ADD, ActionId.PART_EDIT, ActionId.PART_DELETE)
 def handle_part_form_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -234,7 +234,7 @@ def handle_part_form_action(
         reply.modal(blocks.confirm_delete_modal(part, channel_id=channel))
 
 
-@handles(ActionId.INSTRUMENT_ADD, ActionId.INSTRUMENT_EDIT, ActionId.INSTRUMENT_STATUS)
+@listeners.action(ActionId.INSTRUMENT_ADD, ActionId.INSTRUMENT_EDIT, ActionId.INSTRUMENT_STATUS)
 def handle_instrument_form_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -256,7 +256,7 @@ def handle_instrument_form_action(
         reply.modal(blocks.instrument_status_modal(found, channel_id=channel))
 
 
-@handles(ActionId.ALERT_ACKNOWLEDGE, ActionId.ALERT_RESOLVE)
+@listeners.action(ActionId.ALERT_ACKNOWLEDGE, ActionId.ALERT_RESOLVE)
 def handle_alert_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
@@ -269,7 +269,7 @@ def handle_alert_action(
     reply.send(blocks.render_alerts_page(page, can_manage=True), replace=True)
 
 
-@handles(ActionId.ACCOUNT_LINK_OPEN)
+@listeners.action(ActionId.ACCOUNT_LINK_OPEN)
 def handle_link_open_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:

@@ -9,15 +9,15 @@ other stock buttons; the restock resolves the alert and the next delivery run up
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import blocks
 from bot.alert_messenger import SlackAlertMessenger
 from bot.ids import ActionId
+from bot.listeners.registry import Listeners
 from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import alert_delivery, alerts, maintenance
@@ -25,28 +25,8 @@ from domain.errors import InvalidInput
 from domain.permissions import Action, can
 
 Payload = dict[str, Any]
-Handler = Callable[[BotRuntime, Payload, BoltContext, WebClient, Respond], None]
-HANDLERS: dict[str, Handler] = {}
 LIST_LIMIT = 10
-
-
-def handles(action_id: ActionId) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        HANDLERS[action_id] = fn
-        return fn
-
-    return register
-
-
-def register(app: App, runtime: BotRuntime) -> None:
-    def handle_alert_message_action(
-        ack: Ack, body: Payload, client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
-        ack()
-        HANDLERS[body["actions"][0]["action_id"]](runtime, body, context, client, respond)
-
-    for action_id in HANDLERS:
-        app.action(action_id)(handle_alert_message_action)
+listeners = Listeners()
 
 
 def _value(body: Payload) -> dict[str, Any]:
@@ -72,26 +52,29 @@ def _update_message(runtime: BotRuntime, client: WebClient, alert_id: int) -> No
     )
 
 
-@handles(ActionId.ALERT_MESSAGE_ACKNOWLEDGE)
+@listeners.action(ActionId.ALERT_MESSAGE_ACKNOWLEDGE)
 def handle_acknowledge_alert_action(
-    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+    runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
+    ack()
     alert = alerts.acknowledge_alert(runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body))
     _update_message(runtime, client, alert.id)
 
 
-@handles(ActionId.ALERT_MESSAGE_RESOLVE)
+@listeners.action(ActionId.ALERT_MESSAGE_RESOLVE)
 def handle_resolve_alert_action(
-    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+    runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
+    ack()
     alert = alerts.resolve_alert(runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body))
     _update_message(runtime, client, alert.id)
 
 
-@handles(ActionId.ALERT_MESSAGE_SNOOZE)
+@listeners.action(ActionId.ALERT_MESSAGE_SNOOZE)
 def handle_snooze_alert_action(
-    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+    runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
+    ack()
     alert = alerts.snooze_alert(  # the domain checks the role first, then the duration
         runtime.ctx,
         actor=actor_of(context),
@@ -101,20 +84,22 @@ def handle_snooze_alert_action(
     _update_message(runtime, client, alert.id)
 
 
-@handles(ActionId.ALERT_MESSAGE_DONE)
+@listeners.action(ActionId.ALERT_MESSAGE_DONE)
 def handle_maintenance_done_action(
-    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+    runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
+    ack()
     alert = maintenance.record_maintenance_done(
         runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body)
     )
     _update_message(runtime, client, alert.id)
 
 
-@handles(ActionId.ALERT_DIGEST_LIST)
+@listeners.action(ActionId.ALERT_DIGEST_LIST)
 def handle_list_alerts_action(
-    runtime: BotRuntime, body: Payload, context: BoltContext, client: WebClient, respond: Respond
+    runtime: BotRuntime, ack: Ack, respond: Respond, context: BoltContext
 ) -> None:
+    ack()
     actor = actor_of(context)
     page = alerts.list_alerts(runtime.ctx, actor=actor, active_only=True, limit=LIST_LIMIT)
     answer = blocks.render_alerts_page(page, can_manage=can(actor, Action.MANAGE_ALERTS))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -13,6 +13,7 @@ from bot import blocks
 from bot.blocks import packed_id
 from bot.forms import metadata, picked_id, read_state
 from bot.ids import BlockId, CallbackId
+from bot.listeners.registry import BoltListener, Listeners
 from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import instruments, parts, stock
@@ -22,7 +23,6 @@ from domain.permissions import Action, Actor, can
 Payload = dict[str, Any]
 Message = dict[str, Any]
 Handler = Callable[[BotRuntime, Actor, dict[str, Any], dict[str, Any]], Message]
-HANDLERS: dict[str, Handler] = {}
 
 _PART_FIELDS = (
     BlockId.PART_NUMBER,
@@ -47,26 +47,25 @@ _INSTRUMENT_FIELDS = (
 )
 
 
-def handles(callback_id: CallbackId) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        HANDLERS[callback_id] = fn
-        return fn
+def answered_after_closing(runtime: BotRuntime) -> Callable[[Handler], BoltListener]:
+    """Run the submission's handler; close the modal only if it succeeded, then confirm."""
 
-    return register
+    def adapt(handler: Handler) -> BoltListener:
+        def handle_view_submission(
+            ack: Ack, body: Payload, view: dict[str, Any], client: WebClient, context: BoltContext
+        ) -> None:
+            actor = actor_of(context)
+            meta = metadata(view)
+            answer = handler(runtime, actor, read_state(view), meta)
+            ack()  # closes the modal; reached only when the domain accepted the submission
+            runtime.defer(_confirm, client, body["user"]["id"], meta.get("channel"), answer)
+
+        return handle_view_submission
+
+    return adapt
 
 
-def register(app: App, runtime: BotRuntime) -> None:
-    def handle_view_submission(
-        ack: Ack, body: Payload, view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        actor = actor_of(context)
-        meta = metadata(view)
-        answer = HANDLERS[view["callback_id"]](runtime, actor, read_state(view), meta)
-        ack()  # closes the modal; reached only when the domain accepted the submission
-        runtime.defer(_confirm, client, body["user"]["id"], meta.get("channel"), answer)
-
-    for callback_id in HANDLERS:
-        app.view(callback_id)(handle_view_submission)
+listeners = Listeners(answered_after_closing)
 
 
 def _confirm(client: WebClient, user_id: str, channel: str | None, answer: Message) -> None:
@@ -87,9 +86,9 @@ def _part_id(values: dict[str, Any], meta: dict[str, Any]) -> int:
     return picked_id(BlockId.PART, values.get(BlockId.PART), "part")
 
 
-@handles(CallbackId.PART_ADD)
+@listeners.view(CallbackId.PART_ADD)
 def handle_part_add_submission(
-    runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
+    runtime: BotRuntime, actor: Actor, values: dict[str, Any], _meta: dict[str, Any]
 ) -> Message:
     fields: dict[str, Any] = {f.value: values.get(f) for f in _PART_FIELDS if f in values}
     part = parts.create_part(
@@ -108,7 +107,7 @@ def handle_part_add_submission(
     return blocks.render_notice(f"Added part {part.part_number} {part.name}.")
 
 
-@handles(CallbackId.PART_EDIT)
+@listeners.view(CallbackId.PART_EDIT)
 def handle_part_edit_submission(
     runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
 ) -> Message:
@@ -121,7 +120,7 @@ def handle_part_edit_submission(
     return blocks.render_notice(f"Saved part {part.part_number} {part.name}.")
 
 
-@handles(CallbackId.PART_DELETE)
+@listeners.view(CallbackId.PART_DELETE)
 def handle_part_delete_submission(
     runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
 ) -> Message:
@@ -129,7 +128,7 @@ def handle_part_delete_submission(
     return blocks.render_part_deleted(part)
 
 
-@handles(CallbackId.PART_FIND)
+@listeners.view(CallbackId.PART_FIND)
 def handle_part_find_submission(
     runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
 ) -> Message:
@@ -178,14 +177,14 @@ def _stock(kind: str) -> Handler:
     return handle_stock_submission
 
 
-HANDLERS[CallbackId.STOCK_USE] = _stock("use")
-HANDLERS[CallbackId.STOCK_RESTOCK] = _stock("restock")
-HANDLERS[CallbackId.STOCK_COUNT] = _stock("count")
+listeners.view(CallbackId.STOCK_USE)(_stock("use"))
+listeners.view(CallbackId.STOCK_RESTOCK)(_stock("restock"))
+listeners.view(CallbackId.STOCK_COUNT)(_stock("count"))
 
 
-@handles(CallbackId.INSTRUMENT_ADD)
+@listeners.view(CallbackId.INSTRUMENT_ADD)
 def handle_instrument_add_submission(
-    runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
+    runtime: BotRuntime, actor: Actor, values: dict[str, Any], _meta: dict[str, Any]
 ) -> Message:
     fields = {f.value: values.get(f) for f in _INSTRUMENT_FIELDS if f in values}
     found = instruments.create_instrument(
@@ -201,7 +200,7 @@ def _instrument_id(meta: dict[str, Any]) -> int:
     return found
 
 
-@handles(CallbackId.INSTRUMENT_EDIT)
+@listeners.view(CallbackId.INSTRUMENT_EDIT)
 def handle_instrument_edit_submission(
     runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
 ) -> Message:
@@ -212,7 +211,7 @@ def handle_instrument_edit_submission(
     return blocks.render_notice(f"Saved instrument {found.name}.")
 
 
-@handles(CallbackId.INSTRUMENT_STATUS)
+@listeners.view(CallbackId.INSTRUMENT_STATUS)
 def handle_instrument_status_submission(
     runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
 ) -> Message:

@@ -13,7 +13,11 @@ config = context.config
 
 
 def include_object(
-    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+    obj: Any,  # noqa: ARG001 - Alembic calls include_object with all five
+    name: str | None,
+    type_: str,
+    reflected: bool,  # noqa: ARG001
+    compare_to: Any,  # noqa: ARG001
 ) -> bool:
     return not (type_ == "index" and name in POSTGRES_ONLY_INDEXES)
 

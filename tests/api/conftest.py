@@ -21,7 +21,7 @@ from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor
 from domain.results import InstrumentView, PartView
 from tests.api.support import UI_ORIGIN
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 @pytest.fixture

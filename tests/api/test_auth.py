@@ -12,7 +12,7 @@ from domain import users
 from domain.permissions import SYSTEM
 from tests.api.support import assert_json_error, bearer
 from tests.conftest import TEST_SECRET
-from tests.helpers import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _token(headers):
@@ -93,7 +93,8 @@ def test_tampered_or_forged_tokens_are_refused(client, ctx, clock, lab, tamper):
     _refused(_me(client, bad), "Could not validate credentials")
 
 
-def test_missing_or_non_bearer_authorization_is_not_authenticated(client, lab):
+@pytest.mark.usefixtures("lab")
+def test_missing_or_non_bearer_authorization_is_not_authenticated(client):
     _refused(client.get("/api/users/me"), "Not authenticated")
     _refused(
         client.get("/api/users/me", headers={"Authorization": "Basic abc"}), "Not authenticated"
@@ -103,7 +104,8 @@ def test_missing_or_non_bearer_authorization_is_not_authenticated(client, lab):
 def test_a_deactivated_account_gets_403_with_its_token_and_401_at_sign_in(client, ctx, lab):
     headers = bearer(ctx, lab.member)
     response = client.patch("/api/users/me", json={"is_active": False}, headers=headers)
-    assert response.status_code == 200 and response.json()["is_active"] is False
+    assert response.status_code == 200
+    assert response.json()["is_active"] is False
     assert assert_json_error(client.get("/api/users/me", headers=headers), 403) == (
         "Account is inactive"
     )

@@ -36,7 +36,8 @@ def test_a_part_without_a_name_is_422_not_500(client, ctx, lab):
         "/api/parts/", json={"part_number": "X-1"}, headers=bearer(ctx, lab.manager)
     )
     [error] = assert_json_error(response, 422)
-    assert error["loc"] == ["body", "name"] and error["msg"] == "Value error, Name is required."
+    assert error["loc"] == ["body", "name"]
+    assert error["msg"] == "Value error, Name is required."
 
 
 def test_a_null_name_in_an_edit_is_422(client, ctx, lab):
@@ -112,7 +113,8 @@ def test_instruments_need_no_manufacturer_or_serial_but_names_and_serials_are_un
     )
     assert created.status_code == 201, created.text
     assert (created.json()["manufacturer"], created.json()["serial_number"]) == (None, None)
-    assert created.json()["parts"] == [] and created.json()["status"] == "operational"
+    assert created.json()["parts"] == []
+    assert created.json()["status"] == "operational"
     again = client.post(
         "/api/instruments/", json={"name": "delta v", "model": "X"}, headers=headers
     )
@@ -157,7 +159,8 @@ def test_search_and_link_refusals_keep_the_original_400s(client, ctx, lab):
     assert assert_json_error(client.put(change, headers=headers), 400)
 
 
-def test_list_paging_is_checked(client, ctx, lab):
+@pytest.mark.usefixtures("ctx", "lab")
+def test_list_paging_is_checked(client):
     assert assert_json_error(client.get("/api/alerts/?limit=-1"), 422)
     assert assert_json_error(client.get("/api/alerts/?skip=-1"), 422)
     assert assert_json_error(client.get("/api/parts/?limit=1001"), 422)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from domain import alerts, stock
 from domain.permissions import SYSTEM
 from tests.api.support import TIMESTAMP, assert_json_error, bearer
-from tests.helpers import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_history_lists_the_ledger_newest_first(client, ctx, clock, lab):
@@ -23,9 +23,8 @@ def test_history_lists_the_ledger_newest_first(client, ctx, clock, lab):
         (-3, 37, "Kiel rebuild", "api"),
         (40, 40, "Initial stock", "system"),
     ]
-    assert rows[0]["actor_username"] == lab.member.username and TIMESTAMP.match(
-        rows[0]["created_at"]
-    )
+    assert rows[0]["actor_username"] == lab.member.username
+    assert TIMESTAMP.match(rows[0]["created_at"])
     assert (
         len(client.get(f"/api/parts/{lab.gasket.id}/history?limit=1", headers=headers).json()) == 1
     )
@@ -38,7 +37,8 @@ def test_an_edit_repeating_the_quantity_writes_no_ledger_row(client, ctx, lab):
         json={"quantity_in_stock": 40, "minimum_stock_level": 50, "category": "Seals"},
         headers=headers,
     )
-    assert response.json()["category"] == "Seals" and response.json()["is_low_stock"] is True
+    assert response.json()["category"] == "Seals"
+    assert response.json()["is_low_stock"] is True
     assert len(stock.part_history(ctx, actor=SYSTEM, part_id=lab.gasket.id).items) == 1
     [alert] = alerts.list_alerts(ctx, actor=SYSTEM, active_only=True).items
     assert alert.part_id == lab.gasket.id
@@ -71,7 +71,8 @@ def test_alerts_can_be_acknowledged_snoozed_and_resolved(client, ctx, clock, lab
     base = f"/api/alerts/{alert.id}"
     acked = client.post(f"{base}/acknowledge", headers=headers).json()
     assert (acked["status"], acked["is_active"], acked["part_id"]) == ("acknowledged", True, None)
-    assert acked["instrument_name"] == "Kiel IV" and TIMESTAMP.match(acked["acknowledged_at"])
+    assert acked["instrument_name"] == "Kiel IV"
+    assert TIMESTAMP.match(acked["acknowledged_at"])
     assert assert_json_error(client.post(f"{base}/acknowledge", headers=headers), 409)
     snoozed = client.post(f"{base}/snooze", json={"minutes": 90}, headers=headers).json()
     assert snoozed["snoozed_until"] == (clock.now + timedelta(minutes=90)).strftime(
@@ -97,7 +98,8 @@ def test_instrument_status_is_set_with_put_or_post(client, ctx, lab):
     headers = bearer(ctx, lab.manager)
     path = f"/api/instruments/{lab.mat253.id}/status"
     put = client.put(path, json={"status": "maintenance", "note": "Source clean"}, headers=headers)
-    assert put.json()["status"] == "maintenance" and len(put.json()["parts"]) == 2
+    assert put.json()["status"] == "maintenance"
+    assert len(put.json()["parts"]) == 2
     post = client.post(path, json={"status": "operational"}, headers=headers)
     assert post.json()["status"] == "operational"
     assert assert_json_error(client.put(path, json={"status": "broken"}, headers=headers), 422)
@@ -153,7 +155,8 @@ def test_the_doubled_instruments_path_links_and_answers_the_stored_link(client, 
         lab.filament.id,
         2,
     )
-    assert stored["installation_notes"] is None and TIMESTAMP.match(stored["created_at"])
+    assert stored["installation_notes"] is None
+    assert TIMESTAMP.match(stored["created_at"])
     assert assert_json_error(
         client.post(path, json=body | {"instrument_id": 1, "part_id": 1}, headers=headers), 409
     )
@@ -206,7 +209,8 @@ def test_admins_create_accounts_with_a_role_and_is_admin_is_ignored(client, ctx,
     assert "already taken" in assert_json_error(taken, 400)
     weak = {**body, "username": "rita2", "email": "r2@lab.example", "password": "Password123"}
     [error] = assert_json_error(client.post("/api/users/", json=weak, headers=headers), 422)
-    assert error["loc"] == ["body", "password"] and "too common" in error["msg"]
+    assert error["loc"] == ["body", "password"]
+    assert "too common" in error["msg"]
     short = {**weak, "username": "x1", "password": "Short1"}
     errors = assert_json_error(client.post("/api/users/", json=short, headers=headers), 422)
     assert {e["loc"][-1] for e in errors} == {"username", "password"}
@@ -246,7 +250,8 @@ def test_people_change_their_profile_and_password(client, ctx, lab):
     [error] = assert_json_error(
         client.patch("/api/users/me/password", json=weak, headers=headers), 422
     )
-    assert error["loc"] == ["body", "new_password"] and error["msg"].startswith("Value error, ")
+    assert error["loc"] == ["body", "new_password"]
+    assert error["msg"].startswith("Value error, ")
     good = {"current_password": PASSWORD, "new_password": "Brand-New-77"}
     changed = client.patch("/api/users/me/password", json=good, headers=headers)
     assert (changed.status_code, changed.content) == (204, b"")

@@ -18,7 +18,7 @@ from persistence.db import Database
 from tests.api.support import assert_json_error, bearer, ui_headers
 from tests.conftest import TEST_SECRET
 from tests.database_faults import unwritable
-from tests.helpers import PASSWORD
+from tests.factories import PASSWORD
 
 SCHEDULER = {"scheduler": {"running": True, "jobs": {"scan": {"last_error": "boom at host x"}}}}
 

@@ -16,7 +16,7 @@ from console.harness import SlackHarness
 from domain import identities, linking
 from domain.context import DomainContext
 from tests.api.link_page_support import fill_in, open_link
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 TEAM = "T0FARLAB"
 WRONG = "Wrong-Horse-9"
@@ -56,7 +56,8 @@ def test_a_stranger_locked_on_a_link_page_does_not_lock_the_owner_elsewhere(site
         page = open_link(stranger, _link_url(site, "U2"))
         answers = [fill_in(stranger, page, username="sara", password=WRONG) for _ in range(5)]
         assert [a.status for a in answers] == [400] * 4 + [429]
-        assert "locked for 15 more minutes" in answers[-1].text and answers[-1].has_form
+        assert "locked for 15 more minutes" in answers[-1].text
+        assert answers[-1].has_form
         assert fill_in(stranger, page, username="sara", password=PASSWORD).status == 429
         rest = stranger.post("/api/token", data={"username": "sara", "password": PASSWORD})
         assert rest.status_code == 429  # the REST sign-in shares the pair's lock
@@ -64,7 +65,8 @@ def test_a_stranger_locked_on_a_link_page_does_not_lock_the_owner_elsewhere(site
     with _browser(site, OWNER, forwarded_for=STRANGER) as owner:  # not believed from here
         page = open_link(owner, _link_url(site, "U1"))
         done = fill_in(owner, page, username="sara", password=PASSWORD)
-        assert done.status == 200 and "You are now linked as sara" in done.text
+        assert done.status == 200
+        assert "You are now linked as sara" in done.text
     assert _linked_to(ctx, "U1") == "sara"
 
 

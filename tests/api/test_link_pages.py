@@ -15,7 +15,7 @@ from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor
 from tests.api.link_page_support import Page, fill_in, open_link
 from tests.database_faults import unwritable
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 TEAM = "T0FARLAB"
 NEW_PASSWORD = "Fresh-Start-42"
@@ -53,10 +53,13 @@ def _invite(site: SlackHarness, admin: Actor, slack_user_id: str = "U2") -> str:
 def test_a_link_page_signs_in_links_and_says_so(site, browser, ctx):
     sara = make_user(ctx, username="sara")
     page = open_link(browser, _self_link(site))
-    assert page.status == 200 and page.has_form and page.action == "/link"
+    assert page.status == 200
+    assert page.has_form
+    assert page.action == "/link"
     assert {"token", "csrf", "username", "password"} <= set(page.inputs)
     done = fill_in(browser, page, username="sara", password=PASSWORD)
-    assert done.status == 200 and not done.has_form
+    assert done.status == 200
+    assert not done.has_form
     assert f"You are now linked as sara ({sara.role.value})" in done.text
     assert identities.resolve_actor(ctx, team_id=TEAM, slack_user_id="U1") == sara
 
@@ -76,11 +79,13 @@ def test_every_answer_is_no_store_no_referrer_and_loads_nothing_from_anywhere(si
         assert headers["x-frame-options"] == "DENY"
         assert "default-src 'none'" in headers["content-security-policy"]
         assert headers["content-type"].startswith("text/html")
-        assert "<script" not in page.text and "http" not in " ".join(page.links)
+        assert "<script" not in page.text
+        assert "http" not in " ".join(page.links)
         assert all(token not in link for link in page.links), page.links
     assert form.links == ["/link"]  # the form posts back here, with the token in its body
     cookie = form.response.headers["set-cookie"].lower()
-    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert "httponly" in cookie
+    assert "samesite=strict" in cookie
 
 
 def test_a_post_without_the_pages_cookie_or_csrf_value_is_refused(site, browser, ctx):
@@ -90,7 +95,8 @@ def test_a_post_without_the_pages_cookie_or_csrf_value_is_refused(site, browser,
         forged = elsewhere.post(
             "/link", data={**page.inputs, "username": "sara", "password": PASSWORD}
         )
-    assert forged.status_code == 403 and "cannot be accepted" in forged.text
+    assert forged.status_code == 403
+    assert "cannot be accepted" in forged.text
     tampered = fill_in(browser, page, csrf="0" * 64, username="sara", password=PASSWORD)
     assert tampered.status == 403
     browser.cookies.set(COOKIE, "another-browser-cookie-value-0123456789")
@@ -109,7 +115,8 @@ def test_a_csrf_value_that_is_not_ascii_is_refused_like_any_other_forgery(site, 
     make_user(ctx, username="sara")
     page = open_link(browser, _self_link(site))
     forged = fill_in(browser, page, csrf=csrf, username="sara", password=PASSWORD)
-    assert forged.status == 403 and "cannot be accepted" in forged.text
+    assert forged.status == 403
+    assert "cannot be accepted" in forged.text
     assert identities.resolve_actor(ctx, team_id=TEAM, slack_user_id="U1") is None
 
 
@@ -119,20 +126,25 @@ def test_wrong_passwords_show_the_form_again_with_one_message_then_the_lock(site
     answers = []
     for username in ("nobody", "sara", "sara", "sara", "sara"):
         again = fill_in(browser, page, username=username, password="Wrong-Horse-9")
-        assert again.status == 400 and again.has_form and 'role="alert"' in again.text
+        assert again.status == 400
+        assert again.has_form
+        assert 'role="alert"' in again.text
         answers.append(again.text.split('role="alert"><p>')[1].split("<")[0])
     assert set(answers) == {"Invalid username or password."}
-    assert 'value="sara"' in again.text and "Wrong-Horse-9" not in again.text
+    assert 'value="sara"' in again.text
+    assert "Wrong-Horse-9" not in again.text
     fifth = fill_in(browser, page, username="sara", password="Wrong-Horse-9")
     sixth = fill_in(browser, page, username="sara", password=PASSWORD)
     for locked in (fifth, sixth):
-        assert locked.status == 429 and "locked for 15 more minutes" in locked.text
+        assert locked.status == 429
+        assert "locked for 15 more minutes" in locked.text
     assert identities.resolve_actor(ctx, team_id=TEAM, slack_user_id="U1") is None
 
 
 def _failure(page: Page, status: int, title: str) -> None:
     assert page.status == status, page.text
-    assert not page.has_form and f"<h1>{title}</h1>" in page.text
+    assert not page.has_form
+    assert f"<h1>{title}</h1>" in page.text
 
 
 def test_each_link_that_cannot_be_used_gets_its_own_clear_page(site, browser, ctx, clock):
@@ -166,7 +178,8 @@ def test_a_deactivated_account_gets_a_page_saying_so(site, browser, ctx):
     admin = make_user(ctx, "admin")
     invite = _invite(site, admin)
     page = open_link(browser, invite)
-    assert page.status == 200 and "newbie" in page.text
+    assert page.status == 200
+    assert "newbie" in page.text
     newbie = users.get_user(ctx, actor=admin, username="newbie")
     users.deactivate_user(ctx, actor=admin, user_id=newbie.id)
     _failure(open_link(browser, invite), 403, "This account is deactivated")
@@ -182,14 +195,19 @@ def test_an_invitation_page_sets_a_password_saying_which_rule_a_refused_one_brok
 ):
     admin = make_user(ctx, "admin")
     page = open_link(browser, _invite(site, admin))
-    assert "<strong>newbie</strong>" in page.text and "new-password" in page.text
+    assert "<strong>newbie</strong>" in page.text
+    assert "new-password" in page.text
     differ = fill_in(browser, page, password=NEW_PASSWORD, password2=NEW_PASSWORD + "x")
-    assert differ.status == 422 and "not the same" in differ.text
+    assert differ.status == 422
+    assert "not the same" in differ.text
     weak = fill_in(browser, page, password="alllowercase1", password2="alllowercase1")
-    assert weak.status == 422 and "uppercase letter" in weak.text and weak.has_form
+    assert weak.status == 422
+    assert "uppercase letter" in weak.text
+    assert weak.has_form
     assert "<strong>newbie</strong>" in weak.text  # the account is still named
     done = fill_in(browser, page, password=NEW_PASSWORD, password2=NEW_PASSWORD)
-    assert done.status == 200 and "You are now linked as newbie (member)" in done.text
+    assert done.status == 200
+    assert "You are now linked as newbie (member)" in done.text
     assert users.authenticate(ctx, username="newbie", password=NEW_PASSWORD).username == "newbie"
 
 
@@ -199,7 +217,8 @@ def test_a_password_page_changes_the_password(site, browser, ctx):
     offer = linking.start_password_change(ctx, actor=sara, team_id=TEAM, slack_user_id="U1")
     page = open_link(browser, _url(site, "password", offer.token))
     done = fill_in(browser, page, password=NEW_PASSWORD, password2=NEW_PASSWORD)
-    assert done.status == 200 and "Password changed" in done.text
+    assert done.status == 200
+    assert "Password changed" in done.text
     assert users.authenticate(ctx, username="sara", password=NEW_PASSWORD).username == "sara"
 
 
@@ -218,7 +237,9 @@ def test_no_token_or_password_reaches_the_logs(site, browser, ctx, caplog):
     assert server_side, "nothing was logged at all"
     for record in server_side:
         text = record.getMessage()
-        assert token not in text and PASSWORD not in text and "Wrong-Horse-9" not in text
+        assert token not in text
+        assert PASSWORD not in text
+        assert "Wrong-Horse-9" not in text
     for record in caplog.records:
         assert PASSWORD not in record.getMessage()
 
@@ -230,5 +251,6 @@ def test_a_link_page_says_farlab_cannot_save_while_the_database_cannot_be_writte
     page = open_link(browser, _self_link(site))
     with unwritable(ctx.db):
         done = fill_in(browser, page, username="sara", password=PASSWORD)
-    assert done.status == 503 and not done.has_form
+    assert done.status == 503
+    assert not done.has_form
     assert "FarLab cannot save changes right now" in done.text

@@ -11,7 +11,7 @@ from ipaddress import ip_network
 from api import create_api
 from domain.context import DomainContext
 from tests.api.support import UI_ORIGIN, assert_json_error
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 with warnings.catch_warnings():  # Starlette asks for httpx2; httpx serves the tests as well
     warnings.filterwarnings("ignore", message=".*httpx2")

@@ -20,7 +20,7 @@ from domain.permissions import SYSTEM
 from persistence.db import Database
 from tests.api.support import bearer
 from tests.conftest import TEST_SECRET
-from tests.helpers import make_user
+from tests.factories import make_user
 
 CHECKS = [
     not_a_server_error,
@@ -31,7 +31,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def fuzz_admin(ctx, lab):
+def fuzz_admin(ctx, lab):  # noqa: ARG001 - after the lab's accounts
     return make_user(ctx, "admin", username="fuzzadmin")
 
 

@@ -18,7 +18,7 @@ from domain import alerts, instruments, parts
 from domain.permissions import PERMISSIONS, SYSTEM, Action
 from domain.vocabulary import Role
 from tests.api.support import bearer
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 ROLES = ("anonymous", "member", "manager", "admin")
 _serial = count(1)
@@ -184,7 +184,8 @@ def test_the_anonymous_reader_is_the_viewer_role_which_may_only_view():
 def test_anonymous_may_read_but_every_write_without_a_token_is_refused(client, ctx):
     reads = [r for r in ROUTES if r.method == "GET" and r.minimum == "anonymous"]
     writes = [r for r in ROUTES if r.method != "GET" and r.path != "/api/token"]
-    assert reads and writes
+    assert reads
+    assert writes
     for route in reads:
         assert _call(client, ctx, route, "anonymous").status_code == route.success, route.id
     for route in writes:

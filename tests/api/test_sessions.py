@@ -20,7 +20,8 @@ from persistence.models import User
 from tests.api.link_page_support import Page, fill_in, open_link
 from tests.api.support import assert_json_error, bearer
 from tests.conftest import TEST_SECRET
-from tests.helpers import PASSWORD, access_token, make_user
+from tests.factories import PASSWORD, make_user
+from tests.helpers import access_token
 
 TEAM = "T0FARLAB"
 NEW_PASSWORD = "Fresh-Start-42"
@@ -69,7 +70,8 @@ def _invitation(site: SlackHarness, admin: Actor, name: str, slack_user_id: str)
 
 def _failure(page: Page, status: int, title: str) -> None:
     assert page.status == status, page.text
-    assert not page.has_form and f"<h1>{title}</h1>" in page.text
+    assert not page.has_form
+    assert f"<h1>{title}</h1>" in page.text
 
 
 def _reuse_id(ctx: DomainContext, user_id: int, name: str) -> None:
@@ -111,7 +113,8 @@ def test_a_deleted_admins_invitation_never_opens_the_next_accounts_page(
     old = _invitation(site, lab.admin, "anna", "UOLD")
     anna = users.get_user(ctx, actor=SYSTEM, username="anna")
     opened_before = open_link(browser, old)
-    assert opened_before.status == 200 and "anna" in opened_before.text
+    assert opened_before.status == 200
+    assert "anna" in opened_before.text
     assert client.delete(f"/api/users/{anna.id}", headers=bearer(ctx, lab.admin)).status_code == 204
     new = _invitation(site, lab.admin, "bert", "UNEW")
     bert = users.get_user(ctx, actor=SYSTEM, username="bert")
@@ -152,7 +155,8 @@ def test_even_a_reused_id_does_not_take_the_old_token_or_invitation(
 # -- each way the stamp changes ------------------------------------------------------------
 
 
-def test_changing_the_password_ends_every_session_the_changing_one_included(client, ctx, lab):
+@pytest.mark.usefixtures("ctx")
+def test_changing_the_password_ends_every_session_the_changing_one_included(client, lab):
     name = lab.member.username
     first, second = _sign_in(client, name), _sign_in(client, name)
     change = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
@@ -238,7 +242,8 @@ def test_sign_out_everywhere_is_documented_for_admins(client):
     operation = client.get("/openapi.json").json()["paths"][
         "/api/users/{user_id}/sign-out-everywhere"
     ]["post"]
-    assert "204" in operation["responses"] and "403" in operation["responses"]
+    assert "204" in operation["responses"]
+    assert "403" in operation["responses"]
     assert "admins" in operation["description"]
 
 

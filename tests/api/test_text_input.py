@@ -14,7 +14,7 @@ from domain import alerts, identities, instruments, linking, parts, users
 from domain.permissions import SYSTEM
 from tests.api.link_page_support import fill_in, open_link
 from tests.api.support import assert_json_error, bearer
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 NUL = "a\x00b"
 SURROGATE = "a\ud800b"
@@ -32,7 +32,8 @@ def _refused_field(response, field: str) -> str:
     """The 422 names ``field`` in the body and says what is wrong with it."""
     [error] = assert_json_error(response, 422)
     assert error["loc"] == ["body", field], error
-    assert error["msg"].startswith("Value error, ") and " contains " in error["msg"], error
+    assert error["msg"].startswith("Value error, "), error
+    assert " contains " in error["msg"], error
     return str(error["msg"])
 
 
@@ -51,7 +52,8 @@ def test_a_search_query_with_control_characters_is_422_naming_q(client, ctx, lab
     """On PostgreSQL a NUL in ``q`` reached the driver: a 500."""
     response = client.get("/api/parts/search/", params={"q": bad}, headers=bearer(ctx, lab.manager))
     [error] = assert_json_error(response, 422)
-    assert error["loc"] == ["query", "q"] and "Query contains" in error["msg"]
+    assert error["loc"] == ["query", "q"]
+    assert "Query contains" in error["msg"]
 
 
 def test_a_surrogate_cannot_arrive_in_a_query_string_and_its_bytes_are_no_error(client, ctx, lab):
@@ -62,9 +64,10 @@ def test_a_surrogate_cannot_arrive_in_a_query_string_and_its_bytes_are_no_error(
         assert assert_json_error(client.get(path, headers=headers), 422)
 
 
+@pytest.mark.usefixtures("ctx")
 @pytest.mark.parametrize("field", ["username", "password"])
 @pytest.mark.parametrize("bad", ["\x00", "sara\x00admin"])
-def test_sign_in_with_nul_in_either_field_is_422_naming_it(client, ctx, lab, field, bad):
+def test_sign_in_with_nul_in_either_field_is_422_naming_it(client, lab, field, bad):
     """On PostgreSQL a NUL username reached the driver: a 500."""
     form = {"username": lab.member.username, "password": PASSWORD, field: bad}
     msg = _refused_field(client.post("/api/token", data=form), field)
@@ -73,7 +76,8 @@ def test_sign_in_with_nul_in_either_field_is_422_naming_it(client, ctx, lab, fie
     assert client.post("/api/token", data=good).status_code == 200
 
 
-def test_sign_in_with_the_bytes_of_a_surrogate_is_refused_like_any_wrong_name(client, lab):
+@pytest.mark.usefixtures("lab")
+def test_sign_in_with_the_bytes_of_a_surrogate_is_refused_like_any_wrong_name(client):
     body = "username=%ED%A0%80&password=Whatever-1"
     response = client.post(
         "/api/token",
@@ -162,7 +166,8 @@ def test_a_part_name_with_a_line_break_is_422_and_descriptions_keep_theirs(clien
         json={"part_number": "SEP-1", "name": "Septa", "description": "Blue\n\tsoft"},
         headers=headers,
     )
-    assert described.status_code == 201 and described.json()["description"] == "Blue\n\tsoft"
+    assert described.status_code == 201
+    assert described.json()["description"] == "Blue\n\tsoft"
 
 
 @pytest.mark.parametrize("body", [{"minutes": 10**12}, {"minutes": 10**40}, {"minutes": 0}])
@@ -187,6 +192,7 @@ def test_a_link_page_with_nul_in_the_username_shows_the_form_again_naming_it(sit
         for field, typed in (("username", "sara\x00"), ("password", f"{PASSWORD}\x00")):
             answers = {"username": "sara", "password": PASSWORD, field: typed}
             again = fill_in(browser, page, **answers)
-            assert again.status == 422 and again.has_form, again.text
+            assert again.status == 422, again.text
+            assert again.has_form, again.text
             assert f"{field.capitalize()} contains a control character (U+0000)." in again.text
     assert identities.resolve_actor(ctx, team_id="T0FARLAB", slack_user_id="U1") is None

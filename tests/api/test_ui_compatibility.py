@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import jwt
+import pytest
 
 from domain import alerts, stock
 from domain.permissions import SYSTEM
@@ -17,7 +18,7 @@ from tests.api.support import (
     ui_headers,
 )
 from tests.conftest import TEST_SECRET
-from tests.helpers import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _login(client, username, password=PASSWORD):
@@ -28,14 +29,16 @@ def _login(client, username, password=PASSWORD):
     )
 
 
-def test_1_login_with_a_form_gives_a_bearer_token_for_the_user_id(client, lab, ctx):
+@pytest.mark.usefixtures("ctx")
+def test_1_login_with_a_form_gives_a_bearer_token_for_the_user_id(client, lab):
     started = time.monotonic()
     response = _login(client, lab.member.username)
     assert time.monotonic() - started >= 0.1
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == UI_ORIGIN
     body = response.json()
-    assert list(body) == ["access_token", "token_type"] and body["token_type"] == "bearer"
+    assert list(body) == ["access_token", "token_type"]
+    assert body["token_type"] == "bearer"
     claims = jwt.decode(
         body["access_token"], TEST_SECRET, algorithms=["HS256"], options={"verify_aud": False}
     )
@@ -61,7 +64,8 @@ def test_1_login_rejects_a_json_body_with_422(client, lab):
     assert {e["loc"][-1] for e in detail} == {"username", "password"}
 
 
-def test_2_users_me_gives_id_username_and_email(client, lab, ctx):
+@pytest.mark.usefixtures("ctx")
+def test_2_users_me_gives_id_username_and_email(client, lab):
     token = _login(client, lab.member.username).json()["access_token"]
     response = client.get("/api/users/me", headers=ui_headers({"Authorization": f"Bearer {token}"}))
     assert response.status_code == 200
@@ -95,10 +99,12 @@ def test_4_parts_of_an_instrument_have_the_fields_the_table_and_form_read(client
         6,
     )
     assert (filament["stock_status"], filament["manufacturer"]) == ("In stock", "Thermo")
-    assert filament["minimum_stock_level"] == 5 and filament["is_low_stock"] is False
+    assert filament["minimum_stock_level"] == 5
+    assert filament["is_low_stock"] is False
     assert [i["id"] for i in filament["instruments"]] == [lab.mat253.id]
     assert list(filament["instruments"][0])[:4] == ["id", "name", "model", "location"]
-    assert TIMESTAMP.match(filament["created_at"]) and filament["updated_at"] is None
+    assert TIMESTAMP.match(filament["created_at"])
+    assert filament["updated_at"] is None
     kiel_parts = client.get(f"/api/parts/?instrument_id={lab.kiel.id}", headers=ui_headers())
     assert [p["part_number"] for p in kiel_parts.json()] == ["GSK-7"]
 
@@ -148,7 +154,8 @@ def test_6_editing_sends_the_whole_part_back_and_a_new_quantity_is_a_count(clien
     assert response.status_code == 200, response.text
     edited = response.json()
     assert (edited["name"], edited["quantity_in_stock"]) == ("Rhenium filament, ribbon", 4)
-    assert edited["stock_status"] == "Low stock" and edited["is_low_stock"] is True
+    assert edited["stock_status"] == "Low stock"
+    assert edited["is_low_stock"] is True
     assert TIMESTAMP.match(edited["updated_at"])
     latest = stock.part_history(ctx, actor=SYSTEM, part_id=lab.filament.id).items[0]
     assert (latest.delta, latest.quantity_after, latest.source) == (-2, 4, "api")
@@ -163,7 +170,8 @@ def test_7_deleting_a_part_answers_204_and_members_see_the_403_detail(client, la
     response = client.delete(
         f"/api/parts/{lab.filament.id}", headers=ui_headers(bearer(ctx, lab.manager))
     )
-    assert response.status_code == 204 and response.content == b""
+    assert response.status_code == 204
+    assert response.content == b""
     assert client.get(f"/api/parts/{lab.filament.id}").status_code == 404
 
 
@@ -226,7 +234,8 @@ def test_10_and_11_alert_list_and_summary_after_a_part_goes_low(client, lab, ctx
         5,
         5,
     )
-    assert alert["message"] and isinstance(alert["id"], int)
+    assert alert["message"]
+    assert isinstance(alert["id"], int)
     assert TIMESTAMP.match(alert["created_at"])
     assert list(alert)[:9] == [
         "part_id",
@@ -249,7 +258,8 @@ def test_10_and_11_alert_list_and_summary_after_a_part_goes_low(client, lab, ctx
     }
 
 
-def test_collections_without_their_slash_redirect_with_307(client, lab):
+@pytest.mark.usefixtures("lab")
+def test_collections_without_their_slash_redirect_with_307(client):
     for path in ("/api/parts", "/api/instruments", "/api/alerts", "/api/users"):
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 307

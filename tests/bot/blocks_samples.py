@@ -219,7 +219,8 @@ def assert_blocks_parse(blocks: list[dict[str, Any]]) -> None:
 
 def assert_valid_message(msg: Mapping[str, Any], *, mentions: bool = False) -> None:
     assert set(msg) == {"text", "blocks"}
-    assert isinstance(msg["text"], str) and msg["text"].strip()
+    assert isinstance(msg["text"], str)
+    assert msg["text"].strip()
     assert_blocks_parse(msg["blocks"])
     check_message(msg)
     assert_safe_mrkdwn(msg, mentions=mentions)
@@ -264,7 +265,8 @@ def assert_safe_mrkdwn(obj: Mapping[str, Any], *, mentions: bool = False) -> Non
         rest = _DATE.sub("", text)
         if mentions:
             rest = _MENTION.sub("", rest)
-        assert "<" not in rest and ">" not in rest, text
+        assert "<" not in rest, text
+        assert ">" not in rest, text
 
 
 def action_ids(obj: Any) -> set[str]:

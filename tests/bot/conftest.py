@@ -11,7 +11,7 @@ from console.harness import SlackHarness
 from domain import identities
 from domain.context import DomainContext
 from domain.permissions import SYSTEM, Actor
-from tests.helpers import make_user
+from tests.factories import make_user
 
 TEAM = "T0FARLAB"
 PEOPLE = {"admin": "UADMIN", "manager": "UMANAGER", "member": "UMEMBER"}

@@ -25,7 +25,8 @@ def follow_dm_link(lab: Lab, slack_user_id: str, count: int = 1, **answers: str)
     assert url.startswith(f"{lab.harness.public_url}/"), url
     with httpx.Client(base_url=lab.harness.public_url or "", timeout=10) as browser:
         page = open_link(browser, url)
-        assert page.status == 200 and page.has_form, page.text
+        assert page.status == 200, page.text
+        assert page.has_form, page.text
         return fill_in(browser, page, **answers)
 
 

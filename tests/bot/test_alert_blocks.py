@@ -32,65 +32,65 @@ NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
 
 def _part(**fields) -> PartView:
-    base = dict(
-        id=7,
-        part_number="FIL-1002",
-        name="Rhenium filament",
-        description=None,
-        category="Filaments",
-        manufacturer=None,
-        unit_of_measure="pcs",
-        location="Cabinet 3",
-        quantity_in_stock=2,
-        minimum_stock_level=5,
-        is_critical=True,
-        is_active=True,
-        created_at=NOW,
-        updated_at=None,
-    )
+    base = {
+        "id": 7,
+        "part_number": "FIL-1002",
+        "name": "Rhenium filament",
+        "description": None,
+        "category": "Filaments",
+        "manufacturer": None,
+        "unit_of_measure": "pcs",
+        "location": "Cabinet 3",
+        "quantity_in_stock": 2,
+        "minimum_stock_level": 5,
+        "is_critical": True,
+        "is_active": True,
+        "created_at": NOW,
+        "updated_at": None,
+    }
     return PartView(**{**base, **fields})
 
 
 def _alert(**fields) -> AlertView:
-    base = dict(
-        id=41,
-        kind="low_stock",
-        part_id=7,
-        part_number="FIL-1002",
-        part_name="Rhenium filament",
-        instrument_id=None,
-        instrument_name=None,
-        message="Low stock: FIL-1002",
-        severity="critical",
-        status="open",
-        current_stock=2,
-        threshold_stock=5,
-        created_at=NOW,
-        created_by_id=None,
-        acknowledged_at=None,
-        acknowledged_by_id=None,
-        resolved_at=None,
-        resolved_by_id=None,
-        resolution_note=None,
-        snoozed_until=None,
-        channel_id=None,
-        message_ts=None,
-        delivered_at=None,
-        delivery_attempts=0,
-        last_error=None,
-    )
+    base = {
+        "id": 41,
+        "kind": "low_stock",
+        "part_id": 7,
+        "part_number": "FIL-1002",
+        "part_name": "Rhenium filament",
+        "instrument_id": None,
+        "instrument_name": None,
+        "message": "Low stock: FIL-1002",
+        "severity": "critical",
+        "status": "open",
+        "current_stock": 2,
+        "threshold_stock": 5,
+        "created_at": NOW,
+        "created_by_id": None,
+        "acknowledged_at": None,
+        "acknowledged_by_id": None,
+        "resolved_at": None,
+        "resolved_by_id": None,
+        "resolution_note": None,
+        "snoozed_until": None,
+        "channel_id": None,
+        "message_ts": None,
+        "delivered_at": None,
+        "delivery_attempts": 0,
+        "last_error": None,
+    }
     return AlertView(**{**base, **fields})
 
 
 def _notice(**fields) -> AlertNotice:
-    base = dict(
-        alert=_alert(),
-        part=_part(),
-        instruments=(
+    base = {
+        "alert": _alert(),
+        "part": _part(),
+        "instruments": (
             AffectedInstrument(1, "MAT253", "operational", True),
             AffectedInstrument(2, "Kiel IV", "operational", False),
         ),
-        cause=AlertCause(
+        "cause": AlertCause(
             kind="movement",
             actor="alice",
             delta=-3,
@@ -99,11 +99,11 @@ def _notice(**fields) -> AlertNotice:
             instrument_name="MAT253",
             at=NOW,
         ),
-        topic=None,
-        acknowledged_by=None,
-        resolved_by=None,
-        snoozed_by=None,
-    )
+        "topic": None,
+        "acknowledged_by": None,
+        "resolved_by": None,
+        "snoozed_by": None,
+    }
     return AlertNotice(**{**base, **fields})
 
 
@@ -116,7 +116,8 @@ def test_an_open_low_stock_alert_shows_part_stock_instruments_cause_and_every_bu
     blocks.check_message(message)
     shown = _shown(message)
     assert message["blocks"][0]["text"]["text"] == "🚨 Critical · Low stock: FIL-1002"
-    assert "Stock *2 pcs* (minimum 5)" in shown and "Cabinet 3" in shown
+    assert "Stock *2 pcs* (minimum 5)" in shown
+    assert "Cabinet 3" in shown
     assert shown.index(":rotating_light: *MAT253* affected") < shown.index("Also needed by Kiel IV")
     assert "Caused by *alice*: took 3 for *MAT253* — _source change_" in shown
     assert buttons(message) == [
@@ -145,13 +146,15 @@ def test_resolved_has_no_buttons_and_shows_who_and_why():
     )
     message = render_alert_message(notice)
     assert buttons(message) == []
-    assert "Resolved* by *carol*" in _shown(message) and "_Restocked_" in _shown(message)
+    assert "Resolved* by *carol*" in _shown(message)
+    assert "_Restocked_" in _shown(message)
 
 
 def test_snoozed_shows_until_when_and_by_whom():
     until = NOW + timedelta(days=1)
     message = render_alert_message(_notice(alert=_alert(snoozed_until=until), snoozed_by="dan"))
-    assert "Snoozed until <!date^" in _shown(message) and "by *dan*" in _shown(message)
+    assert "Snoozed until <!date^" in _shown(message)
+    assert "by *dan*" in _shown(message)
 
 
 def test_user_text_cannot_mention_the_channel_or_fake_links():
@@ -161,8 +164,10 @@ def test_user_text_cannot_mention_the_channel_or_fake_links():
         cause=AlertCause(kind="person", actor="eve<!here>", at=NOW),
     )
     shown = _shown(render_alert_message(notice))
-    assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
-    assert "<https://evil" not in shown and "<!here>" not in shown
+    assert "<!channel>" not in shown
+    assert "&lt;!channel&gt;" in shown
+    assert "<https://evil" not in shown
+    assert "<!here>" not in shown
 
 
 FAKE_LINE = ":white_check_mark: *Resolved by admin*"
@@ -240,7 +245,8 @@ def test_a_digest_of_many_alerts_fits_one_message_and_shows_the_worst_first():
     message = render_alert_digest(AlertDigest(notices=(*notices, worst), total=201))
     blocks.check_message(message)
     shown = _shown(message)
-    assert "201 new alerts" in shown and "*1* critical · *200* warning" in shown
+    assert "201 new alerts" in shown
+    assert "*1* critical · *200* warning" in shown
     assert shown.index("P-999") < shown.index("P-000")
     assert buttons(message) == [ActionId.ALERT_DIGEST_LIST]
 
@@ -250,7 +256,8 @@ def test_reminder_summary_routes_and_problems_stay_within_limits():
     reminder = render_alert_reminder(AlertReminder(notices=notices, open_since=NOW))
     assert "2 of these alerts are still open" in reminder["text"]
     single = render_alert_reminder(AlertReminder(notices=notices[:1], open_since=NOW))
-    assert "Still open and not acknowledged" in single["text"] and buttons(single) == []
+    assert "Still open and not acknowledged" in single["text"]
+    assert buttons(single) == []
     summary = DailySummary(3, 1, 12, 2, 1, notices, 4)
     for message in (reminder, single, render_daily_summary(summary)):
         blocks.check_message(message)
@@ -261,4 +268,5 @@ def test_reminder_summary_routes_and_problems_stay_within_limits():
     )
     retrying = replace(problem, error="internal_error (HTTP 500)")
     text = str(delivery_problem_blocks([problem, retrying]))
-    assert ":no_entry:" in text and ":hourglass:" in text
+    assert ":no_entry:" in text
+    assert ":hourglass:" in text

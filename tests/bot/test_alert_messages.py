@@ -51,9 +51,13 @@ def test_a_use_below_the_minimum_posts_one_message_in_the_routed_channel(
     lab: Lab, jobs: Jobs, delivered
 ):
     text = str(delivered["blocks"])
-    assert "FIL-1002" in text and "4 pcs" in text and "minimum 5" in text and "Cabinet 3" in text
+    assert "FIL-1002" in text
+    assert "4 pcs" in text
+    assert "minimum 5" in text
+    assert "Cabinet 3" in text
     assert text.index("*MAT253* affected") < text.index("Kiel IV")
-    assert "took 4" in text and "source change" in text
+    assert "took 4" in text
+    assert "source change" in text
     assert buttons(delivered) == [
         ActionId.ALERT_MESSAGE_ACKNOWLEDGE,
         ActionId.PART_RESTOCK,
@@ -63,7 +67,8 @@ def test_a_use_below_the_minimum_posts_one_message_in_the_routed_channel(
     blocks.check_message(delivered)
     row = alert_row(lab.ctx, kind="low_stock")
     assert (row.channel_id, row.message_ts) == (CHANNEL, delivered["ts"])
-    assert row.delivered_at is not None and row.shown_status == "open"
+    assert row.delivered_at is not None
+    assert row.shown_status == "open"
     jobs.deliver()  # nothing is posted twice
     assert len(posted(lab.harness.stand_in, CHANNEL)) == 1
     assert lab.harness.stand_in.messages("C0LAB") == []
@@ -75,7 +80,8 @@ def test_acknowledge_by_a_manager_updates_the_message_in_place(lab: Lab, deliver
     [update] = lab.harness.stand_in.wait_for("chat.update")
     assert (update.body["channel"], update.body["ts"]) == (CHANNEL, delivered["ts"])
     [message] = posted(lab.harness.stand_in, CHANNEL)
-    assert "Acknowledged" in str(message["blocks"]) and "manager" in str(message["blocks"])
+    assert "Acknowledged" in str(message["blocks"])
+    assert "manager" in str(message["blocks"])
     assert ActionId.ALERT_MESSAGE_ACKNOWLEDGE not in buttons(message)
     assert ActionId.ALERT_MESSAGE_RESOLVE in buttons(message)
     assert alert_row(lab.ctx, kind="low_stock").status == "acknowledged"
@@ -118,4 +124,5 @@ def test_restocking_above_the_minimum_resolves_the_alert_and_updates_its_message
     assert alert_row(lab.ctx, kind="low_stock").status == "resolved"
     assert "messages updated 1" in jobs.deliver()
     [message] = posted(lab.harness.stand_in, CHANNEL)
-    assert "Resolved" in str(message["blocks"]) and buttons(message) == []
+    assert "Resolved" in str(message["blocks"])
+    assert buttons(message) == []

@@ -54,12 +54,14 @@ def test_a_manager_routes_a_category_and_an_instrument_and_lists_them(lab: Lab):
     low_part(lab.ctx, category="Vacuum fittings", stock=10)
     instruments.create_instrument(lab.ctx, actor=SYSTEM, name="Kiel IV", model="Kiel")
     answer = lab.command("manager", "alerts route vacuum fittings <#C0VAC|vacuum>")
-    assert "Vacuum fittings" in _text(answer) and "<#C0VAC>" in _text(answer)
+    assert "Vacuum fittings" in _text(answer)
+    assert "<#C0VAC>" in _text(answer)
     lab.command("admin", "alerts route Kiel IV <#C0KIEL|kiel>")
     lab.command("manager", "alerts route Vacuum Fittings <#C0GAS|gas>")  # replaces the first
     listed = _text(lab.command("member", "alerts routes"))
     assert "category *Vacuum fittings* → <#C0GAS>" in listed
-    assert "instrument *Kiel IV* → <#C0KIEL>" in listed and "C0VAC" not in listed
+    assert "instrument *Kiel IV* → <#C0KIEL>" in listed
+    assert "C0VAC" not in listed
     assert "wait until one is set" in listed
     routes = alert_routes.list_alert_routes(lab.ctx, actor=SYSTEM)
     assert [(r.kind, r.channel_id) for r in routes] == [
@@ -104,4 +106,5 @@ def test_the_manifest_makes_slack_escape_channels_in_farlab_commands():
 
     manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
     [farlab] = manifest["features"]["slash_commands"]
-    assert farlab["command"] == "/farlab" and farlab["should_escape"] is True
+    assert farlab["command"] == "/farlab"
+    assert farlab["should_escape"] is True

@@ -82,7 +82,8 @@ def test_ambiguous_names_get_a_pick_list_and_change_nothing(lab: Lab) -> None:
         picks = shown_card(lab, "member", text)
         said = everything_said(picks)
         assert "Several parts match filament" in said, text
-        assert "FIL-A Filament A" in said and "FIL-B Filament B" in said, text
+        assert "FIL-A Filament A" in said, text
+        assert "FIL-B Filament B" in said, text
         choices = [b["accessory"] for b in picks["blocks"] if "accessory" in b]
         assert [c["action_id"] for c in choices] == ["pick.choose", "pick.choose"]
     assert lab_state(lab) == before
@@ -140,7 +141,8 @@ def test_a_taken_part_number_or_instrument_name_is_shown_on_its_field(lab: Lab) 
     ack = submit(lab, "manager", form, {"Name": "MAT253", "Model": "Another"})
     assert ack["response_action"] == "errors"
     assert "already exists" in ack["errors"]["name"]
-    assert ack["errors"]["name"] and list(ack["errors"]) == ["name"]
+    assert ack["errors"]["name"]
+    assert list(ack["errors"]) == ["name"]
     assert lab_state(lab) == before
 
 

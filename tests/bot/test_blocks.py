@@ -72,7 +72,8 @@ def test_escape_changes_exactly_ampersand_and_angle_brackets(raw: str, escaped: 
 @given(st.text())
 def test_escape_leaves_no_angle_brackets_and_is_undone_by_unescaping(raw: str) -> None:
     escaped = escape(raw)
-    assert "<" not in escaped and ">" not in escaped
+    assert "<" not in escaped
+    assert ">" not in escaped
     unescaped = escaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     assert unescaped == raw
 
@@ -87,12 +88,14 @@ def test_fit_keeps_short_text_as_it_is() -> None:
 
 def test_fit_cuts_long_text_to_the_limit_with_an_ellipsis() -> None:
     cut = fit("x" * 3000, 75)
-    assert len(cut) == 75 and cut.endswith(ELLIPSIS)
+    assert len(cut) == 75
+    assert cut.endswith(ELLIPSIS)
 
 
 def test_fit_never_leaves_half_an_escape_entity() -> None:
     cut = fit(escape("a" * 70 + "<<<<"), 75)
-    assert cut.endswith(ELLIPSIS) and len(cut) <= 75
+    assert cut.endswith(ELLIPSIS)
+    assert len(cut) <= 75
     assert not cut[:-1].endswith(("&", "&l", "&lt", "&a", "&am", "&amp"))
 
 
@@ -102,7 +105,7 @@ def test_fit_is_never_longer_than_the_limit(text: str, limit: int) -> None:
 
 
 def test_fit_rejects_a_limit_below_one() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="limit must be at least 1"):
         fit("x", 0)
 
 

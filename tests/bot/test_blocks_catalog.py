@@ -29,9 +29,11 @@ def test_part_card_shows_stock_place_instruments_and_movements() -> None:
     s.assert_valid_message(card)
     shown = "\n".join(s.texts(card))
     assert "3 pcs in stock (minimum 5) :warning: low" in shown
-    assert "Cabinet B3" in shown and "Ion source" in shown
+    assert "Cabinet B3" in shown
+    assert "Ion source" in shown
     assert ":rotating_light: *MAT253* needs 2 · critical" in shown
-    assert "*Kiel IV*" in shown and "maintenance" in shown
+    assert "*Kiel IV*" in shown
+    assert "maintenance" in shown
     assert shown.count("filament change") == 5
     assert card["blocks"][0] == {
         "type": "header",
@@ -53,7 +55,8 @@ def test_part_card_buttons_carry_the_part_id_and_edit_delete_are_for_managers() 
     ]
     assert all(b.unpack(e["value"]) == {"id": 12} for e in actions[0]["elements"])
     delete = actions[0]["elements"][-1]
-    assert delete["style"] == "danger" and delete["confirm"]["confirm"]["text"] == "Delete"
+    assert delete["style"] == "danger"
+    assert delete["confirm"]["confirm"]["text"] == "Delete"
     member = _card(can_manage=False)
     assert ActionId.PART_EDIT not in s.action_ids(member)
     assert ActionId.PART_DELETE not in s.action_ids(member)
@@ -74,7 +77,9 @@ def test_part_card_of_a_new_part_says_there_is_nothing_yet() -> None:
     )
     s.assert_valid_message(card)
     shown = "\n".join(s.texts(card))
-    assert "No instrument is linked" in shown and "None yet" in shown and "inactive" in shown
+    assert "No instrument is linked" in shown
+    assert "None yet" in shown
+    assert "inactive" in shown
 
 
 @pytest.mark.parametrize("text", s.HOSTILE)
@@ -88,7 +93,8 @@ def test_part_card_escapes_and_fits_every_user_string(text: str) -> None:
     card = b.render_part_card(detail, can_manage=True)
     s.assert_valid_message(card)
     shown = "\n".join([*s.texts(card), card["text"]])
-    assert "<!channel>" not in shown and "<@U123>" not in shown
+    assert "<!channel>" not in shown
+    assert "<@U123>" not in shown
     if text.startswith("<"):
         assert b.escape(text) in shown
     if text == "*bold* _x_ ~y~":
@@ -111,7 +117,8 @@ def test_parts_page_marks_low_and_out_of_stock() -> None:
     sections = [blk["text"]["text"] for blk in msg["blocks"][1:4]]
     assert ":x: out of stock" in sections[0]
     assert ":warning: low" in sections[1]
-    assert ":warning:" not in sections[2] and ":x:" not in sections[2]
+    assert ":warning:" not in sections[2]
+    assert ":x:" not in sections[2]
     assert [blk["accessory"]["action_id"] for blk in msg["blocks"][1:4]] == [ActionId.PART_VIEW] * 3
     assert msg["blocks"][0]["text"]["text"] == "Parts matching “A-”"
 
@@ -180,7 +187,8 @@ def test_history_pages_by_part_and_fits_200_movements() -> None:
     s.assert_valid_message(msg)
     nav = {e["action_id"]: b.unpack(e["value"]) for e in s.pager_buttons(msg)}
     assert nav[ActionId.HISTORY_PREVIOUS] == {"id": 12, "o": 0}
-    assert nav[ActionId.HISTORY_NEXT]["id"] == 12 and nav[ActionId.HISTORY_NEXT]["o"] > 20
+    assert nav[ActionId.HISTORY_NEXT]["id"] == 12
+    assert nav[ActionId.HISTORY_NEXT]["o"] > 20
     empty = b.render_history(s.part(), s.page([]))
     s.assert_valid_message(empty)
     assert s.pager_buttons(empty) == []
@@ -216,14 +224,13 @@ def test_instrument_card_highlights_critical_low_parts_and_due_dates() -> None:
     s.assert_valid_message(msg)
     shown = "\n".join(s.texts(msg))
     assert ":wrench: maintenance" in shown
-    assert "1 Mar 2025 :warning: overdue" in shown and "30 Jun 2025" in shown
+    assert "1 Mar 2025 :warning: overdue" in shown
+    assert "30 Jun 2025" in shown
     assert ":rotating_light: *Critical parts running low*" in shown
     critical_block = next(t for t in s.texts(msg) if "Critical parts running low" in t)
-    assert (
-        "FIL-1002" in critical_block
-        and "SEP-7" not in critical_block
-        and "ORG-3" not in critical_block
-    )
+    assert "FIL-1002" in critical_block
+    assert "SEP-7" not in critical_block
+    assert "ORG-3" not in critical_block
     assert ":warning: *ORG-3* O-ring" in shown
     assert "1 critical parts low" in msg["text"]
     assert {ActionId.INSTRUMENT_EDIT, ActionId.INSTRUMENT_STATUS} <= s.action_ids(msg)
@@ -242,7 +249,8 @@ def test_instrument_card_with_400_parts_stays_within_50_blocks() -> None:
     msg = b.render_instrument_card(needs, can_manage=True)
     s.assert_valid_message(msg)
     shown = "\n".join(s.texts(msg))
-    assert "more critical parts low" in shown and "more parts" in shown
+    assert "more critical parts low" in shown
+    assert "more parts" in shown
     assert msg["blocks"][-1]["block_id"] == BlockId.INSTRUMENT_ACTIONS
 
 

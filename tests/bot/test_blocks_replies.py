@@ -138,7 +138,7 @@ def test_pick_list_of_100_candidates_fits_and_refuses_an_oversized_value() -> No
     msg = b.render_pick_list("Many match", choices)
     s.assert_valid_message(msg)
     assert "try a longer name" in msg["blocks"][-1]["elements"][0]["text"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"packed value is \d+ characters; the limit is 2000"):
         b.render_pick_list("x", b.pick_choices([(1, "a")], {"r": "x" * 2000}))
 
 
@@ -190,7 +190,8 @@ def test_help_renders_any_command_table() -> None:
     msg = b.render_help(table, command="/lab")
     s.assert_valid_message(msg)
     shown = "\n".join(s.texts(msg))
-    assert "*Parts and stock*" in shown and "`/lab parts [query]`" in shown
+    assert "*Parts and stock*" in shown
+    assert "`/lab parts [query]`" in shown
     assert "e.g. `/farlab parts fil`" in shown
 
 
@@ -208,8 +209,10 @@ def test_whoami_shows_the_account_role_and_what_it_may_do() -> None:
     msg = b.render_whoami(s.user(), team_id="T0001", slack_user_id="U0AB12")
     s.assert_valid_message(msg, mentions=True)
     shown = "\n".join(s.texts(msg))
-    assert "*Role*\nmanager" in shown and "Alice Lindqvist" in shown
-    assert "manage parts" in shown and "manage users" not in shown
+    assert "*Role*\nmanager" in shown
+    assert "Alice Lindqvist" in shown
+    assert "manage parts" in shown
+    assert "manage users" not in shown
     assert "<@U0AB12>" in shown
     assert ActionId.ACCOUNT_UNLINK in s.action_ids(msg)
 

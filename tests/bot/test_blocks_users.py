@@ -33,7 +33,9 @@ def test_the_user_list_pages_and_escapes_what_people_typed() -> None:
     msg = ub.render_users_page(s.page(accounts, limit=3, has_more=True), query="a")
     s.assert_valid_message(msg, mentions=True)
     text = " ".join(s.texts(msg))
-    assert "<@U123>" in text and "not linked" in text and "deactivated" in text
+    assert "<@U123>" in text
+    assert "not linked" in text
+    assert "deactivated" in text
     assert "not an id" not in text  # only well-formed Slack ids become mentions
     [next_button] = s.pager_buttons(msg)
     assert unpack(next_button["value"]) == {"q": "a", "o": 3}

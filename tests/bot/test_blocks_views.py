@@ -178,7 +178,8 @@ def test_part_options_fit_text_and_show_stock() -> None:
         "description": {"type": "plain_text", "text": "3 pcs in stock · low", "emoji": True},
     }
     assert options[1]["description"]["text"].endswith("· out")
-    assert len(options[2]["text"]["text"]) == 75 and options[2]["text"]["text"].endswith(ELLIPSIS)
+    assert len(options[2]["text"]["text"]) == 75
+    assert options[2]["text"]["text"].endswith(ELLIPSIS)
 
 
 def test_options_stop_at_100() -> None:
@@ -220,7 +221,8 @@ def test_home_for_an_unlinked_user_offers_the_link_button() -> None:
 def test_home_for_a_deactivated_account_explains_and_offers_nothing() -> None:
     view = b.render_home(None, deactivated=True)
     s.assert_valid_view(view)
-    assert "deactivated" in "\n".join(s.texts(view)) and s.action_ids(view) == set()
+    assert "deactivated" in "\n".join(s.texts(view))
+    assert s.action_ids(view) == set()
 
 
 def test_home_for_a_manager_shows_alerts_low_parts_down_instruments_and_all_actions() -> None:
@@ -242,7 +244,8 @@ def test_home_for_a_manager_shows_alerts_low_parts_down_instruments_and_all_acti
         "Instruments not operational",
     ]
     shown = "\n".join(s.texts(view))
-    assert "*alice*" in shown and "*manager*" in shown
+    assert "*alice*" in shown
+    assert "*manager*" in shown
     assert "and 30 more: `/farlab parts`" in shown
     quick = next(blk for blk in view["blocks"] if blk.get("block_id") == BlockId.HOME_ACTIONS)
     assert [e["action_id"] for e in quick["elements"]] == [

@@ -1,4 +1,7 @@
+from bot.blocks import render_please_link
+from bot.ids import ActionId
 from domain import parts, stock
+from tests.bot.blocks_samples import action_ids
 from tests.bot.conftest import Lab
 
 
@@ -9,12 +12,16 @@ def _text(answer: dict) -> str:
 def test_help_lists_commands_for_anyone_even_unlinked(lab: Lab):
     answer = lab.command("UNKNOWN1", "help")
     assert answer["response_type"] == "ephemeral"
-    assert "restock" in _text(answer) and "instrument" in _text(answer)
+    assert "restock" in _text(answer)
+    assert "instrument" in _text(answer)
 
 
 def test_unlinked_user_is_told_how_to_get_linked(lab: Lab):
     answer = lab.command("UNKNOWN1", "parts")
-    assert "not linked" in _text(answer).lower() or "link" in _text(answer).lower()
+    assert answer["response_type"] == "ephemeral"
+    assert answer["text"] == "Link your Slack account to FarLab first."
+    assert answer["blocks"] == render_please_link()["blocks"]
+    assert ActionId.ACCOUNT_LINK in action_ids(answer["blocks"])
 
 
 def test_use_takes_stock_and_answers_with_what_is_left(lab: Lab):
@@ -27,7 +34,7 @@ def test_use_takes_stock_and_answers_with_what_is_left(lab: Lab):
         minimum_stock_level=2,
     )
     answer = lab.command("member", "use FIL-1002 3 filament change")
-    assert "7" in _text(answer)
+    assert answer["text"] == "Took 3 pcs of *FIL-1002* Rhenium filament — 7 left (minimum 2)"
     history = stock.part_history(lab.ctx, actor=lab.actors["member"], part_id=part.id)
     assert [(m.delta, m.source, m.reason) for m in history.items] == [
         (-3, "slack", "filament change"),

@@ -151,7 +151,9 @@ def test_instrument_added_edited_and_its_status_set_through_forms(lab: Lab) -> N
     found = instruments.get_instrument(lab.ctx, actor=lab.actors["manager"], instrument_id=found.id)
     assert found.status == "maintenance"
     said = everything_said(next_reply(lab, "manager", seen))
-    assert "MAT253" in said and "maintenance" in said and "source change" in said
+    assert "MAT253" in said
+    assert "maintenance" in said
+    assert "source change" in said
 
 
 def test_parts_list_pages_forward_and_back_in_place(lab: Lab) -> None:
@@ -159,7 +161,9 @@ def test_parts_list_pages_forward_and_back_in_place(lab: Lab) -> None:
         _part(lab, f"P-{n:03d}", name=f"Part {n}", stock=n)
     shown = shown_card(lab, "member", "parts")
     said = everything_said(shown)
-    assert "P-000" in said and "P-009" in said and "P-010" not in said
+    assert "P-000" in said
+    assert "P-009" in said
+    assert "P-010" not in said
     assert "Showing 1 to 10" in said
     pages = []
     for action in ("parts.page.next", "parts.page.next", "parts.page.previous"):
@@ -168,8 +172,11 @@ def test_parts_list_pages_forward_and_back_in_place(lab: Lab) -> None:
         shown = showing(lab, shown)
         pages.append(shown)
     said = [everything_said(page) for page in pages]
-    assert "Showing 11 to 20" in said[0] and "P-010" in said[0] and "P-009" not in said[0]
-    assert "Showing 21 to 27" in said[1] and "P-026" in said[1]
+    assert "Showing 11 to 20" in said[0]
+    assert "P-010" in said[0]
+    assert "P-009" not in said[0]
+    assert "Showing 21 to 27" in said[1]
+    assert "P-026" in said[1]
     assert action_ids(pages[1]) >= {"parts.page.previous"}
     assert "parts.page.next" not in action_ids(pages[1])  # the last page
     assert "Showing 11 to 20" in said[2]
@@ -188,14 +195,18 @@ def test_history_pages_through_every_movement(lab: Lab) -> None:
             source="slack",
         )
     shown = shown_card(lab, "member", "history FIL-1002")
-    assert "move 24" in everything_said(shown) and "move 15" in everything_said(shown)
+    assert "move 24" in everything_said(shown)
+    assert "move 15" in everything_said(shown)
     assert "move 14" not in everything_said(shown)
     click_and_see(lab, "member", "history.page.next", shown)
     second = everything_said(showing(lab, shown))
-    assert "move 14" in second and "move 5" in second and "move 15" not in second
+    assert "move 14" in second
+    assert "move 5" in second
+    assert "move 15" not in second
     click_and_see(lab, "member", "history.page.next", showing(lab, shown))
     third = everything_said(showing(lab, shown))
-    assert "move 4" in third and "Initial stock" in third
+    assert "move 4" in third
+    assert "Initial stock" in third
     click_and_see(lab, "member", "history.page.previous", showing(lab, shown))
     assert "move 14" in everything_said(showing(lab, shown))
 
@@ -253,12 +264,17 @@ def test_search_and_instrument_lists_page_too(lab: Lab) -> None:
     found = shown_card(lab, "member", "parts filament")
     click_and_see(lab, "member", "parts.page.next", found)
     said = everything_said(showing(lab, found))
-    assert "FIL-010" in said and "FIL-011" in said and "ORG-" not in said  # still the search
+    assert "FIL-010" in said
+    assert "FIL-011" in said
+    assert "ORG-" not in said
     listing = shown_card(lab, "member", "instruments")
-    assert "IRMS 19" in everything_said(listing) and "IRMS 20" not in everything_said(listing)
+    assert "IRMS 19" in everything_said(listing)
+    assert "IRMS 20" not in everything_said(listing)
     click_and_see(lab, "member", "instruments.page.next", listing)
     said = everything_said(showing(lab, listing))
-    assert "IRMS 20" in said and "IRMS 21" in said and "IRMS 19" not in said
+    assert "IRMS 20" in said
+    assert "IRMS 21" in said
+    assert "IRMS 19" not in said
 
 
 def test_a_confirmation_comes_by_dm_when_the_channel_refuses_it(lab: Lab) -> None:
@@ -269,7 +285,8 @@ def test_a_confirmation_comes_by_dm_when_the_channel_refuses_it(lab: Lab) -> Non
     stand_in.error("chat.postEphemeral", "channel_not_found")
     assert submit(lab, "member", form, {"How many to take": "1"}) == {}
     dm = stand_in.wait_for("chat.postMessage")[0].body
-    assert dm["channel"] == "UMEMBER" and "9 left" in everything_said(dm)
+    assert dm["channel"] == "UMEMBER"
+    assert "9 left" in everything_said(dm)
     assert stock_of(lab, part) == 9
 
 

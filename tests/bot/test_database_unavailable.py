@@ -97,5 +97,6 @@ def test_a_command_refused_while_the_database_was_down_runs_when_sent_again(lab)
         refused = slack.command("UMEMBER", "use FIL-3 2")
     assert CANNOT_SAVE in refused.text
     again = slack.resend(refused.request)
-    assert again.status_code == 200 and "Took 2" in again.text, again.text
+    assert again.status_code == 200, again.text
+    assert "Took 2" in again.text, again.text
     assert parts.get_part(lab.ctx, actor=SYSTEM, part_id=part.id).quantity_in_stock == 3

@@ -16,7 +16,7 @@ from tests.api.link_page_support import link_buttons
 from tests.bot.conftest import Lab
 from tests.bot.identity_steps import said
 from tests.bot.steps import modal_from_command, replies_to, submit
-from tests.helpers import make_user
+from tests.factories import make_user
 
 FAULTS: dict[str, tuple[Callable[[SlackStandIn], None], str]] = {
     "channel_not_found": (
@@ -55,7 +55,8 @@ def test_a_link_dm_that_cannot_be_sent_is_reported_not_claimed(lab: Lab, fault, 
     seen = _eventually_said(stand_in, person, "could not send you a direct message")
     assert not [t for t in seen if "I sent you a direct message" in t]
     [failed] = [t for t in seen if "could not send" in t]
-    assert problem in failed and f"/farlab {command}" in failed
+    assert problem in failed
+    assert f"/farlab {command}" in failed
     assert not [m for m in stand_in.messages(person) if link_buttons(m)]
 
 
@@ -101,5 +102,6 @@ def test_a_link_dm_whose_answer_is_lost_is_neither_claimed_sent_nor_not_sent(lab
     seen = _eventually_said(stand_in, "USARA", "cannot tell whether")
     assert not [t for t in seen if "could not send" in t or "I sent you" in t]
     [told] = [t for t in seen if "cannot tell whether" in t]
-    assert "Look in your direct messages from FarLab" in told and "/farlab link" in told
+    assert "Look in your direct messages from FarLab" in told
+    assert "/farlab link" in told
     assert [m for m in stand_in.messages("USARA") if link_buttons(m)]  # it did arrive

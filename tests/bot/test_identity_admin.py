@@ -19,7 +19,8 @@ from tests.bot.identity_steps import (
     said,
 )
 from tests.bot.steps import CHANNEL, click, modal_from_command, next_reply, shown_card, submit
-from tests.helpers import PASSWORD, access_token, make_user
+from tests.factories import PASSWORD, make_user
+from tests.helpers import access_token
 
 NEW_PASSWORD = "Fresh-Start-42"
 INVITATION = {
@@ -45,7 +46,8 @@ def test_an_invitation_creates_the_account_and_its_person_joins_from_the_dm(lab:
     seen = len(stand_in.ephemerals(CHANNEL, "UADMIN"))
     assert submit(lab, "admin", form, INVITATION) == {}  # accepted: the modal closes
     told = next_reply(lab, "admin", seen)
-    assert "Created *newbie* (manager)" in said(told) and "<@UNEW>" in said(told)
+    assert "Created *newbie* (manager)" in said(told)
+    assert "<@UNEW>" in said(told)
     token = dm_token(lab, "UNEW")
     invitation = stand_in.messages("UNEW")[0]
     assert "You are invited to FarLab as *newbie* (manager)" in said(invitation)
@@ -80,7 +82,8 @@ def test_a_member_or_manager_replaying_the_admins_form_is_refused(lab: Lab):
         answer = lab.harness.slack.submit_modal(f"U{role.upper()}", form, INVITATION).json()
         assert answer["response_action"] == "errors"
         assert "may not manage users" in " ".join(answer["errors"].values())
-    assert _accounts(lab) == before and lab.harness.stand_in.messages("UNEW") == []
+    assert _accounts(lab) == before
+    assert lab.harness.stand_in.messages("UNEW") == []
     for role in ("manager", "member"):
         assert "may not manage users" in said(lab.command(role, "user add"))
         assert "may not manage users" in said(lab.command(role, "users"))
@@ -93,10 +96,12 @@ def test_an_admin_links_an_existing_account_and_is_told_when_it_is_confirmed(lab
     answer = lab.command("admin", "user link <@USARA|sara> sara")
     assert "I asked <@USARA> to confirm *sara* (member)" in said(answer)
     token = dm_token(lab, "USARA")
-    assert "Enter" not in said(answer) and token not in said(answer)
+    assert "Enter" not in said(answer)
+    assert token not in said(answer)
     assert "asked to link your Slack account" in said(stand_in.messages("USARA")[0])
     wrong = follow_dm_link(lab, "USARA", password="Wrong-Horse-9")
-    assert wrong.status == 400 and "Invalid username or password." in wrong.text
+    assert wrong.status == 400
+    assert "Invalid username or password." in wrong.text
     done = follow_dm_link(lab, "USARA", password=PASSWORD)
     assert "You are now linked as sara (member)" in done.text
     told = dm_saying(stand_in, "UADMIN", "confirmed")
@@ -133,7 +138,8 @@ def test_a_role_change_applies_to_the_persons_next_action(lab: Lab):
 def test_a_deactivated_person_is_refused_at_once_and_cannot_link_again(lab: Lab):
     member = lab.actors["member"].username
     card = lab.command("admin", f"user deactivate {member}")
-    assert f"Deactivated {member}" in said(card) and "deactivated" in said(card)
+    assert f"Deactivated {member}" in said(card)
+    assert "deactivated" in said(card)
     for text in ("parts", "whoami", "link", "password"):
         assert "deactivated" in said(lab.command("member", text))
     assert lab.harness.stand_in.calls("chat.postMessage") == []
@@ -219,7 +225,8 @@ def test_admins_page_through_users_and_open_a_card_with_its_slack_link(lab: Lab)
     ]
     member = lab.actors["member"].username
     card = lab.command("admin", f"user {member}")
-    assert "<@UMEMBER>" in said(card) and "active" in said(card)
+    assert "<@UMEMBER>" in said(card)
+    assert "active" in said(card)
     unlinked = lab.command("admin", f"user unlink {member}")
     assert "not linked" in said(unlinked)
     assert "not linked" in said(lab.command("member", "whoami"))

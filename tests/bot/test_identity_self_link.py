@@ -16,7 +16,7 @@ from tests.bot.identity_steps import (
     said,
 )
 from tests.bot.steps import CHANNEL, click, replies_to
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 NEW_PASSWORD = "Fresh-Start-42"
 
@@ -26,7 +26,8 @@ def test_an_unlinked_person_links_through_the_dm_link_and_slack_says_so(lab: Lab
     stand_in = lab.harness.stand_in
     sara = make_user(lab.ctx, username="sara")
     answer = lab.command("USARA", "link")
-    assert "I sent you a direct message" in said(answer) and "token" not in said(answer)
+    assert "I sent you a direct message" in said(answer)
+    assert "token" not in said(answer)
     token = dm_token(lab, "USARA")
     offer = stand_in.messages("USARA")[0]
     assert f"within {lab.ctx.link_token_minutes} minutes" in said(offer)

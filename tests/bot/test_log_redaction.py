@@ -14,7 +14,7 @@ from tests.api.link_page_support import dm_link, token_of
 from tests.bot.conftest import Lab
 from tests.bot.identity_steps import follow_dm_link
 from tests.bot.steps import CHANNEL, click, click_and_see
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 
 class _Everything(logging.Handler):

@@ -44,7 +44,8 @@ def test_a_copy_of_a_request_that_changed_something_keeps_nothing(ctx: DomainCon
         return BoltResponse(status=200, body="took 1")
 
     first = guard.run_once(CLAIM, handle, _refuse)
-    assert first is not None and first.body == "took 1"
+    assert first is not None
+    assert first.body == "took 1"
     assert guard.run_once(CLAIM, handle, _refuse) is None  # a copy: the first answer stands
     assert _keys(ctx) == [CLAIM[0], "work-1"]  # the copy ran, and was rolled back
 
@@ -58,7 +59,8 @@ def test_a_failed_request_is_claimed_so_its_replay_is_not_a_second_try(ctx: Doma
         return BoltResponse(status=200, body="not enough stock")
 
     first = guard.run_once(CLAIM, handle, _refuse)
-    assert first is not None and first.body == "not enough stock"
+    assert first is not None
+    assert first.body == "not enough stock"
     assert guard.run_once(CLAIM, handle, _refuse) is None
     assert _keys(ctx) == [CLAIM[0]]
 
@@ -72,7 +74,8 @@ def test_a_read_only_request_is_not_claimed_and_is_answered_again(ctx: DomainCon
 
     assert guard.run_once(CLAIM, handle, _refuse) is not None
     second = guard.run_once(CLAIM, handle, _refuse)
-    assert second is not None and second.body == "the part card"
+    assert second is not None
+    assert second.body == "the part card"
     assert _keys(ctx) == []
 
 
@@ -93,7 +96,8 @@ def test_a_request_whose_connection_was_dropped_runs_once_more(ctx: DomainContex
         return BoltResponse(status=200, body="took 1")
 
     answer = guard.run_once(CLAIM, handle, _refuse)
-    assert answer is not None and answer.body == "took 1"
+    assert answer is not None
+    assert answer.body == "took 1"
     assert _keys(ctx) == ["attempt-2", CLAIM[0]]
 
 
@@ -105,5 +109,6 @@ def test_a_server_error_keeps_nothing_and_claims_nothing(ctx: DomainContext):
         return BoltResponse(status=500, body="")
 
     answer = guard.run_once(CLAIM, handle, _refuse)
-    assert answer is not None and answer.status == 500
+    assert answer is not None
+    assert answer.status == 500
     assert _keys(ctx) == []  # Slack's retry will be handled

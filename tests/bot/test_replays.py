@@ -50,7 +50,8 @@ def _trigger_of(response: httpx.Response) -> str:
 def test_a_replayed_use_command_takes_stock_once_and_gets_the_same_answer(lab: Lab) -> None:
     part, slack = _filament(lab), lab.harness.slack
     first = slack.command("UMEMBER", "use FIL-1002 1")
-    assert first.status_code == 200 and "FIL-1002" in first.text
+    assert first.status_code == 200
+    assert "FIL-1002" in first.text
     for _ in range(3):
         _same_answer(first, slack.resend(first.request))
     assert stock_of(lab, part) == 9

@@ -98,7 +98,8 @@ def test_a_bad_character_in_a_part_form_is_shown_on_its_field(
     before = lab_state(lab)
     ack = submit(lab, "manager", form, {"Part number": "SEP-1", "Name": "Septa", **answers})
     assert ack["response_action"] == "errors", ack
-    assert list(ack["errors"]) == [field] and ack["errors"][field].startswith(said), ack
+    assert list(ack["errors"]) == [field], ack
+    assert ack["errors"][field].startswith(said), ack
     assert lab.harness.stand_in.modals("UMANAGER")[-1]["id"] == form["id"]  # still open
     assert lab_state(lab) == before
     assert errors_logged() == []
@@ -119,7 +120,8 @@ def test_a_bad_character_in_a_reason_is_shown_on_its_field(lab: Lab, errors_logg
     form = modal_from_click(lab, "member", "part.use", shown_card(lab, "member", "part FIL-1002"))
     before = lab_state(lab)
     ack = submit(lab, "member", form, {"How many to take": "2", "Reason": reason})
-    assert ack["response_action"] == "errors" and list(ack["errors"]) == ["reason"], ack
+    assert ack["response_action"] == "errors", ack
+    assert list(ack["errors"]) == ["reason"], ack
     assert ack["errors"]["reason"].startswith("Reason contains")
     assert lab_state(lab) == before
     assert parts.get_part(lab.ctx, actor=lab.actors["member"], part_id=part.id).quantity_in_stock
@@ -132,7 +134,8 @@ def test_a_picker_search_with_a_bad_character_offers_nothing_and_logs_no_error(
 ):
     _filament(lab)
     response = lab.harness.slack.block_suggestion("UMEMBER", ActionId.PART_PICKER, typed)
-    assert response.status_code == 200 and response.json() == {"options": []}
+    assert response.status_code == 200
+    assert response.json() == {"options": []}
     assert errors_logged() == []
 
 
@@ -172,7 +175,8 @@ def test_an_absurd_snooze_is_refused_for_a_manager_and_forbidden_to_a_member(
     said = _snooze(lab, "manager", alert_message, seconds)
     assert "at most 30 days" in said or "whole number of seconds" in said, said
     said = _snooze(lab, "member", alert_message, seconds)
-    assert "may not" in said and "snooze" in said, said
+    assert "may not" in said, said
+    assert "snooze" in said, said
     after = alert_row(lab.ctx, kind="low_stock")
     assert (
         (after.snoozed_until, after.status)

@@ -17,7 +17,8 @@ VIEW_METHODS = ("views.open", "views.push", "views.update", "views.publish")
 
 
 def _assert_valid_message(message: dict[str, Any]) -> None:
-    assert isinstance(message.get("text"), str) and message["text"].strip(), message
+    assert isinstance(message.get("text"), str), message
+    assert message["text"].strip(), message
     assert_blocks_parse(message.get("blocks", []))
     check_message(message)
     assert_safe_mrkdwn(
@@ -162,7 +163,8 @@ def test_every_answer_and_view_the_bot_sends_is_valid_block_kit(lab: Lab) -> Non
     sent = stand_in.calls()
     messages = [c.body for c in sent if c.method in MESSAGE_METHODS]
     views = [c.body["view"] for c in sent if c.method in VIEW_METHODS]
-    assert len(messages) > 10 and len(views) > 15
+    assert len(messages) > 10
+    assert len(views) > 15
     for message in messages:
         _assert_valid_message(message)
     for view in views:

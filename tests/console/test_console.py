@@ -140,14 +140,15 @@ def test_quick_use_from_home_searches_parts_and_shows_the_refusal_in_the_modal(
 def test_mrkdwn_becomes_styled_text_with_entities_unescaped() -> None:
     text = mrkdwn_to_text(
         "*FIL-1002* &lt;Rhenium&gt; _fresh_ ~old~ `code` &amp;lt; :warning: snake_case_name",
-        name_of=lambda user_id: "phd.sara",
+        name_of=lambda _user_id: "phd.sara",
     )
     assert text.plain == "FIL-1002 <Rhenium> fresh old code &lt; :warning: snake_case_name"
     styled = {text.plain[s.start : s.end]: s.style for s in text.spans}
     assert styled["FIL-1002"] == Style(bold=True)
     assert styled["fresh"] == Style(italic=True)
     assert styled["old"] == Style(strike=True)
-    assert isinstance(styled["code"], Style) and styled["code"].color is not None
+    assert isinstance(styled["code"], Style)
+    assert styled["code"].color is not None
     assert "snake" not in " ".join(styled)
 
 
@@ -160,8 +161,10 @@ def test_mrkdwn_links_mentions_and_dates_show_their_labels() -> None:
     assert text.plain == ("the page https://x.example @phd.sara #lab @here 14 Nov 2023 bold y")
     links = {text.plain[s.start : s.end]: s.style for s in text.spans}
     page = links["the page"]
-    assert isinstance(page, Style) and page.link == "https://lab.example/a?b=1&c=2"
-    assert isinstance(links["y"], Style) and links["y"].bold
+    assert isinstance(page, Style)
+    assert page.link == "https://lab.example/a?b=1&c=2"
+    assert isinstance(links["y"], Style)
+    assert links["y"].bold
 
 
 def test_buttons_are_numbered_in_the_order_shown_and_url_buttons_show_their_url() -> None:

@@ -7,7 +7,7 @@ import pytest
 from domain import accounts, identities
 from domain.errors import AccountInactive, Conflict, Forbidden, InvalidInput, NotFound
 from domain.permissions import SYSTEM
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 def _link(ctx, actor, slack_user_id):
@@ -21,7 +21,8 @@ def test_accounts_are_listed_with_their_slack_links_and_paged(ctx):
     bea, cy = make_user(ctx, username="bea"), make_user(ctx, username="cyd")
     _link(ctx, bea, "UBEA")
     first = accounts.list_accounts(ctx, actor=admin, limit=2)
-    assert [a.user.username for a in first.items] == ["ada", "bea"] and first.has_more
+    assert [a.user.username for a in first.items] == ["ada", "bea"]
+    assert first.has_more
     assert [s.slack_user_id for s in first.items[1].slack] == ["UBEA"]
     assert first.items[0].slack == ()
     found = accounts.list_accounts(ctx, actor=admin, query="CYD")
@@ -49,7 +50,8 @@ def test_role_and_activation_change_by_username_and_the_card_shows_them(ctx):
     bea = make_user(ctx, username="bea")
     _link(ctx, bea, "UBEA")
     card = accounts.change_role(ctx, actor=admin, username="BEA", role="manager")
-    assert card.user.role == "manager" and card.slack[0].slack_user_id == "UBEA"
+    assert card.user.role == "manager"
+    assert card.slack[0].slack_user_id == "UBEA"
     card = accounts.set_active(ctx, actor=admin, username="bea", active=False)
     assert not card.user.is_active
     with pytest.raises(AccountInactive):

@@ -7,34 +7,18 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from domain import alerts, instruments, parts
+from domain import alerts, instruments
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.permissions import SYSTEM
 from persistence.models import Part
-from tests.helpers import make_user
-
-
-def _part(ctx, number="FIL-1", quantity=10, minimum=0, **fields):
-    return parts.create_part(
-        ctx,
-        actor=SYSTEM,
-        part_number=number,
-        name=f"Part {number}",
-        quantity_in_stock=quantity,
-        minimum_stock_level=minimum,
-        **fields,
-    )
-
-
-def _manual(ctx, actor=SYSTEM, **fields):
-    return alerts.raise_alert(ctx, actor=actor, message=fields.pop("message", "Check it"), **fields)
+from tests.factories import make_alert, make_part, make_user
 
 
 def test_raise_alert_about_a_part_records_who_and_the_stock(ctx, clock):
     member = make_user(ctx)
-    part = _part(ctx, quantity=4)
-    alert = _manual(
-        ctx, member, part_id=part.id, message="  Filament looks burnt ", severity="info"
+    part = make_part(ctx, quantity=4)
+    alert = make_alert(
+        ctx, actor=member, part_id=part.id, message="  Filament looks burnt ", severity="info"
     )
     assert (alert.kind, alert.status, alert.severity, alert.message) == (
         "manual",
@@ -49,7 +33,7 @@ def test_raise_alert_about_a_part_records_who_and_the_stock(ctx, clock):
 
 def test_raise_alert_about_an_instrument(ctx):
     instrument = instruments.create_instrument(ctx, actor=SYSTEM, name="Kiel IV", model="Kiel")
-    alert = _manual(ctx, instrument_id=instrument.id, kind="maintenance")
+    alert = make_alert(ctx, instrument_id=instrument.id, kind="maintenance")
     assert (alert.kind, alert.instrument_name, alert.part_id) == ("maintenance", "Kiel IV", None)
 
 
@@ -64,26 +48,26 @@ def test_raise_alert_about_an_instrument(ctx):
     ],
 )
 def test_raise_alert_refuses_bad_input_naming_the_field(ctx, refused, fields, field):
-    part = _part(ctx)
+    part = make_part(ctx, quantity=10)
     with refused(InvalidInput, field=field):
-        _manual(ctx, **{"part_id": part.id, **fields})
+        make_alert(ctx, **{"part_id": part.id, **fields})
 
 
 def test_raise_alert_about_something_unknown_is_not_found(ctx, refused):
     with refused(NotFound):
-        _manual(ctx, part_id=999_999)
+        make_alert(ctx, part_id=999_999)
     with refused(NotFound):
-        _manual(ctx, instrument_id=999_999)
+        make_alert(ctx, instrument_id=999_999)
 
 
 def test_list_alerts_filters_and_puts_the_newest_first(ctx, clock):
     instrument = instruments.create_instrument(ctx, actor=SYSTEM, name="MAT253", model="MAT")
-    low = _part(ctx, "LOW-1", quantity=1, minimum=2)  # opens a low_stock alert
-    other = _part(ctx, "OK-1")
+    low = make_part(ctx, "LOW-1", quantity=1, minimum=2)  # opens a low_stock alert
+    other = make_part(ctx, "OK-1", quantity=10)
     clock.advance(minutes=1)
-    on_part = _manual(ctx, part_id=other.id)
+    on_part = make_alert(ctx, part_id=other.id)
     clock.advance(minutes=1)
-    on_instrument = _manual(ctx, instrument_id=instrument.id, message="Vacuum drifts")
+    on_instrument = make_alert(ctx, instrument_id=instrument.id, message="Vacuum drifts")
     alerts.resolve_alert(ctx, actor=SYSTEM, alert_id=on_part.id)
 
     def ids(**filters):
@@ -97,7 +81,8 @@ def test_list_alerts_filters_and_puts_the_newest_first(ctx, clock):
     assert ids(instrument_id=instrument.id) == [on_instrument.id]
     assert ids(kind="manual", active_only=True) == [on_instrument.id]
     page = alerts.list_alerts(ctx, actor=SYSTEM, limit=2)
-    assert page.has_more and len(page.items) == 2
+    assert page.has_more
+    assert len(page.items) == 2
 
 
 @pytest.mark.parametrize(
@@ -112,7 +97,7 @@ def test_list_alerts_refuses_unknown_filter_values(ctx, filters, field):
 
 def test_acknowledge_records_who_and_when_and_happens_once(ctx, clock, refused):
     manager = make_user(ctx, "manager")
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     clock.advance(minutes=3)
     acknowledged = alerts.acknowledge_alert(ctx, actor=manager, alert_id=alert.id)
     assert (acknowledged.status, acknowledged.acknowledged_by_id, acknowledged.acknowledged_at) == (
@@ -126,7 +111,7 @@ def test_acknowledge_records_who_and_when_and_happens_once(ctx, clock, refused):
 
 def test_resolve_keeps_the_note_and_a_resolved_alert_cannot_change_again(ctx, clock, refused):
     manager = make_user(ctx, "manager")
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     resolved = alerts.resolve_alert(
         ctx, actor=manager, alert_id=alert.id, note=" Replaced the filament "
     )
@@ -141,13 +126,13 @@ def test_resolve_keeps_the_note_and_a_resolved_alert_cannot_change_again(ctx, cl
 
 
 def test_resolve_refuses_an_overlong_note(ctx, refused):
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     with refused(InvalidInput, field="note"):
         alerts.resolve_alert(ctx, actor=SYSTEM, alert_id=alert.id, note="n" * 2001)
 
 
 def test_snooze_hides_an_alert_until_a_time_at_most_thirty_days_ahead(ctx, clock):
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     until = clock.now + timedelta(days=30)
     assert (
         alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, until=until).snoozed_until
@@ -161,20 +146,21 @@ def test_snooze_hides_an_alert_until_a_time_at_most_thirty_days_ahead(ctx, clock
     ids=["now", "past", "over-30-days"],
 )
 def test_snooze_refuses_a_time_that_is_not_ahead_or_too_far(ctx, clock, refused, offset):
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     with refused(InvalidInput, field="until"):
         alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, until=clock.now + offset)
 
 
-def test_snooze_refuses_a_time_without_a_zone(ctx, clock, refused):
-    alert = _manual(ctx, part_id=_part(ctx).id)
+@pytest.mark.usefixtures("clock")
+def test_snooze_refuses_a_time_without_a_zone(ctx, refused):
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     naive = datetime(2100, 1, 1)
     with refused(InvalidInput, field="until"):
         alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, until=naive)
 
 
 def test_snooze_for_minutes_or_seconds_up_to_thirty_days(ctx, clock):
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     by_minutes = alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, minutes=30 * 24 * 60)
     assert by_minutes.snoozed_until == clock.now + timedelta(days=30)
     by_seconds = alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, seconds=3600)
@@ -203,14 +189,14 @@ def test_snooze_refuses_an_absurd_duration_before_computing_a_date(
     ctx, refused, unit, amount, said
 ):
     """``s=10**12`` in a Snooze button used to overflow the date (an OverflowError)."""
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     with refused(InvalidInput, field=unit) as refusal:
         alerts.snooze_alert(ctx, actor=SYSTEM, alert_id=alert.id, **{unit: amount})
     assert said in str(refusal.error)
 
 
 def test_snooze_checks_the_role_before_the_duration(ctx, refused):
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     member = make_user(ctx, "member")
     for absurd in ({"seconds": 10**12}, {"minutes": -1}, {"seconds": "soon"}, {}):
         with refused(Forbidden):
@@ -218,7 +204,7 @@ def test_snooze_checks_the_role_before_the_duration(ctx, refused):
 
 
 def test_snooze_takes_exactly_one_of_until_minutes_and_seconds(ctx, clock, refused):
-    alert = _manual(ctx, part_id=_part(ctx).id)
+    alert = make_alert(ctx, part_id=make_part(ctx, quantity=10).id)
     for given in (
         {},
         {"minutes": 5, "seconds": 5},
@@ -242,14 +228,14 @@ def test_acting_on_an_unknown_alert_is_not_found(ctx, clock):
 
 
 def test_summary_counts_alerts_by_status_and_low_parts(ctx):
-    _part(ctx, "OK-1", quantity=10, minimum=2)
-    _part(ctx, "LOW-1", quantity=2, minimum=2)  # low: open alert
-    _part(ctx, "OUT-1", quantity=0, minimum=1)  # low and out of stock: open alert
-    crit = _part(ctx, "CRIT-1", quantity=1, minimum=3, is_critical=True)  # low, critical
-    _part(ctx, "ZERO-1", quantity=0, minimum=0)  # out of stock, no minimum, no alert
+    make_part(ctx, "OK-1", quantity=10, minimum=2)
+    make_part(ctx, "LOW-1", quantity=2, minimum=2)  # low: open alert
+    make_part(ctx, "OUT-1", quantity=0, minimum=1)  # low and out of stock: open alert
+    crit = make_part(ctx, "CRIT-1", quantity=1, minimum=3, is_critical=True)  # low, critical
+    make_part(ctx, "ZERO-1", quantity=0, minimum=0)  # out of stock, no minimum, no alert
     (crit_alert,) = alerts.list_alerts(ctx, actor=SYSTEM, part_id=crit.id).items
     alerts.acknowledge_alert(ctx, actor=SYSTEM, alert_id=crit_alert.id)
-    manual = _manual(ctx, part_id=crit.id)
+    manual = make_alert(ctx, part_id=crit.id)
     alerts.resolve_alert(ctx, actor=SYSTEM, alert_id=manual.id)
     summary = alerts.alert_summary(ctx, actor=SYSTEM)
     assert (summary.total_alerts, summary.open_alerts) == (4, 2)
@@ -260,9 +246,9 @@ def test_summary_counts_alerts_by_status_and_low_parts(ctx):
 
 
 def test_evaluate_low_stock_opens_missing_alerts_and_resolves_stale_ones(ctx, database):
-    became_low = _part(ctx, "A-1", quantity=3, minimum=0)
-    recovered = _part(ctx, "B-1", quantity=1, minimum=2)  # has an open alert
-    _part(ctx, "C-1", quantity=1, minimum=2)  # low with its alert: left alone
+    became_low = make_part(ctx, "A-1", quantity=3, minimum=0)
+    recovered = make_part(ctx, "B-1", quantity=1, minimum=2)  # has an open alert
+    make_part(ctx, "C-1", quantity=1, minimum=2)  # low with its alert: left alone
     with database.session() as session:  # changed behind the services' back, e.g. an import
         session.execute(update(Part).where(Part.id == became_low.id).values(minimum_stock_level=5))
         session.execute(update(Part).where(Part.id == recovered.id).values(quantity_in_stock=9))

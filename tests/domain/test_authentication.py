@@ -13,7 +13,8 @@ from domain.errors import AccountInactive, Forbidden, InvalidCredentials, Invali
 from domain.permissions import SYSTEM, Role
 from persistence.db import Database
 from tests.domain.conftest import snapshot_of
-from tests.helpers import PASSWORD, access_token, make_user
+from tests.factories import PASSWORD, make_user
+from tests.helpers import access_token
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def test_authenticate_accepts_any_case_of_the_username_and_records_the_login(ctx
     member = make_user(ctx, username="Sara.Berg")
     clock.advance(hours=2)
     user = users.authenticate(ctx, username="  sara.berg ", password=PASSWORD)
-    assert user.id == member.user_id and user.last_login == clock.now
+    assert user.id == member.user_id
+    assert user.last_login == clock.now
     assert users.get_user(ctx, actor=SYSTEM, user_id=user.id).last_login == clock.now
 
 

@@ -22,7 +22,8 @@ from domain.permissions import SYSTEM, Actor
 from persistence.db import Database
 from persistence.models import Alert, Part, StockMovement, User
 from tests.conftest import TABLES, TEST_SECRET
-from tests.helpers import PASSWORD, Clock, make_user
+from tests.factories import PASSWORD, make_user
+from tests.helpers import Clock
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def _unresolved_low_stock(ctx: DomainContext) -> dict[int, int]:
             .where(Alert.kind == "low_stock", Alert.status != "resolved")
             .group_by(Alert.part_id)
         ).all()
-        return {part_id: n for part_id, n in rows}
+        return dict(rows)
 
 
 def test_fifty_people_taking_one_of_twenty_leaves_exactly_zero(pg_ctx):
@@ -95,7 +96,8 @@ def test_fifty_people_taking_one_of_twenty_leaves_exactly_zero(pg_ctx):
     assert sorted(o.part.quantity_in_stock for o in taken) == list(range(20))
     assert _stock(ctx, part.id) == 0
     takes = _ledger(ctx, part.id)[1:]
-    assert len(takes) == 20 and sum(delta for delta, _ in takes) == -20
+    assert len(takes) == 20
+    assert sum(delta for delta, _ in takes) == -20
     assert sum(o.alert_opened for o in taken) == 1
     assert _unresolved_low_stock(ctx) == {part.id: 1}
 
@@ -159,7 +161,8 @@ def test_two_simultaneous_low_stock_scans_never_open_two_alerts_for_a_part(pg_ct
         results = _together(2, lambda _i: alerts.evaluate_low_stock(ctx))
         assert sum(r.opened for r in results) == 200
         unresolved = _unresolved_low_stock(ctx)
-        assert len(unresolved) == 200 and set(unresolved.values()) == {1}
+        assert len(unresolved) == 200
+        assert set(unresolved.values()) == {1}
 
 
 def _deactivate_each_other(ctx: DomainContext, admins: list[Actor]) -> list[Any]:

@@ -52,7 +52,8 @@ def test_a_take_by_number_moves_stock_and_writes_its_ledger_row_like_adjust_stoc
         ctx, actor=member, part_number="fil-1", delta=-3, reason="Kiel rebuild", source="slack"
     )
     assert change is not None
-    assert change.part.id == part.id and change.part.quantity_in_stock == 7
+    assert change.part.id == part.id
+    assert change.part.quantity_in_stock == 7
     moved = change.movement
     assert (moved.delta, moved.quantity_after, moved.reason, moved.source) == (
         -3,
@@ -94,7 +95,8 @@ def test_a_take_by_number_that_reaches_the_minimum_opens_the_low_stock_alert(ctx
     change = stock.adjust_stock_by_number(
         ctx, actor=SYSTEM, part_number="FIL-1", delta=-1, reason=None, source="slack"
     )
-    assert change is not None and change.alert_opened
+    assert change is not None
+    assert change.alert_opened
     assert [(a.part_id, a.kind, a.status) for a in _table(ctx, Alert)] == [
         (part.id, "low_stock", "open")
     ]

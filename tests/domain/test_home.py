@@ -87,7 +87,8 @@ def test_a_quiet_lab_shows_an_empty_summary(ctx):
     admin = make_user(ctx, "admin")
     summary = home_summary(ctx, actor=admin)
     assert summary.user.username == admin.username
-    assert summary.open_alerts is not None and summary.open_alerts.items == ()
+    assert summary.open_alerts is not None
+    assert summary.open_alerts.items == ()
     assert summary.low_parts.items == ()
     assert summary.instruments_down == ()
 
@@ -105,5 +106,6 @@ def test_the_summary_is_read_in_one_transaction(ctx, database):
         summary = home_summary(ctx, actor=manager)
     finally:
         event.remove(database.engine, "begin", count)
-    assert summary.open_alerts is not None and summary.low_parts.items
+    assert summary.open_alerts is not None
+    assert summary.low_parts.items
     assert len(begun) == 1

@@ -7,7 +7,7 @@ import pytest
 from domain import identities, users
 from domain.errors import AccountInactive, Conflict, Forbidden, InvalidInput, NotFound
 from domain.permissions import SYSTEM, Role
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 def _link(ctx, user_id, team_id="T1", slack_user_id="U1", actor=SYSTEM):
@@ -85,7 +85,8 @@ def test_a_role_change_applies_to_the_next_slack_action(ctx):
     _link(ctx, member.user_id)
     users.change_role(ctx, actor=SYSTEM, user_id=member.user_id, role="manager")
     actor = identities.resolve_actor(ctx, team_id="T1", slack_user_id="U1")
-    assert actor is not None and actor.role is Role.MANAGER
+    assert actor is not None
+    assert actor.role is Role.MANAGER
 
 
 def test_people_may_unlink_their_own_slack_user_but_not_someone_elses(ctx, refused):
@@ -129,9 +130,14 @@ def test_deleting_an_account_removes_its_slack_links(ctx):
 
 def test_link_in_session_is_part_of_the_callers_transaction(ctx):
     member = make_user(ctx)
-    with pytest.raises(RuntimeError), ctx.transaction() as session:
-        identities.link_in_session(
-            session, team_id="T1", slack_user_id="U1", user_id=member.user_id, linked_by_id=None
-        )
-        raise RuntimeError("the confirmation page failed")
+
+    def link_then_fail() -> None:
+        with ctx.transaction() as session:
+            identities.link_in_session(
+                session, team_id="T1", slack_user_id="U1", user_id=member.user_id, linked_by_id=None
+            )
+            raise RuntimeError("the confirmation page failed")
+
+    with pytest.raises(RuntimeError, match="the confirmation page failed"):
+        link_then_fail()
     assert identities.resolve_actor(ctx, team_id="T1", slack_user_id="U1") is None

@@ -9,7 +9,7 @@ import pytest
 from domain import instruments, parts
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.permissions import SYSTEM
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 def _create(ctx, name="MAT253", **fields):
@@ -97,7 +97,8 @@ def test_set_status_records_who_changed_it_from_what_and_why(ctx, clock):
         ("maintenance", "operational", None),
         ("operational", "maintenance", "Source clean"),
     ]
-    assert history[1].changed_by_id == manager.user_id and history[0].changed_at == clock.now
+    assert history[1].changed_by_id == manager.user_id
+    assert history[0].changed_at == clock.now
 
 
 def test_set_status_refuses_an_unknown_status_and_writes_no_history(ctx, refused):

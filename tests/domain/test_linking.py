@@ -23,7 +23,7 @@ from domain.errors import (
     TokenWrongUser,
 )
 from domain.permissions import SYSTEM
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 TEAM = "T1"
 NEW_PASSWORD = "Fresh-Start-42"
@@ -68,7 +68,8 @@ def _invite(ctx, admin, slack_user_id="U2", username="newbie", role="member"):
 def test_a_self_link_signs_in_links_that_slack_user_and_is_used_up(ctx, clock):
     member = make_user(ctx, username="sara")
     offer = linking.start_self_link(ctx, team_id=TEAM, slack_user_id="U1")
-    assert offer.purpose == "link" and offer.user is None
+    assert offer.purpose == "link"
+    assert offer.user is None
     assert (offer.expires_at - clock.now).total_seconds() == ctx.link_token_minutes * 60
     assert linking.describe_link(ctx, purpose="link", token=offer.token).username is None
     outcome = _self_link(ctx, offer.token, "Sara")
@@ -90,7 +91,8 @@ def test_a_token_for_one_slack_user_cannot_link_another_nor_work_in_another_team
     with refused(TokenInvalid):
         _self_link(ctx, _forge(token, team_id="T2"), "sara")
     _self_link(ctx, token, "sara", team_id=TEAM, slack_user_id="UA")
-    assert _actor_of(ctx, "UB") is None and _actor_of(ctx, "UA", team_id="T2") is None
+    assert _actor_of(ctx, "UB") is None
+    assert _actor_of(ctx, "UA", team_id="T2") is None
 
 
 def test_expired_wrong_audience_and_reused_links_are_refused_and_change_nothing(
@@ -168,14 +170,17 @@ def test_a_deactivated_account_cannot_link_itself(ctx):
 def test_an_invitation_makes_an_account_without_password_that_its_person_completes(ctx, clock):
     admin = make_user(ctx, "admin")
     offer = _invite(ctx, admin, role="manager")
-    assert offer.purpose == "invite" and offer.user is not None
-    assert not offer.user.has_password and offer.user.role == "manager"
+    assert offer.purpose == "invite"
+    assert offer.user is not None
+    assert not offer.user.has_password
+    assert offer.user.role == "manager"
     assert (offer.expires_at - clock.now).total_seconds() == 72 * 3600
     page = linking.describe_link(ctx, purpose="invite", token=offer.token)
     assert page.username == "newbie"
     clock.advance(hours=71)
     outcome = linking.complete_link(ctx, purpose="invite", token=offer.token, password=NEW_PASSWORD)
-    assert outcome.user.username == "newbie" and outcome.slack_user_id == "U2"
+    assert outcome.user.username == "newbie"
+    assert outcome.slack_user_id == "U2"
     assert _actor_of(ctx, "U2").username == "newbie"
     assert users.authenticate(ctx, username="newbie", password=NEW_PASSWORD).has_password
     [link] = identities.identities_of(ctx, actor=admin, user_id=outcome.user.id)
@@ -237,7 +242,8 @@ def test_a_deactivated_invitee_cannot_accept_and_an_accepted_invitation_is_spent
 # -- admin-initiated link --------------------------------------------------------------------
 
 
-def test_an_admin_link_is_confirmed_with_the_accounts_password_and_names_the_admin(ctx, refused):
+@pytest.mark.usefixtures("refused")
+def test_an_admin_link_is_confirmed_with_the_accounts_password_and_names_the_admin(ctx):
     admin, sara = make_user(ctx, "admin"), make_user(ctx, username="sara")
     offer = linking.request_link(
         ctx,
@@ -247,7 +253,8 @@ def test_an_admin_link_is_confirmed_with_the_accounts_password_and_names_the_adm
         username="SARA",
         requested_by_slack_user_id="UADMIN",
     )
-    assert offer.purpose == "confirm-link" and offer.user.id == sara.user_id
+    assert offer.purpose == "confirm-link"
+    assert offer.user.id == sara.user_id
     assert linking.describe_link(ctx, purpose="confirm-link", token=offer.token).username == "sara"
     with pytest.raises(InvalidCredentials):
         linking.complete_link(
@@ -297,7 +304,8 @@ def test_a_password_link_sets_a_new_password_for_the_linked_account_only(ctx, re
     outcome = linking.complete_link(
         ctx, purpose="password", token=offer.token, password=NEW_PASSWORD
     )
-    assert outcome.purpose == "password" and outcome.user.id == sara.user_id
+    assert outcome.purpose == "password"
+    assert outcome.user.id == sara.user_id
     with pytest.raises(InvalidCredentials):
         users.authenticate(ctx, username="sara", password=PASSWORD)
     assert users.authenticate(ctx, username="sara", password=NEW_PASSWORD)

@@ -9,19 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from domain import alerts, parts, stock
 from domain.permissions import SYSTEM
 from persistence.models import Alert
-from tests.helpers import make_user
-
-
-def _part(ctx, quantity, minimum, **fields):
-    return parts.create_part(
-        ctx,
-        actor=SYSTEM,
-        part_number=fields.pop("part_number", "FIL-1"),
-        name="Rhenium filament",
-        quantity_in_stock=quantity,
-        minimum_stock_level=minimum,
-        **fields,
-    )
+from tests.factories import make_part, make_user
 
 
 def _take(ctx, part_id, n, actor=SYSTEM):
@@ -39,7 +27,7 @@ def _low_stock_alerts(ctx, part_id):
 
 
 def test_an_alert_opens_when_stock_falls_to_the_minimum_not_before(ctx, clock):
-    part = _part(ctx, quantity=7, minimum=5)
+    part = make_part(ctx, quantity=7, minimum=5)
     assert not _take(ctx, part.id, 1).alert_opened
     assert _low_stock_alerts(ctx, part.id) == ()
     assert _take(ctx, part.id, 1).alert_opened
@@ -50,11 +38,12 @@ def test_an_alert_opens_when_stock_falls_to_the_minimum_not_before(ctx, clock):
         5,
         5,
     )
-    assert alert.created_at == clock.now and "FIL-1" in alert.message
+    assert alert.created_at == clock.now
+    assert "FIL-1" in alert.message
 
 
 def test_further_takes_keep_a_single_unresolved_alert(ctx):
-    part = _part(ctx, quantity=6, minimum=5)
+    part = make_part(ctx, quantity=6, minimum=5)
     member = make_user(ctx)
     opened = [_take(ctx, part.id, 1, member).alert_opened for _ in range(4)]
     assert opened == [True, False, False, False]
@@ -62,7 +51,7 @@ def test_further_takes_keep_a_single_unresolved_alert(ctx):
 
 
 def test_an_acknowledged_alert_still_counts_as_the_one_unresolved_alert(ctx):
-    part = _part(ctx, quantity=5, minimum=5)
+    part = make_part(ctx, quantity=5, minimum=5)
     (alert,) = _low_stock_alerts(ctx, part.id)
     alerts.acknowledge_alert(ctx, actor=SYSTEM, alert_id=alert.id)
     assert not _take(ctx, part.id, 1).alert_opened
@@ -70,10 +59,11 @@ def test_an_acknowledged_alert_still_counts_as_the_one_unresolved_alert(ctx):
 
 
 def test_a_restock_above_the_minimum_resolves_the_alert_automatically(ctx, clock):
-    part = _part(ctx, quantity=3, minimum=5)
+    part = make_part(ctx, quantity=3, minimum=5)
     manager = make_user(ctx, "manager")
     still_low = _restock(ctx, part.id, 2, manager)
-    assert not still_low.alert_resolved and _low_stock_alerts(ctx, part.id)[0].status == "open"
+    assert not still_low.alert_resolved
+    assert _low_stock_alerts(ctx, part.id)[0].status == "open"
     clock.advance(minutes=5)
     assert _restock(ctx, part.id, 1, manager).alert_resolved
     (alert,) = _low_stock_alerts(ctx, part.id)
@@ -86,32 +76,33 @@ def test_a_restock_above_the_minimum_resolves_the_alert_automatically(ctx, clock
 
 
 def test_falling_low_again_after_a_resolution_opens_a_new_alert(ctx):
-    part = _part(ctx, quantity=5, minimum=5)
+    part = make_part(ctx, quantity=5, minimum=5)
     _restock(ctx, part.id, 10)
     assert _take(ctx, part.id, 10).alert_opened
     assert [a.status for a in _low_stock_alerts(ctx, part.id)] == ["open", "resolved"]
 
 
 def test_parts_without_a_minimum_never_alert_even_when_empty(ctx):
-    part = _part(ctx, quantity=2, minimum=0)
+    part = make_part(ctx, quantity=2, minimum=0)
     assert not _take(ctx, part.id, 2).alert_opened
     assert _low_stock_alerts(ctx, part.id) == ()
 
 
 def test_a_new_part_that_starts_low_opens_its_alert_at_once(ctx):
-    part = _part(ctx, quantity=0, minimum=2)
+    part = make_part(ctx, quantity=0, minimum=2)
     (alert,) = _low_stock_alerts(ctx, part.id)
-    assert alert.severity == "critical" and alert.current_stock == 0
+    assert alert.severity == "critical"
+    assert alert.current_stock == 0
 
 
 def test_a_critical_part_raises_a_critical_alert(ctx):
-    part = _part(ctx, quantity=3, minimum=2, is_critical=True)
+    part = make_part(ctx, quantity=3, minimum=2, is_critical=True)
     _take(ctx, part.id, 1)
     assert _low_stock_alerts(ctx, part.id)[0].severity == "critical"
 
 
 def test_a_stock_count_opens_and_resolves_alerts_like_a_take_and_a_restock(ctx):
-    part = _part(ctx, quantity=20, minimum=5)
+    part = make_part(ctx, quantity=20, minimum=5)
     down = stock.count_stock(ctx, actor=SYSTEM, part_id=part.id, quantity=4, source="api")
     assert down.alert_opened
     up = stock.count_stock(ctx, actor=SYSTEM, part_id=part.id, quantity=9, source="api")
@@ -120,7 +111,7 @@ def test_a_stock_count_opens_and_resolves_alerts_like_a_take_and_a_restock(ctx):
 
 
 def test_changing_the_minimum_opens_or_resolves_the_alert(ctx):
-    part = _part(ctx, quantity=4, minimum=2)
+    part = make_part(ctx, quantity=4, minimum=2)
     parts.update_part(ctx, actor=SYSTEM, part_id=part.id, minimum_stock_level=4)
     assert [a.status for a in _low_stock_alerts(ctx, part.id)] == ["open"]
     parts.update_part(ctx, actor=SYSTEM, part_id=part.id, minimum_stock_level=3)
@@ -128,7 +119,7 @@ def test_changing_the_minimum_opens_or_resolves_the_alert(ctx):
 
 
 def test_deactivating_a_low_part_resolves_its_alert(ctx):
-    part = _part(ctx, quantity=1, minimum=2)
+    part = make_part(ctx, quantity=1, minimum=2)
     parts.deactivate_part(ctx, actor=SYSTEM, part_id=part.id)
     assert [a.status for a in _low_stock_alerts(ctx, part.id)] == ["resolved"]
 
@@ -145,7 +136,7 @@ def _low_stock_row(part_id, status="open"):
 
 
 def test_the_database_refuses_a_second_unresolved_low_stock_alert_for_a_part(ctx, database):
-    part = _part(ctx, quantity=1, minimum=2)
+    part = make_part(ctx, quantity=1, minimum=2)
     assert len(_low_stock_alerts(ctx, part.id)) == 1
     for status in ("open", "acknowledged"):
         with pytest.raises(IntegrityError), database.session() as session:

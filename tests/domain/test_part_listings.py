@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from domain import alerts, instrument_listings, instruments, part_listings, parts, stock
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.permissions import SYSTEM
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 def _lab(ctx):
@@ -36,7 +38,8 @@ def test_edit_part_changes_the_record_and_counts_the_stock_together(ctx, clock):
         category="Filaments",
     )
     assert (listing.part.quantity_in_stock, listing.part.category) == (3, "Filaments")
-    assert listing.part.updated_at == clock.now and len(listing.uses) == 2
+    assert listing.part.updated_at == clock.now
+    assert len(listing.uses) == 2
     latest = stock.part_history(ctx, actor=SYSTEM, part_id=part.id).items[0]
     assert (latest.delta, latest.quantity_after, latest.source, latest.reason) == (
         -5,
@@ -90,7 +93,8 @@ def test_listings_show_active_links_critical_first(ctx):
     assert [(n.instrument.name, len(n.parts)) for n in needs] == [("Kiel IV", 1), ("MAT253", 0)]
 
 
-def test_linking_answers_the_stored_link(ctx, clock):
+@pytest.mark.usefixtures("clock")
+def test_linking_answers_the_stored_link(ctx):
     mat, _, _ = _lab(ctx)
     other = parts.create_part(ctx, actor=SYSTEM, part_number="GSK-1", name="Gasket")
     link = instrument_listings.link_part_as_stored(
@@ -102,4 +106,5 @@ def test_linking_answers_the_stored_link(ctx, clock):
         2,
         True,
     )
-    assert link.created_at is not None and link.updated_at is None
+    assert link.created_at is not None
+    assert link.updated_at is None

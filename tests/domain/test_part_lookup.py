@@ -4,46 +4,43 @@ from __future__ import annotations
 
 import pytest
 
-from domain import instruments, parts
+from domain import parts
 from domain.errors import Ambiguous, InvalidInput, NotFound
 from domain.permissions import SYSTEM
-
-
-def _part(ctx, number, name, **fields):
-    return parts.create_part(ctx, actor=SYSTEM, part_number=number, name=name, **fields)
+from tests.factories import make_instrument, make_part
 
 
 @pytest.fixture
 def lab(ctx):
-    mat = instruments.create_instrument(ctx, actor=SYSTEM, name="MAT253", model="IRMS")
+    mat = make_instrument(ctx)
     created = {
-        "re": _part(
+        "re": make_part(
             ctx,
             "FIL-100",
             "Rhenium filament",
             category="Filaments",
             instrument_ids=(mat.id,),
-            quantity_in_stock=1,
-            minimum_stock_level=2,
+            quantity=1,
+            minimum=2,
         ),
-        "w": _part(
+        "w": make_part(
             ctx,
             "FIL-200",
             "Tungsten filament",
             category="Filaments",
-            quantity_in_stock=9,
-            minimum_stock_level=2,
+            quantity=9,
+            minimum=2,
         ),
-        "oring": _part(
+        "oring": make_part(
             ctx,
             "VAC-1",
             "Viton O-ring",
             category="Vacuum",
             instrument_ids=(mat.id,),
-            quantity_in_stock=5,
+            quantity=5,
         ),
-        "pct": _part(ctx, "TOOL_50%", "Torque wrench", category="Tools"),
-        "old": _part(ctx, "OLD-1", "Retired filament", category="Filaments"),
+        "pct": make_part(ctx, "TOOL_50%", "Torque wrench", category="Tools"),
+        "old": make_part(ctx, "OLD-1", "Retired filament", category="Filaments"),
     }
     parts.deactivate_part(ctx, actor=SYSTEM, part_id=created["old"].id)
     return {"instrument": mat.id, **{k: v.id for k, v in created.items()}}
@@ -72,7 +69,8 @@ def test_find_part_treats_like_wildcards_as_plain_text(ctx, lab):
             parts.find_part(ctx, actor=SYSTEM, ref=ref)
 
 
-def test_find_part_refuses_an_empty_reference(ctx, lab):
+@pytest.mark.usefixtures("lab")
+def test_find_part_refuses_an_empty_reference(ctx):
     with pytest.raises(InvalidInput) as caught:
         parts.find_part(ctx, actor=SYSTEM, ref="  ")
     assert "part" in caught.value.errors
@@ -101,35 +99,40 @@ def test_list_parts_filters_by_category_instrument_and_low_stock(ctx, lab):
     assert "OLD-1" in _numbers(parts.list_parts(ctx, actor=SYSTEM, active_only=False))
 
 
-def test_list_parts_pages(ctx, lab):
+@pytest.mark.usefixtures("lab")
+def test_list_parts_pages(ctx):
     first = parts.list_parts(ctx, actor=SYSTEM, limit=3)
     rest = parts.list_parts(ctx, actor=SYSTEM, offset=3, limit=3)
-    assert first.has_more and not rest.has_more
+    assert first.has_more
+    assert not rest.has_more
     assert len(first.items) + len(rest.items) == 4
     with pytest.raises(InvalidInput) as caught:
         parts.list_parts(ctx, actor=SYSTEM, limit=1001)
     assert "limit" in caught.value.errors
 
 
-def test_search_matches_number_name_or_category_and_puts_an_exact_number_first(ctx, lab):
+@pytest.mark.usefixtures("lab")
+def test_search_matches_number_name_or_category_and_puts_an_exact_number_first(ctx):
     assert _numbers(parts.search_parts(ctx, actor=SYSTEM, query="FILAMENT")) == [
         "FIL-100",
         "FIL-200",
     ]
     assert _numbers(parts.search_parts(ctx, actor=SYSTEM, query="vacuum")) == ["VAC-1"]
-    _part(ctx, "FIL-2", "Filament holder")
+    make_part(ctx, "FIL-2", "Filament holder")
     assert _numbers(parts.search_parts(ctx, actor=SYSTEM, query="fil-2")) == ["FIL-2", "FIL-200"]
 
 
-def test_search_pages_with_the_exact_match_counted_once(ctx, lab):
-    _part(ctx, "FIL-2", "Filament holder")
+@pytest.mark.usefixtures("lab")
+def test_search_pages_with_the_exact_match_counted_once(ctx):
+    make_part(ctx, "FIL-2", "Filament holder")
     first = parts.search_parts(ctx, actor=SYSTEM, query="fil-2", limit=1)
     second = parts.search_parts(ctx, actor=SYSTEM, query="fil-2", offset=1, limit=1)
     assert (_numbers(first), first.has_more) == (["FIL-2"], True)
     assert (_numbers(second), second.has_more) == (["FIL-200"], False)
 
 
-def test_search_treats_wildcards_as_text_and_skips_inactive_parts(ctx, lab):
+@pytest.mark.usefixtures("lab")
+def test_search_treats_wildcards_as_text_and_skips_inactive_parts(ctx):
     assert _numbers(parts.search_parts(ctx, actor=SYSTEM, query="_50%")) == ["TOOL_50%"]
     assert _numbers(parts.search_parts(ctx, actor=SYSTEM, query="retired")) == []
 

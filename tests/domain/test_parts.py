@@ -9,16 +9,12 @@ from domain import alerts, instruments, parts, stock
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.permissions import SYSTEM
 from persistence.models import Alert, InstrumentPart, StockMovement
-from tests.helpers import make_user
+from tests.factories import make_instrument, make_user
 
 
 def _create(ctx, **fields):
     values = {"part_number": "FIL-1", "name": "Rhenium filament", **fields}
     return parts.create_part(ctx, actor=SYSTEM, **values)
-
-
-def _instrument(ctx, name="MAT253"):
-    return instruments.create_instrument(ctx, actor=SYSTEM, name=name, model="IRMS")
 
 
 def test_create_part_stores_the_record_and_writes_initial_stock_to_the_ledger(ctx, clock):
@@ -35,7 +31,8 @@ def test_create_part_stores_the_record_and_writes_initial_stock_to_the_ledger(ct
         source="import",
     )
     assert (part.part_number, part.unit_of_measure, part.quantity_in_stock) == ("FIL-1", "box", 12)
-    assert part.created_at == clock.now and part.stock_status == "In stock"
+    assert part.created_at == clock.now
+    assert part.stock_status == "In stock"
     (movement,) = stock.part_history(ctx, actor=manager, part_id=part.id).items
     assert (movement.delta, movement.quantity_after, movement.reason) == (12, 12, "Initial stock")
     assert (movement.source, movement.actor_id) == ("import", manager.user_id)
@@ -48,7 +45,7 @@ def test_a_part_created_empty_has_no_ledger_rows_and_counts_in_pieces(ctx):
 
 
 def test_create_part_links_it_to_the_given_instruments_once_each(ctx):
-    mat, kiel = _instrument(ctx), _instrument(ctx, "Kiel IV")
+    mat, kiel = make_instrument(ctx), make_instrument(ctx, "Kiel IV")
     part = _create(ctx, instrument_ids=(mat.id, kiel.id, mat.id))
     detail = parts.part_detail(ctx, actor=SYSTEM, part_id=part.id)
     assert sorted(u.instrument_name for u in detail.uses) == ["Kiel IV", "MAT253"]
@@ -80,7 +77,7 @@ def test_create_part_refuses_bad_input_naming_the_field(ctx, refused, fields, fi
 
 
 def test_create_part_refuses_an_unknown_instrument_and_writes_nothing(ctx, refused):
-    mat = _instrument(ctx)
+    mat = make_instrument(ctx)
     with refused(NotFound):
         _create(ctx, quantity_in_stock=3, instrument_ids=(mat.id, 999_999))
 
@@ -106,7 +103,7 @@ def test_update_part_refuses_another_parts_number_but_accepts_its_own(ctx, refus
 
 
 def test_delete_part_removes_its_links_ledger_and_alerts(ctx, database):
-    mat = _instrument(ctx)
+    mat = make_instrument(ctx)
     part = _create(ctx, quantity_in_stock=1, minimum_stock_level=2, instrument_ids=(mat.id,))
     assert parts.delete_part(ctx, actor=SYSTEM, part_id=part.id).part_number == "FIL-1"
     with pytest.raises(NotFound):
@@ -118,7 +115,7 @@ def test_delete_part_removes_its_links_ledger_and_alerts(ctx, database):
 
 
 def test_link_part_records_what_an_instrument_needs(ctx):
-    mat = _instrument(ctx)
+    mat = make_instrument(ctx)
     part = _create(ctx, quantity_in_stock=1)
     use = parts.link_part(
         ctx,
@@ -135,14 +132,14 @@ def test_link_part_records_what_an_instrument_needs(ctx):
 
 
 def test_link_part_refuses_a_link_that_already_exists(ctx, refused):
-    mat = _instrument(ctx)
+    mat = make_instrument(ctx)
     part = _create(ctx, instrument_ids=(mat.id,))
     with refused(Conflict, field="part"):
         parts.link_part(ctx, actor=SYSTEM, instrument_id=mat.id, part_id=part.id)
 
 
 def test_link_part_refuses_unknown_things_and_bad_quantities(ctx, refused):
-    mat = _instrument(ctx)
+    mat = make_instrument(ctx)
     part = _create(ctx)
     with refused(NotFound):
         parts.link_part(ctx, actor=SYSTEM, instrument_id=999_999, part_id=part.id)
@@ -155,12 +152,13 @@ def test_link_part_refuses_unknown_things_and_bad_quantities(ctx, refused):
 
 
 def test_update_link_and_unlink_part_change_only_an_existing_link(ctx, refused):
-    mat = _instrument(ctx)
+    mat = make_instrument(ctx)
     part = _create(ctx, instrument_ids=(mat.id,))
     use = parts.update_link(
         ctx, actor=SYSTEM, instrument_id=mat.id, part_id=part.id, is_critical=True
     )
-    assert use.is_critical and use.quantity_required == 1
+    assert use.is_critical
+    assert use.quantity_required == 1
     with refused(InvalidInput):
         parts.update_link(ctx, actor=SYSTEM, instrument_id=mat.id, part_id=part.id)
     parts.unlink_part(ctx, actor=SYSTEM, instrument_id=mat.id, part_id=part.id)

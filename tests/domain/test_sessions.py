@@ -11,7 +11,8 @@ from domain.context import DomainContext
 from domain.errors import AccountInactive, TokenRevoked
 from domain.permissions import SYSTEM, Actor, Role
 from persistence.models import User
-from tests.helpers import PASSWORD, access_token, make_user
+from tests.factories import PASSWORD, make_user
+from tests.helpers import access_token
 
 TEAM = "T1"
 NEW_PASSWORD = "Fresh-Start-42"
@@ -28,12 +29,12 @@ def _set_password(ctx: DomainContext, actor: Actor) -> None:
 
 
 ENDS_SESSIONS: dict[str, Callable[[DomainContext, Actor, Actor], object]] = {
-    "change_password": lambda c, a, m: users.change_password(
+    "change_password": lambda c, _a, m: users.change_password(
         c, actor=m, user_id=m.user_id, current_password=PASSWORD, new_password=NEW_PASSWORD
     ),
-    "set_password (invitation and password links)": lambda c, a, m: _set_password(c, m),
+    "set_password (invitation and password links)": lambda c, _a, m: _set_password(c, m),
     "deactivate_user": lambda c, a, m: users.deactivate_user(c, actor=a, user_id=m.user_id),
-    "update_account(is_active=False)": lambda c, a, m: users.update_account(
+    "update_account(is_active=False)": lambda c, _a, m: users.update_account(
         c, actor=m, user_id=m.user_id, is_active=False
     ),
     "sign_out_everywhere": lambda c, a, m: sessions.sign_out_everywhere(
@@ -42,15 +43,16 @@ ENDS_SESSIONS: dict[str, Callable[[DomainContext, Actor, Actor], object]] = {
 }
 KEEPS_SESSIONS: dict[str, Callable[[DomainContext, Actor, Actor], object]] = {
     "change_role": lambda c, a, m: users.change_role(c, actor=a, user_id=m.user_id, role="manager"),
-    "update_user": lambda c, a, m: users.update_user(c, actor=m, user_id=m.user_id, phone="1"),
-    "sign in": lambda c, a, m: users.authenticate(c, username=m.username, password=PASSWORD),
+    "update_user": lambda c, _a, m: users.update_user(c, actor=m, user_id=m.user_id, phone="1"),
+    "sign in": lambda c, _a, m: users.authenticate(c, username=m.username, password=PASSWORD),
     "reactivate_user": lambda c, a, m: users.reactivate_user(c, actor=a, user_id=m.user_id),
 }
 
 
 def test_every_account_gets_its_own_random_stamp(ctx):
     stamps = {_stamp(ctx, make_user(ctx)) for _ in range(5)}
-    assert len(stamps) == 5 and all(len(s) >= 32 for s in stamps)
+    assert len(stamps) == 5
+    assert all(len(s) >= 32 for s in stamps)
 
 
 @pytest.mark.parametrize("change", ENDS_SESSIONS.values(), ids=ENDS_SESSIONS.keys())

@@ -1,6 +1,8 @@
+import pytest
+
 from domain import alerts, parts, stock
 from domain.errors import InsufficientStock
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 def test_use_below_minimum_opens_one_alert_and_restock_resolves_it(ctx):
@@ -17,17 +19,17 @@ def test_use_below_minimum_opens_one_alert_and_restock_resolves_it(ctx):
     change = stock.adjust_stock(
         ctx, actor=member, part_id=part.id, delta=-1, reason="MAT253 source", source="slack"
     )
-    assert change.part.quantity_in_stock == 5 and change.alert_opened
+    assert change.part.quantity_in_stock == 5
+    assert change.alert_opened
     stock.adjust_stock(ctx, actor=member, part_id=part.id, delta=-2, reason=None, source="slack")
     open_alerts = alerts.list_alerts(ctx, actor=member, active_only=True)
     assert [a.part_id for a in open_alerts.items] == [part.id]
-    try:
+    with pytest.raises(InsufficientStock) as refused:
         stock.adjust_stock(
             ctx, actor=member, part_id=part.id, delta=-4, reason=None, source="slack"
         )
-        raise AssertionError("expected InsufficientStock")
-    except InsufficientStock as exc:
-        assert exc.available == 3
+    assert (refused.value.available, refused.value.requested) == (3, 4)
+    assert parts.get_part(ctx, actor=member, part_id=part.id).quantity_in_stock == 3
     change = stock.adjust_stock(
         ctx, actor=member, part_id=part.id, delta=10, reason=None, source="api"
     )

@@ -5,24 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from domain import instruments, parts, stock
+from domain import instruments, stock
 from domain.errors import InsufficientStock, InvalidInput, NotFound
 from domain.permissions import SYSTEM
 from persistence.models import Part, StockMovement
-from tests.helpers import make_user
-
-
-def _part(ctx, quantity=10, minimum=0, **fields):
-    return parts.create_part(
-        ctx,
-        actor=SYSTEM,
-        part_number=fields.pop("part_number", "FIL-1"),
-        name="Rhenium filament",
-        quantity_in_stock=quantity,
-        minimum_stock_level=minimum,
-        unit_of_measure="pcs",
-        **fields,
-    )
+from tests.factories import make_part, make_user
 
 
 def _ledger(ctx, part_id):
@@ -41,7 +28,7 @@ def _stored_quantity(ctx, part_id):
 def test_take_lowers_stock_and_writes_one_ledger_row_with_who_why_and_where(ctx, clock):
     member = make_user(ctx, username="sara")
     instrument = instruments.create_instrument(ctx, actor=SYSTEM, name="MAT253", model="MAT 253")
-    part = _part(ctx)
+    part = make_part(ctx, quantity=10)
     change = stock.adjust_stock(
         ctx,
         actor=member,
@@ -60,12 +47,13 @@ def test_take_lowers_stock_and_writes_one_ledger_row_with_who_why_and_where(ctx,
         "MAT253",
         clock.now,
     )
-    assert not change.alert_opened and not change.alert_resolved
+    assert not change.alert_opened
+    assert not change.alert_resolved
     assert _ledger(ctx, part.id) == [(10, 10), (-3, 7)]
 
 
 def test_restock_raises_stock_and_writes_one_ledger_row(ctx):
-    part = _part(ctx, quantity=0)
+    part = make_part(ctx, quantity=0)
     change = stock.adjust_stock(
         ctx, actor=make_user(ctx), part_id=part.id, delta=25, reason="Delivery", source="api"
     )
@@ -74,15 +62,16 @@ def test_restock_raises_stock_and_writes_one_ledger_row(ctx):
 
 
 def test_stock_can_be_taken_down_to_exactly_zero(ctx):
-    part = _part(ctx, quantity=4)
+    part = make_part(ctx, quantity=4)
     change = stock.adjust_stock(
         ctx, actor=SYSTEM, part_id=part.id, delta=-4, reason=None, source="slack"
     )
-    assert change.part.quantity_in_stock == 0 and change.part.stock_status == "Out of stock"
+    assert change.part.quantity_in_stock == 0
+    assert change.part.stock_status == "Out of stock"
 
 
 def test_taking_more_than_there_is_is_refused_naming_what_is_available(ctx, refused):
-    part, member = _part(ctx, quantity=3), make_user(ctx)
+    part, member = make_part(ctx, quantity=3), make_user(ctx)
     with refused(InsufficientStock) as refusal:
         stock.adjust_stock(
             ctx, actor=member, part_id=part.id, delta=-4, reason=None, source="slack"
@@ -90,11 +79,12 @@ def test_taking_more_than_there_is_is_refused_naming_what_is_available(ctx, refu
     error = refusal.error
     assert isinstance(error, InsufficientStock)
     assert (error.part_number, error.available, error.requested) == ("FIL-1", 3, 4)
-    assert "3 pcs available" in str(error) and "4 requested" in str(error)
+    assert "3 pcs available" in str(error)
+    assert "4 requested" in str(error)
 
 
 def test_stock_moves_for_an_unknown_part_or_instrument_are_not_found(ctx, refused):
-    part = _part(ctx)
+    part = make_part(ctx, quantity=10)
     with refused(NotFound):
         stock.adjust_stock(ctx, actor=SYSTEM, part_id=999_999, delta=-1, reason=None, source="api")
     with refused(NotFound):
@@ -127,7 +117,7 @@ def test_stock_moves_for_an_unknown_part_or_instrument_are_not_found(ctx, refuse
     ],
 )
 def test_adjust_stock_refuses_bad_input_naming_the_field(ctx, refused, change, field):
-    part = _part(ctx)
+    part = make_part(ctx, quantity=10)
     call = {"delta": -1, "reason": None, "source": "slack", **change}
     with refused(InvalidInput, field=field):
         stock.adjust_stock(ctx, actor=SYSTEM, part_id=part.id, **call)
@@ -135,7 +125,7 @@ def test_adjust_stock_refuses_bad_input_naming_the_field(ctx, refused, change, f
 
 def test_count_stock_sets_the_quantity_and_records_the_difference(ctx):
     member = make_user(ctx)
-    part = _part(ctx, quantity=10)
+    part = make_part(ctx, quantity=10)
     down = stock.count_stock(ctx, actor=member, part_id=part.id, quantity=7, source="slack")
     assert (down.movement.delta, down.movement.quantity_after) == (-3, 7)
     assert down.movement.reason == "Stock count"
@@ -152,9 +142,10 @@ def test_count_stock_sets_the_quantity_and_records_the_difference(ctx):
 
 
 def test_a_count_that_confirms_the_stock_records_a_zero_difference(ctx):
-    part = _part(ctx, quantity=10)
+    part = make_part(ctx, quantity=10)
     change = stock.count_stock(ctx, actor=SYSTEM, part_id=part.id, quantity=10, source="api")
-    assert change.movement.delta == 0 and _ledger(ctx, part.id) == [(10, 10), (0, 10)]
+    assert change.movement.delta == 0
+    assert _ledger(ctx, part.id) == [(10, 10), (0, 10)]
 
 
 @pytest.mark.parametrize(
@@ -168,7 +159,7 @@ def test_a_count_that_confirms_the_stock_records_a_zero_difference(ctx):
     ],
 )
 def test_count_stock_refuses_bad_input_naming_the_field(ctx, refused, change, field):
-    part = _part(ctx)
+    part = make_part(ctx, quantity=10)
     with refused(InvalidInput, field=field):
         stock.count_stock(
             ctx, actor=SYSTEM, part_id=part.id, **{"quantity": 3, "source": "api", **change}
@@ -177,7 +168,7 @@ def test_count_stock_refuses_bad_input_naming_the_field(ctx, refused, change, fi
 
 def test_every_change_is_one_ledger_row_and_the_ledger_adds_up_to_the_stock(ctx):
     member = make_user(ctx)
-    part = _part(ctx, quantity=5)
+    part = make_part(ctx, quantity=5)
     moves = [-2, 4, -7, 10, -1]
     for delta in moves:
         stock.adjust_stock(
@@ -196,16 +187,18 @@ def test_every_change_is_one_ledger_row_and_the_ledger_adds_up_to_the_stock(ctx)
 
 
 def test_part_history_is_newest_first_and_pages(ctx, clock):
-    part = _part(ctx, quantity=10)
+    part = make_part(ctx, quantity=10)
     for delta in (-1, -2, -3):
         clock.advance(minutes=1)
         stock.adjust_stock(
             ctx, actor=SYSTEM, part_id=part.id, delta=delta, reason=None, source="api"
         )
     first = stock.part_history(ctx, actor=SYSTEM, part_id=part.id, limit=2)
-    assert [m.delta for m in first.items] == [-3, -2] and first.has_more
+    assert [m.delta for m in first.items] == [-3, -2]
+    assert first.has_more
     second = stock.part_history(ctx, actor=SYSTEM, part_id=part.id, offset=2, limit=2)
-    assert [m.delta for m in second.items] == [-1, 10] and not second.has_more
+    assert [m.delta for m in second.items] == [-1, 10]
+    assert not second.has_more
     assert second.has_previous
     with pytest.raises(NotFound):
         stock.part_history(ctx, actor=SYSTEM, part_id=999_999)

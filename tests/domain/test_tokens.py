@@ -10,9 +10,9 @@ import jwt
 import pytest
 
 from domain import tokens
-from domain.errors import TokenExpired, TokenInvalid, TokenReused, TokenWrongAudience
+from domain.errors import AuthError, TokenExpired, TokenInvalid, TokenReused, TokenWrongAudience
 from tests.conftest import TEST_SECRET
-from tests.helpers import make_user
+from tests.factories import make_user
 
 STAMP = "a-security-stamp"
 
@@ -43,7 +43,8 @@ def test_access_token_carries_subject_username_and_timing_claims(ctx, clock):
     member = make_user(ctx, username="sara")
     token = tokens.issue_access_token(ctx, user_id=member.user_id, username="sara", stamp=STAMP)
     claims = _claims(token)
-    assert claims["sub"] == str(member.user_id) and claims["username"] == "sara"
+    assert claims["sub"] == str(member.user_id)
+    assert claims["username"] == "sara"
     assert claims["aud"] == "access"
     assert claims["iat"] == int(clock.now.timestamp())
     assert claims["exp"] == claims["iat"] + ctx.access_token_minutes * 60
@@ -160,17 +161,17 @@ def test_each_refusal_has_its_own_error_class(ctx, clock):
         lambda: tokens.decode_access_token(ctx, _flip(access, 2, 10)),
         lambda: tokens.decode_access_token(ctx, link),
     ):
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(AuthError) as caught:
             attempt()
         seen.add(type(caught.value))
     claims = tokens.read_link_token(ctx, link, purpose="link")
     with ctx.transaction() as session:
         tokens.use_link_token(session, claims, now=clock.now)
-    with pytest.raises(Exception) as caught, ctx.transaction() as session:
+    with pytest.raises(AuthError) as caught, ctx.transaction() as session:
         tokens.use_link_token(session, claims, now=clock.now)
     seen.add(type(caught.value))
     clock.advance(days=1)
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(AuthError) as caught:
         tokens.decode_access_token(ctx, access)
     seen.add(type(caught.value))
     assert seen == {TokenInvalid, TokenWrongAudience, TokenReused, TokenExpired}
@@ -179,7 +180,8 @@ def test_each_refusal_has_its_own_error_class(ctx, clock):
 def test_link_token_carries_its_data_and_can_be_read_until_it_expires(ctx, clock):
     token = tokens.issue_link_token(ctx, purpose="invite", data={"user_id": 7, "team_id": "T1"})
     claims = tokens.read_link_token(ctx, token, purpose="invite")
-    assert claims.data == {"user_id": 7, "team_id": "T1"} and claims.purpose == "invite"
+    assert claims.data == {"user_id": 7, "team_id": "T1"}
+    assert claims.purpose == "invite"
     assert (claims.expires_at - clock.now).total_seconds() == ctx.link_token_minutes * 60
     clock.advance(minutes=ctx.link_token_minutes)
     with pytest.raises(TokenExpired):
@@ -208,9 +210,14 @@ def test_a_link_used_in_a_transaction_that_rolls_back_stays_unused(ctx, clock):
     claims = tokens.read_link_token(
         ctx, tokens.issue_link_token(ctx, purpose="link", data={}), purpose="link"
     )
-    with pytest.raises(RuntimeError), ctx.transaction() as session:
-        tokens.use_link_token(session, claims, now=clock.now)
-        raise RuntimeError("the page failed after using the token")
+
+    def use_then_fail() -> None:
+        with ctx.transaction() as session:
+            tokens.use_link_token(session, claims, now=clock.now)
+            raise RuntimeError("the page failed after using the token")
+
+    with pytest.raises(RuntimeError, match="the page failed after using the token"):
+        use_then_fail()
     with ctx.transaction() as session:
         tokens.use_link_token(session, claims, now=clock.now)
 

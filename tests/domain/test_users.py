@@ -9,7 +9,7 @@ from domain import parts, stock, users
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.permissions import SYSTEM
 from persistence.models import StockMovement
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 
 def _create(ctx, **overrides):
@@ -27,7 +27,9 @@ def _create(ctx, **overrides):
 def test_create_user_stores_a_hashed_password_and_the_given_profile(ctx):
     user = _create(ctx, username="  sara.berg ", department="Isotopes", role="manager")
     assert (user.username, user.role, user.department) == ("sara.berg", "manager", "Isotopes")
-    assert user.is_active and user.has_password and user.last_login is None
+    assert user.is_active
+    assert user.has_password
+    assert user.last_login is None
     assert users.get_user(ctx, actor=SYSTEM, username="SARA.BERG") == user
     assert users.authenticate(ctx, username="sara.berg", password=PASSWORD).id == user.id
 
@@ -147,7 +149,8 @@ def test_list_users_filters_by_role_activity_and_text_and_pages(ctx):
     assert names(query="_") == ["ole_nilsen"]  # LIKE wildcards are matched as text
     assert names(query="%") == []
     first = users.list_users(ctx, actor=admin, limit=2)
-    assert len(first.items) == 2 and first.has_more
+    assert len(first.items) == 2
+    assert first.has_more
     assert not users.list_users(ctx, actor=admin, offset=2, limit=2).has_more
     with pytest.raises(InvalidInput) as caught:
         users.list_users(ctx, actor=admin, role="owner")

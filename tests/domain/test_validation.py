@@ -7,7 +7,7 @@ import pytest
 from domain import accounts, alerts, instruments, parts, stock, users
 from domain.errors import InvalidInput
 from domain.permissions import SYSTEM
-from tests.helpers import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 
 def _user(ctx, **fields):
@@ -195,7 +195,7 @@ def test_notes_reasons_and_alert_messages_refuse_nul_and_surrogates(ctx, refused
             call()
 
 
-@pytest.mark.parametrize("bad", (*UNSTORABLE, "a\nb"))
+@pytest.mark.parametrize("bad", [*UNSTORABLE, "a\nb"])
 def test_lookups_refuse_what_no_name_can_hold_before_asking_the_database(ctx, refused, bad):
     """On PostgreSQL a NUL reaching a query was an error of the driver (a 500)."""
     admin = make_user(ctx, "admin")

@@ -130,15 +130,18 @@ def test_create_admin_links_the_given_slack_user(db_path):
     assert "Linked Slack user U01 in team T01" in result.stdout
     ctx = open_context(db_path)
     actor = identities.resolve_actor(ctx, team_id="T01", slack_user_id="U01")
-    assert actor is not None and (actor.username, actor.role.value) == ("ada", "admin")
+    assert actor is not None
+    assert (actor.username, actor.role.value) == ("ada", "admin")
     ctx.db.dispose()
     again = _create_admin(db_path, "--slack-team-id", "T01", "--slack-user-id", "U01")
-    assert again.returncode == 0 and "already linked to ada" in again.stdout
+    assert again.returncode == 0
+    assert "already linked to ada" in again.stdout
 
 
 def test_create_admin_needs_both_slack_ids_or_neither(db_path):
     result = _create_admin(db_path, "--slack-team-id", "T01")
-    assert result.returncode == 1 and "--slack-user-id" in result.stderr
+    assert result.returncode == 1
+    assert "--slack-user-id" in result.stderr
     ctx = open_context(db_path)
     assert users.count_users(ctx) == 0
     ctx.db.dispose()
@@ -174,7 +177,8 @@ def _check_low_parts_and_history(ctx: DomainContext) -> None:
         takes = session.scalar(
             select(func.count()).select_from(StockMovement).where(StockMovement.delta < 0)
         )
-    assert takes and takes >= 10
+    assert takes
+    assert takes >= 10
 
 
 def test_seed_demo_fills_a_lab_to_explore_and_a_second_run_adds_nothing(db_path):
@@ -187,7 +191,8 @@ def test_seed_demo_fills_a_lab_to_explore_and_a_second_run_adds_nothing(db_path)
         _check_people(ctx)
         _check_low_parts_and_history(ctx)
         again = run_bot(db_path, "seed-demo")
-        assert again.returncode == 0 and "already in this database" in again.stdout
+        assert again.returncode == 0
+        assert "already in this database" in again.stdout
         assert len(parts.list_parts(ctx, actor=SYSTEM, limit=1000).items) == part_count
     finally:
         ctx.db.dispose()

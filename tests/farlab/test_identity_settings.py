@@ -10,7 +10,8 @@ from farlab.wiring import build_context
 from slack_stand_in import SlackStandIn
 
 
-def test_the_defaults_are_72_hours_and_5_failures_in_15_minutes_lock_15(clean_env):
+@pytest.mark.usefixtures("clean_env")
+def test_the_defaults_are_72_hours_and_5_failures_in_15_minutes_lock_15():
     ctx = build_context(Settings())
     try:
         assert (ctx.invite_token_hours, ctx.link_token_minutes) == (72, 10)
@@ -23,19 +24,22 @@ def test_the_defaults_are_72_hours_and_5_failures_in_15_minutes_lock_15(clean_en
         ctx.db.dispose()
 
 
-def test_the_environment_sets_them(clean_env, monkeypatch):
+@pytest.mark.usefixtures("clean_env")
+def test_the_environment_sets_them(monkeypatch):
     monkeypatch.setenv("FARLAB_INVITE_TOKEN_HOURS", "24")
     monkeypatch.setenv("FARLAB_LOGIN_MAX_FAILURES", "3")
     monkeypatch.setenv("FARLAB_LOGIN_WINDOW_MINUTES", "10")
     monkeypatch.setenv("FARLAB_LOCKOUT_MINUTES", "60")
     ctx = build_context(load_settings())
     try:
-        assert ctx.invite_token_hours == 24 and ctx.login_max_failures == 3
+        assert ctx.invite_token_hours == 24
+        assert ctx.login_max_failures == 3
         assert (ctx.login_window_minutes, ctx.lockout_minutes) == (10, 60)
     finally:
         ctx.db.dispose()
 
 
+@pytest.mark.usefixtures("clean_env")
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
@@ -45,14 +49,15 @@ def test_the_environment_sets_them(clean_env, monkeypatch):
         ("FARLAB_LOCKOUT_MINUTES", "soon"),
     ],
 )
-def test_a_bad_value_names_the_variable(clean_env, monkeypatch, variable, value):
+def test_a_bad_value_names_the_variable(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=f"^{variable}:"):
         load_settings()
 
 
+@pytest.mark.usefixtures("clean_env")
 @pytest.mark.parametrize("with_slack", [False, True])
-def test_serve_has_the_link_pages_with_or_without_slack(clean_env, monkeypatch, with_slack):
+def test_serve_has_the_link_pages_with_or_without_slack(monkeypatch, with_slack):
     from farlab.web import build_web
 
     stand_in = SlackStandIn().start()  # Bolt asks auth.test at start: not of the real Slack

@@ -26,8 +26,8 @@ from slack_stand_in.identity import TEAM_ID
 from slack_stand_in.signing import signed_headers
 from tests.bot.steps import button_for
 from tests.conftest import TABLES
+from tests.factories import make_user
 from tests.farlab.serve_process import SECRET, serve_env, serving
-from tests.helpers import make_user
 
 SIGNING = "serve-replay-signing-secret"
 FORM = "application/x-www-form-urlencoded"

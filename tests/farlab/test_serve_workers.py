@@ -50,7 +50,8 @@ def test_serve_with_two_workers_on_postgresql_answers_health_and_slack(
             with SignedSlack(f"{url}/slack/events", SIGNING, stand_in) as slack:
                 for _ in range(4):
                     answer = slack.command("UNOBODY", "help")
-                    assert answer.status_code == 200 and "restock" in answer.text
+                    assert answer.status_code == 200
+                    assert "restock" in answer.text
                 forged = slack.command("UNOBODY", "help", bad_signature=True)
                 assert forged.status_code == 401
         assert proc.wait(timeout=15) == 0
@@ -85,4 +86,5 @@ def test_serve_help_says_the_scheduler_runs_in_every_worker() -> None:
         check=True,
     )
     text = " ".join(result.stdout.split())
-    assert "--workers N" in text and "advisory lock" in text
+    assert "--workers N" in text
+    assert "advisory lock" in text

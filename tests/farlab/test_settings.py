@@ -73,9 +73,11 @@ def test_good_settings_are_read_from_the_environment_and_the_dot_env_file(clean_
     assert settings.farlab_link_token_minutes == 10
 
 
-def test_serving_without_a_secret_key_is_refused_naming_it(clean_env):
+@pytest.mark.usefixtures("clean_env")
+def test_serving_without_a_secret_key_is_refused_naming_it():
     settings = load_settings()
     assert settings.secret_key is None
     with pytest.raises(SettingsError) as caught:
         settings.require_secret_key()
-    assert str(caught.value).startswith("SECRET_KEY: ") and "\n" not in str(caught.value)
+    assert str(caught.value).startswith("SECRET_KEY: ")
+    assert "\n" not in str(caught.value)

@@ -10,7 +10,8 @@ from farlab.settings import SettingsError, load_settings
 from farlab.wiring import build_context
 
 
-def test_by_default_fifty_tries_lock_a_name_and_no_proxy_is_trusted(clean_env):
+@pytest.mark.usefixtures("clean_env")
+def test_by_default_fifty_tries_lock_a_name_and_no_proxy_is_trusted():
     settings = load_settings()
     ctx = build_context(settings)
     try:
@@ -20,7 +21,8 @@ def test_by_default_fifty_tries_lock_a_name_and_no_proxy_is_trusted(clean_env):
         ctx.db.dispose()
 
 
-def test_the_environment_sets_the_name_ceiling_and_the_trusted_proxies(clean_env, monkeypatch):
+@pytest.mark.usefixtures("clean_env")
+def test_the_environment_sets_the_name_ceiling_and_the_trusted_proxies(monkeypatch):
     monkeypatch.setenv("FARLAB_LOGIN_NAME_MAX_FAILURES", "20")
     monkeypatch.setenv("FARLAB_TRUSTED_PROXIES", " 10.0.0.1, 172.16.0.0/12,fd00::/8 ,")
     settings = load_settings()
@@ -36,6 +38,7 @@ def test_the_environment_sets_the_name_ceiling_and_the_trusted_proxies(clean_env
         ctx.db.dispose()
 
 
+@pytest.mark.usefixtures("clean_env")
 @pytest.mark.parametrize(
     ("variable", "value", "says"),
     [
@@ -46,9 +49,7 @@ def test_the_environment_sets_the_name_ceiling_and_the_trusted_proxies(clean_env
         ("FARLAB_LOGIN_NAME_MAX_FAILURES", "0", "greater than or equal to 1"),
     ],
 )
-def test_a_bad_value_names_the_variable_and_the_problem(
-    clean_env, monkeypatch, variable, value, says
-):
+def test_a_bad_value_names_the_variable_and_the_problem(monkeypatch, variable, value, says):
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=f"^{variable}:") as caught:
         load_settings()

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from persistence.db import Database
 from persistence.errors import ConstraintViolation, describe_integrity_error
 from persistence.models import (
     Alert,
@@ -50,6 +51,13 @@ def _seed(session: Session) -> None:
             UsedLinkToken(jti="j-1", purpose="link", expires_at=NOW),
         ]
     )
+
+
+def _flush(database: Database, change: Callable[[Session], object]) -> None:
+    """Make ``change`` in a session of its own and flush it (where a refusal shows)."""
+    with database.session() as session:
+        change(session)
+        session.flush()
 
 
 def _low_stock_alert(status: str) -> Alert:
@@ -125,9 +133,8 @@ def test_the_database_refuses_a_broken_rule_and_names_the_field(database, case):
     with database.session() as session:
         _seed(session)
     change, expected = VIOLATIONS[case]
-    with pytest.raises(IntegrityError) as caught, database.session() as session:
-        change(session)
-        session.flush()
+    with pytest.raises(IntegrityError) as caught:
+        _flush(database, change)
     assert describe_integrity_error(caught.value) == expected
 
 
@@ -156,9 +163,8 @@ def test_the_database_refuses_a_broken_rule_and_names_the_field(database, case):
 def test_the_database_refuses_rows_the_domain_would_never_write(database, row, kind):
     with database.session() as session:
         _seed(session)
-    with pytest.raises(IntegrityError) as caught, database.session() as session:
-        session.add(row())
-        session.flush()
+    with pytest.raises(IntegrityError) as caught:
+        _flush(database, lambda session: session.add(row()))
     assert describe_integrity_error(caught.value).kind == kind
 
 
@@ -169,6 +175,15 @@ def test_a_resolved_low_stock_alert_does_not_block_a_new_one(database):
         session.execute(update(Alert).values(status="resolved"))
         session.add(_low_stock_alert("open"))
         session.add(_low_stock_alert("resolved"))
+    with database.session() as session:
+        kept = session.execute(
+            select(Alert.kind, Alert.part_id, Alert.status, Alert.message).order_by(Alert.id)
+        ).all()
+    assert [tuple(row) for row in kept] == [
+        ("low_stock", 1, "resolved", "Low"),
+        ("low_stock", 1, "open", "Low again"),
+        ("low_stock", 1, "resolved", "Low again"),
+    ]
 
 
 def test_a_failed_statement_does_not_show_its_parameters(database):
@@ -188,8 +203,7 @@ def test_a_failed_statement_does_not_show_its_parameters(database):
 
     with database.session() as session:
         session.add(user("Sara"))
-    with pytest.raises(IntegrityError) as refused, database.session() as session:
-        session.add(user("sara"))
-        session.flush()
+    with pytest.raises(IntegrityError) as refused:
+        _flush(database, lambda session: session.add(user("sara")))
     assert describe_integrity_error(refused.value).kind == "unique"
     assert secret not in str(refused.value)

@@ -142,7 +142,8 @@ def test_upgrade_from_0004_keeps_every_row_and_rule_and_stops_reusing_ids(empty_
     assert rules <= _rules(empty_engine)  # every CHECK, foreign key, unique and index kept
     with empty_engine.connect() as conn:
         stamps = conn.execute(text("SELECT security_stamp FROM users")).scalars().all()
-    assert len(set(stamps)) == 2 and all(len(s) >= 32 for s in stamps)
+    assert len(set(stamps)) == 2
+    assert all(len(s) >= 32 for s in stamps)
     # Ids are never given out again: delete the newest row of each kind, add another.
     for table, row in (
         ("users", {"username": "eve", "email": "eve@lab.example", "security_stamp": "s"}),
@@ -171,7 +172,8 @@ def test_0005_downgrades_and_upgrades_again_with_its_rows(empty_engine):
     rows, rules = _rows(empty_engine), _rules(empty_engine)
     upgrade(empty_engine, "0005")
     downgrade(empty_engine, "0004")
-    assert _rows(empty_engine) == rows and _rules(empty_engine) == rules
+    assert _rows(empty_engine) == rows
+    assert _rules(empty_engine) == rules
     if empty_engine.dialect.name == "sqlite":
         assert _autoincrement_tables(empty_engine) == set()
     upgrade(empty_engine, "0005")

@@ -26,6 +26,12 @@ def _claim(session: Session, key: str) -> bool:
     return handled_requests.claim(session, key, now=NOW, expires_at=NOW + timedelta(hours=1))
 
 
+def _half_then_refused(ctx: DomainContext) -> None:
+    with ctx.transaction() as session:
+        _claim(session, "half of a change")
+        raise NotFound("the second half was refused")
+
+
 def _keys(database: Database) -> list[str]:
     with database.engine.connect() as conn:
         return list(conn.scalars(select(HandledRequest.key).order_by(HandledRequest.key)))
@@ -84,9 +90,8 @@ def test_a_joined_service_that_fails_after_writing_rolls_back_the_whole_interact
     with ctx_for.unit_of_work() as unit:
         with ctx_for.transaction() as session:
             _claim(session, "kept only if all succeeds")
-        with pytest.raises(NotFound), ctx_for.transaction() as session:
-            _claim(session, "half of a change")
-            raise NotFound("the second half was refused")
+        with pytest.raises(NotFound):
+            _half_then_refused(ctx_for)
         assert unit.rollback_only
     assert _keys(database) == []
 
@@ -129,11 +134,15 @@ def test_work_queued_after_commit_runs_only_once_the_change_is_committed(
         assert ran == []
     assert ran == [["a"]]  # it saw the committed change
 
-    with pytest.raises(RuntimeError), ctx_for.unit_of_work():
-        with ctx_for.transaction() as session:
-            _claim(session, "b")
-        ctx_for.after_commit(lambda: ran.append(["never"]))
-        raise RuntimeError("the interaction failed")
+    def failing() -> None:
+        with ctx_for.unit_of_work():
+            with ctx_for.transaction() as session:
+                _claim(session, "b")
+            ctx_for.after_commit(lambda: ran.append(["never"]))
+            raise RuntimeError("the interaction failed")
+
+    with pytest.raises(RuntimeError):
+        failing()
     assert ran == [["a"]]
     assert ctx_for.after_commit(lambda: None) is False  # no unit open: the caller runs it
 
@@ -151,9 +160,7 @@ def test_a_failed_interaction_is_rolled_back_and_its_queued_work_dropped(
     assert _keys(database) == []
 
 
-def test_the_unit_knows_whether_the_interaction_changed_anything(
-    database: Database, ctx_for: DomainContext
-):
+def test_the_unit_knows_whether_the_interaction_changed_anything(ctx_for: DomainContext):
     with ctx_for.unit_of_work() as unit:
         with ctx_for.transaction() as session:
             session.scalar(select(func.count()).select_from(HandledRequest))
@@ -170,12 +177,16 @@ def test_the_unit_knows_whether_the_interaction_changed_anything(
 def test_own_transaction_outlives_the_interaction_around_it(
     database: Database, ctx_for: DomainContext
 ):
-    with pytest.raises(RuntimeError), ctx_for.unit_of_work():
-        with ctx_for.own_transaction() as own:
-            _claim(own, "counted")  # e.g. a failed sign-in
-        with ctx_for.transaction() as session:
-            _claim(session, "rolled back")
-        raise RuntimeError("the sign-in failed")
+    def sign_in() -> None:
+        with ctx_for.unit_of_work():
+            with ctx_for.own_transaction() as own:
+                _claim(own, "counted")  # e.g. a failed sign-in
+            with ctx_for.transaction() as session:
+                _claim(session, "rolled back")
+            raise RuntimeError("the sign-in failed")
+
+    with pytest.raises(RuntimeError):
+        sign_in()
     assert _keys(database) == ["counted"]
 
 
@@ -211,16 +222,22 @@ def _wait_until_closed(database: Database, pid: int) -> None:
     raise AssertionError("the backend did not end")
 
 
-def test_a_dropped_connection_is_marked_on_the_unit(database: Database, ctx_for: DomainContext):
+def test_a_dropped_connection_is_marked_on_the_unit(ctx_for: DomainContext):
     dropped = OperationalError("SELECT 1", {}, Exception("server closed the connection"))
     dropped.connection_invalidated = True
-    with pytest.raises(Unavailable), ctx_for.unit_of_work() as unit:
-        try:
-            with ctx_for.transaction():
-                raise dropped
-        finally:
-            assert unit.dropped_connection
-            assert unit.rollback_only
+    seen: list[bool] = []
+
+    def interaction() -> None:
+        with ctx_for.unit_of_work() as unit:
+            try:
+                with ctx_for.transaction():
+                    raise dropped
+            finally:
+                seen.extend([unit.dropped_connection, unit.rollback_only])
+
+    with pytest.raises(Unavailable):
+        interaction()
+    assert seen == [True, True]
 
 
 @pytest.fixture(autouse=True)

@@ -43,7 +43,8 @@ def test_a_429_waits_for_retry_after_then_posts_exactly_once(lab: Lab, jobs: Job
     stand_in.fail("chat.postMessage", status=429, retry_after=1)
     assert "failed 1" in jobs.deliver()
     row = alert_row(lab.ctx, kind="low_stock")
-    assert row.delivered_at is None and row.delivery_attempts == 1
+    assert row.delivered_at is None
+    assert row.delivery_attempts == 1
     assert "ratelimited" in (row.last_error or "")
     assert row.next_attempt_at == clock.now + timedelta(seconds=1)
     assert jobs.deliver() == "nothing due"  # not before Retry-After
@@ -52,7 +53,8 @@ def test_a_429_waits_for_retry_after_then_posts_exactly_once(lab: Lab, jobs: Job
     assert len(posted(stand_in, CHANNEL)) == 1
     assert [c.status for c in stand_in.calls("chat.postMessage")] == [429, 200]
     row = alert_row(lab.ctx, kind="low_stock")
-    assert row.delivered_at is not None and row.last_error is None
+    assert row.delivered_at is not None
+    assert row.last_error is None
 
 
 def test_server_errors_keep_the_alert_pending_with_backoff_then_it_is_posted_once(
@@ -85,7 +87,8 @@ def test_a_channel_the_bot_cannot_post_in_is_shown_to_managers_only(lab: Lab, jo
     lab.harness.stand_in.error("chat.postMessage", "not_in_channel", times=None)
     assert "failed 1" in jobs.deliver()
     manager = _text(lab.command("manager", "alerts"))
-    assert "Not posted to Slack yet" in manager and "not_in_channel" in manager
+    assert "Not posted to Slack yet" in manager
+    assert "not_in_channel" in manager
     assert ":no_entry:" in manager
     assert "Not posted to Slack yet" not in _text(lab.command("member", "alerts"))
 
@@ -134,7 +137,8 @@ def test_fifty_parts_low_at_once_make_one_digest(lab: Lab, jobs: Jobs):
         low_part(lab.ctx, f"FIL-{n:03}", stock=0 if n == 7 else 2, is_critical=n == 7)
     assert "digests 1, in digests 50" in jobs.deliver()
     [digest] = posted(stand_in, CHANNEL)
-    assert "50 new alerts" in digest["text"] and "FIL-007" in str(digest["blocks"])
+    assert "50 new alerts" in digest["text"]
+    assert "FIL-007" in str(digest["blocks"])
     assert buttons(digest) == [ActionId.ALERT_DIGEST_LIST]
     assert len(stand_in.calls("chat.postMessage")) == 1
     row = alert_row(lab.ctx, part_id=8)
@@ -166,7 +170,8 @@ def test_snooze_hides_the_reminder_until_it_ends(lab: Lab, jobs: Jobs, clock: Cl
     clock.advance(days=1)
     assert jobs.run("alert_renotify").detail == "posted 1"
     [reminder] = [m for m in stand_in.messages(CHANNEL) if m.get("thread_ts")]
-    assert reminder["thread_ts"] == first.message_ts and "Still open" in reminder["text"]
+    assert reminder["thread_ts"] == first.message_ts
+    assert "Still open" in reminder["text"]
     assert stand_in.calls("chat.postMessage")[-1].body["reply_broadcast"] is True
     assert jobs.run("alert_renotify").detail == "nothing due"  # the next one in 24 h
     clock.advance(hours=24)
@@ -235,7 +240,8 @@ def test_two_runs_at_once_after_lost_answers_adopt_each_message_once(pg_contexts
     impatient = scheduler_for(one, stand_in, timeout=0.2).jobs.messenger
     stand_in.answer_late("chat.postMessage", after=1.0, times=12)
     lost = deliver_pending_alerts(one, messenger=impatient, options=options)
-    assert lost.failed == 12 and len(stand_in.calls("chat.postMessage")) == 12
+    assert lost.failed == 12
+    assert len(stand_in.calls("chat.postMessage")) == 12
     clock.advance(seconds=30)
     stand_in.slow("conversations.history", 0.02)
 

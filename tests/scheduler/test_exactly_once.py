@@ -76,7 +76,8 @@ def test_a_post_answered_after_the_timeout_is_found_in_the_channel_not_posted_ag
     assert jobs.deliver() == "posted 2, failed 1"
     assert sorted(carried_alerts(stand_in, CHANNEL)) == ids  # Slack took all three
     lost = alert_row(lab.ctx, id=ids[0])
-    assert lost.delivered_at is None and lost.post_started_at is not None
+    assert lost.delivered_at is None
+    assert lost.post_started_at is not None
     assert "unreachable" in (lost.last_error or "")
     assert jobs.deliver() == "nothing due"  # it waits like any failed post
     clock.advance(seconds=30)
@@ -87,10 +88,12 @@ def test_a_post_answered_after_the_timeout_is_found_in_the_channel_not_posted_ag
         row = alert_row(lab.ctx, id=alert_id)
         message = _message_of(lab, alert_id)
         assert (row.channel_id, row.message_ts) == (CHANNEL, message["ts"])
-        assert row.delivered_at is not None and row.post_started_at is None
+        assert row.delivered_at is not None
+        assert row.post_started_at is None
         assert message["metadata"] == alert_metadata(alert_id, 1)
     [history] = stand_in.calls("conversations.history")
-    assert history.body["include_all_metadata"] == "1" and history.body["channel"] == CHANNEL
+    assert history.body["include_all_metadata"] == "1"
+    assert history.body["channel"] == CHANNEL
     assert float(history.body["oldest"]) <= float(_message_of(lab, ids[0])["ts"])
     clock.advance(hours=1)
     assert jobs.deliver() == "nothing due"
@@ -161,7 +164,9 @@ def test_a_process_killed_between_post_and_commit_leaves_exactly_one_message(
     _kill_mid_post(lab)
     assert _deliver_when_free(jobs) == "nothing due"  # held: it may still be in flight
     row = alert_row(lab.ctx, id=alert_id)
-    assert row.delivered_at is None and row.post_attempt == 1 and row.post_started_at
+    assert row.delivered_at is None
+    assert row.post_attempt == 1
+    assert row.post_started_at
     clock.advance(minutes=3)
     assert jobs.deliver() == "found 1"
     [message] = posted(lab.harness.stand_in, CHANNEL)
@@ -204,7 +209,8 @@ def test_the_adopted_message_is_updated_in_place_when_the_alert_is_acknowledged(
     [update] = stand_in.wait_for("chat.update")
     assert (update.body["channel"], update.body["ts"]) == (CHANNEL, adopted["ts"])
     [message] = posted(stand_in, CHANNEL)
-    assert "Acknowledged" in str(message["blocks"]) and message["ts"] == adopted["ts"]
+    assert "Acknowledged" in str(message["blocks"])
+    assert message["ts"] == adopted["ts"]
     eventually(lambda: alert_row(lab.ctx, id=alert_id).shown_status == "acknowledged")
 
 
@@ -350,9 +356,11 @@ def test_a_post_whose_outcome_cannot_be_stored_while_the_database_fails_is_found
     finally:
         run.join(30)
     [outcome] = outcomes
-    assert outcome.status == "failed" and "database" in outcome.detail
+    assert outcome.status == "failed"
+    assert "database" in outcome.detail
     row = alert_row(lab.ctx, id=alert_id)
-    assert row.delivered_at is None and row.post_started_at is not None
+    assert row.delivered_at is None
+    assert row.post_started_at is not None
     clock.advance(minutes=3)
     assert jobs.deliver() == "found 1"
     [message] = posted(stand_in, CHANNEL)

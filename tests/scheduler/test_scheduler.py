@@ -27,7 +27,8 @@ from scheduler.jobs import JOB_IDS
 from tests.bot.alerting import Jobs, alert_row, buttons, eventually, low_part, posted
 from tests.bot.conftest import Lab
 from tests.database_faults import unwritable
-from tests.helpers import Clock, access_token, make_user
+from tests.factories import make_user
+from tests.helpers import Clock, access_token
 
 
 def test_every_job_has_its_id_coalesces_and_runs_one_instance_at_a_time(jobs: Jobs):
@@ -41,11 +42,14 @@ def test_every_job_has_its_id_coalesces_and_runs_one_instance_at_a_time(jobs: Jo
     assert all(o["coalesce"] is True and o["max_instances"] == 1 for o in options.values())
     table = scheduler.jobs.table()
     scan = table["low_stock_scan"][1]
-    assert isinstance(scan, IntervalTrigger) and scan.interval == timedelta(seconds=120)
+    assert isinstance(scan, IntervalTrigger)
+    assert scan.interval == timedelta(seconds=120)
     assert isinstance(table["alert_delivery"][1], IntervalTrigger)
     digest = table["daily_digest"][1]
-    assert isinstance(digest, CronTrigger) and "hour='6'" in str(digest)
-    assert schedule.default_channel == "CLAB" and schedule.renotify_hours == 24
+    assert isinstance(digest, CronTrigger)
+    assert "hour='6'" in str(digest)
+    assert schedule.default_channel == "CLAB"
+    assert schedule.renotify_hours == 24
 
 
 def test_a_job_already_running_is_skipped_not_run_twice(lab: Lab, jobs: Jobs):
@@ -92,17 +96,21 @@ def test_healthz_reports_the_scheduler_its_jobs_and_pending_deliveries(lab: Lab,
         server.stop()
     assert anyone == {"status": "ok", "database": "ok"}  # job errors are for admins
     state = body["scheduler"]
-    assert body["status"] == "ok" and state["running"] is True
+    assert body["status"] == "ok"
+    assert state["running"] is True
     assert state["pending_deliveries"] == 1
     assert set(state["jobs"]) == set(JOB_IDS)
     delivery, digest = state["jobs"]["alert_delivery"], state["jobs"]["daily_digest"]
     assert delivery["last_success"] == delivery["last_run"] is not None
-    assert "failed 1" in delivery["last_result"] and delivery["next_run"] is not None
-    assert digest["last_success"] is None and "service_unavailable" in digest["last_error"]
+    assert "failed 1" in delivery["last_result"]
+    assert delivery["next_run"] is not None
+    assert digest["last_success"] is None
+    assert "service_unavailable" in digest["last_error"]
     assert (digest["runs"], digest["failures"]) == (1, 1)
     assert state["jobs"]["alert_renotify"]["last_run"] is None
     stopped = scheduler_health(lab.ctx, jobs.scheduler)["scheduler"]
-    assert stopped["running"] is False and stopped["jobs"]["daily_digest"]["failures"] == 1
+    assert stopped["running"] is False
+    assert stopped["jobs"]["daily_digest"]["failures"] == 1
 
 
 def test_the_daily_digest_is_posted_once_a_day(lab: Lab, jobs: Jobs, clock: Clock):
@@ -111,7 +119,8 @@ def test_the_daily_digest_is_posted_once_a_day(lab: Lab, jobs: Jobs, clock: Cloc
     assert daily.run("daily_digest").detail.startswith("posted to CLAB")
     assert daily.run("daily_digest").detail == "skipped: already posted today"
     [summary] = posted(lab.harness.stand_in, "CLAB")
-    assert "daily summary" in summary["text"] and "FIL-1002" in str(summary["blocks"])
+    assert "daily summary" in summary["text"]
+    assert "FIL-1002" in str(summary["blocks"])
     clock.advance(days=1)
     assert daily.run("daily_digest").detail.startswith("posted")
     assert len(posted(lab.harness.stand_in, "CLAB")) == 2
@@ -131,7 +140,8 @@ def test_out_of_service_raises_a_critical_alert_that_operational_resolves(lab: L
     assert (row.kind, row.topic, row.severity) == ("maintenance", "out_of_service", "critical")
     jobs.deliver()
     [message] = posted(lab.harness.stand_in, "CKIEL")
-    assert "Out of service" in message["text"] and "valve stuck" in str(message["blocks"])
+    assert "Out of service" in message["text"]
+    assert "valve stuck" in str(message["blocks"])
     instruments.set_instrument_status(
         lab.ctx, actor=lab.actors["manager"], instrument_id=kiel.id, status="operational"
     )
@@ -162,7 +172,8 @@ def test_done_on_a_maintenance_reminder_moves_the_next_due_date(lab: Lab, jobs: 
     found = instruments.get_instrument(lab.ctx, actor=SYSTEM, instrument_id=mat.id)
     assert found.next_maintenance_due == today + timedelta(days=90)
     row = alert_row(lab.ctx, instrument_id=mat.id)
-    assert row.status == "resolved" and "next due" in (row.resolution_note or "")
+    assert row.status == "resolved"
+    assert "next due" in (row.resolution_note or "")
     eventually(lambda: "Resolved" in str(posted(lab.harness.stand_in, "CMAT")[0]["blocks"]))
 
 
@@ -197,7 +208,8 @@ def test_maintenance_notice_window_counts_from_today(lab: Lab, jobs: Jobs, clock
     )
     assert jobs.run("maintenance_reminders").detail == "opened 1"
     row = alert_row(lab.ctx, topic="calibration_due")
-    assert row.severity == "critical" and "Calibration due on" in row.message
+    assert row.severity == "critical"
+    assert "Calibration due on" in row.message
 
 
 def test_serve_builds_the_scheduler_unless_told_not_to_and_healthz_shows_it(ctx, stand_in):
@@ -208,8 +220,10 @@ def test_serve_builds_the_scheduler_unless_told_not_to_and_healthz_shows_it(ctx,
         farlab_alert_channel="C0LAB",
     )
     web, runtime, scheduler = build_web(settings, ctx, with_scheduler=True)
-    assert scheduler is not None and scheduler.jobs.schedule.default_channel == "C0LAB"
-    assert runtime is not None and runtime.alert_channel == "C0LAB"
+    assert scheduler is not None
+    assert scheduler.jobs.schedule.default_channel == "C0LAB"
+    assert runtime is not None
+    assert runtime.alert_channel == "C0LAB"
     server = WebServer(web).start()
     scheduler.start()
     admin = make_user(ctx, "admin")
@@ -218,14 +232,16 @@ def test_serve_builds_the_scheduler_unless_told_not_to_and_healthz_shows_it(ctx,
     try:
         answer = httpx.get(f"{server.url}/healthz", headers={"Authorization": f"Bearer {token}"})
         state = answer.json()["scheduler"]
-        assert state["running"] is True and state["pending_deliveries"] == 0
+        assert state["running"] is True
+        assert state["pending_deliveries"] == 0
         assert all(job["next_run"] for job in state["jobs"].values())
     finally:
         scheduler.shutdown()
         server.stop()
         runtime.shutdown()
     web, runtime, scheduler = build_web(settings, ctx, with_scheduler=False)
-    assert scheduler is None and runtime is not None
+    assert scheduler is None
+    assert runtime is not None
     runtime.shutdown()
 
 
