@@ -126,7 +126,7 @@ class SlackAlertMessenger:
             if failure.code != "method_not_supported_for_channel_type":
                 raise
             return False
-        return answer.get("warning") != "already_in_channel"
+        return bool(answer.get("warning") != "already_in_channel")
 
     def _history(
         self, channel_id: str, oldest: datetime, latest: datetime

@@ -31,9 +31,9 @@ def parse_body(body: str, content_type: str | None) -> dict[str, Any]:
 
 
 def apply() -> None:
-    request_module.parse_body = parse_body
+    setattr(request_module, "parse_body", parse_body)  # noqa: B010 - replacing Bolt's own
     try:  # the asyncio flavour needs aiohttp, which FarLab itself does not use
         import slack_bolt.request.async_request as async_request_module
     except ImportError:
         return
-    async_request_module.parse_body = parse_body
+    setattr(async_request_module, "parse_body", parse_body)  # noqa: B010 - replacing Bolt's own

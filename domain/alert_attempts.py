@@ -59,7 +59,8 @@ class DeliveryOptions:
         """Slack's Retry-After when it gave one, else 30 s, 1 min, 2 min, ... up to 1 h."""
         if retry_after is not None:
             return timedelta(seconds=max(retry_after, 1.0))
-        return min(self.first_backoff * 2 ** max(attempts - 1, 0), self.max_backoff)
+        doubled: timedelta = self.first_backoff * 2 ** max(attempts - 1, 0)
+        return min(doubled, self.max_backoff)
 
 
 @dataclass(frozen=True)

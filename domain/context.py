@@ -12,6 +12,8 @@ from domain.errors import Conflict, InvalidInput, Unavailable
 from persistence.db import Database, DatabaseUnavailable, Session, UnitOfWork
 from persistence.errors import ConstraintViolated, ConstraintViolation, translated_errors
 
+__all__ = ["DomainContext", "Session", "UnitOfWork", "database_errors"]
+
 log = logging.getLogger("farlab.domain")
 
 

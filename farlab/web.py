@@ -74,7 +74,8 @@ def build_web(
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value()).connect()
+        handler = SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value())
+        handler.connect()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
         log.info("Socket Mode connected")
     scheduler = build_scheduler(settings, ctx, client) if with_scheduler else None
     _add_health(web, ctx, scheduler)

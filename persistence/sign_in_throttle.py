@@ -100,7 +100,8 @@ def refused_until(
     row = session.execute(
         select(T.window_started_at, T.locked_until).where(_key(username, address))
     ).one()
-    started, locked_until = row
+    started: datetime = row.window_started_at
+    locked_until: datetime | None = row.locked_until
     if locked_until is not None and locked_until > now:
         return locked_until
     return max(now, started + limits.window)  # tries used up without a lock (limit lowered)

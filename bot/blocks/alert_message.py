@@ -98,7 +98,10 @@ def cause_text(cause: AlertCause) -> str:
 def state_text(notice: AlertNotice) -> str:
     """What has happened to the alert since it was raised, and who did it."""
     alert = notice.alert
-    by = lambda name: f" by *{lb.text(name, 100)}*" if name else ""  # noqa: E731
+
+    def by(name: str | None) -> str:
+        return f" by *{lb.text(name, 100)}*" if name else ""
+
     if alert.status == AlertStatus.RESOLVED:
         text = ":white_check_mark: *Resolved*" + by(notice.resolved_by)
         if alert.resolved_at:
