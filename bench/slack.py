@@ -1,11 +1,14 @@
 """Slack benchmark: signed ``/farlab`` commands through the real ``serve`` HTTP server.
 
-With 100,000 parts in PostgreSQL it loads ``python -m bot serve`` (the sync Bolt app in the
-thread pool, ``process_before_response=True``) with ``/farlab part <pn>`` and
-``/farlab use <pn> 1`` at concurrency 1, 8 and 16, and in the same run the same load against
-a bare Bolt app that only acks (bench/bare_bolt_app.py). Then once more with the Slack
-stand-in answering slowly, to show the answer to Slack does not wait for the Web API.
-It prints figures and which targets were met; it asserts nothing. See bench/README.md.
+With 100,000 parts in PostgreSQL it first counts the round trips to PostgreSQL of one
+``/farlab part <pn>`` and one ``/farlab use <pn> 1`` (bench/slack_round_trips.py). Then it
+loads ``python -m bot serve`` (the sync Bolt app in the thread pool,
+``process_before_response=True``) with those commands at concurrency 1, 8 and 16, and in the
+same run the same load against a bare Bolt app that only acks (bench/bare_bolt_app.py); both
+in one process and, as a second group, with two uvicorn worker processes each. Then once
+more against the one-process server with the Slack stand-in answering slowly, to show the
+answer to Slack does not wait for the Web API. It prints figures and which targets were
+met; it asserts nothing. See bench/README.md.
 
     .venv/bin/python -m bench.slack [--quick] [--url URL] [--keep] [--generator wrk|python]
 """
@@ -27,7 +30,7 @@ from pathlib import Path
 import slack_bolt.version
 import uvicorn
 
-from bench import slack_report
+from bench import slack_report, slack_round_trips
 from bench.slack_cpu import CpuMeter
 from bench.slack_load import (
     Check,
@@ -58,6 +61,7 @@ DATABASE = "farlab_bench_slack"
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"  # local only
 SECRET_KEY = "bench-secret-key-that-is-long-enough-0123456789"  # local only
 CONCURRENCY = (1, 8, 16)
+WORKERS = 2  # the second group's worker processes, for ours and the bare app alike
 POOL = 2000  # part numbers sampled for the requests
 # Signed requests per cell, each different (its own trigger id): FarLab answers a copy of a
 # request it has handled from the stored answer, so a cycled pool would measure replays.
@@ -88,8 +92,9 @@ class Cell:
     setup: str
     result: LoadResult
     probe_p99_ms: float
-    server_cpu_ms: float  # the server process's CPU time per answered request
+    server_cpu_ms: float  # the server's CPU time (its workers' too) per answered request
     others_pct: float  # share of the machine's CPU that other work took during the cell
+    workers: int = 1  # the server's worker processes: cells compare within one count
 
 
 def sign_all(server: ServerProcess, bodies: list[str]) -> list[bytes]:
@@ -145,7 +150,8 @@ def measure(
         result = bench.run(server, pool, c, s, ch)
     after = bench.meter.sample(server.process.pid)
     cpu_ms = (after.server - before.server) * 1000 / max(1, result.requests)
-    cell = Cell(setup, result, probe.p99_ms, cpu_ms, CpuMeter.others_percent(before, after))
+    others = CpuMeter.others_percent(before, after)
+    cell = Cell(setup, result, probe.p99_ms, cpu_ms, others, server.workers)
     if setup.startswith("ours") and result.requests > len(pool):
         print(
             f"  warning: {setup} sent {result.requests} requests from a pool of {len(pool)}:"
@@ -243,16 +249,29 @@ def _measure_all(
     servers: list[ServerProcess] = []
     try:
         api = stand_in.base_url
-        ours = start_ours(
-            workdir,
-            db_url=db_url,
-            api_url=api,
-            signing_secret=SIGNING_SECRET,
-            secret_key=SECRET_KEY,
+        # One command of each, in this process, before any server runs: the statements sent.
+        trips = slack_round_trips.measure(
+            db_url,
+            api,
+            SIGNING_SECRET,
+            SECRET_KEY,
+            [f"part {part_numbers[0]}", f"use {use_numbers[0]} 1"],
         )
-        servers.append(ours)
-        bare = start_bare(workdir, api_url=api, signing_secret=SIGNING_SECRET)
-        servers.append(bare)
+        for workers in (1, WORKERS):
+            servers.append(
+                start_ours(
+                    workdir,
+                    db_url=db_url,
+                    api_url=api,
+                    signing_secret=SIGNING_SECRET,
+                    secret_key=SECRET_KEY,
+                    workers=workers,
+                )
+            )
+            servers.append(
+                start_bare(workdir, api_url=api, signing_secret=SIGNING_SECRET, workers=workers)
+            )
+        ours, bare, ours_x2, bare_x2 = servers
         for server in servers:
             server.wait_healthy()
         database = backend_pids(db_url)
@@ -260,15 +279,20 @@ def _measure_all(
         unused = f"{stand_in.url}/response/bench-unused"
         part = _unique_commands("part {}", part_numbers, unused)
         use = _unique_commands("use {} 1", use_numbers, unused)
+        part_check = Check(must="*Last movements*", must_not=ERROR_MARKERS)
+        use_check = Check(must='"text": "Took 1 ', must_not=ERROR_MARKERS)
         plans = [
             ("bare ack", bare, part, Check(must_not=ERROR_MARKERS)),
-            ("ours part <pn>", ours, part, Check(must="*Last movements*", must_not=ERROR_MARKERS)),
-            ("ours use <pn> 1", ours, use, Check(must='"text": "Took 1 ', must_not=ERROR_MARKERS)),
+            ("ours part <pn>", ours, part, part_check),
+            ("ours use <pn> 1", ours, use, use_check),
+            (f"bare ack x{WORKERS}", bare_x2, part, Check(must_not=ERROR_MARKERS)),
+            (f"ours part x{WORKERS}", ours_x2, part, part_check),
+            (f"ours use x{WORKERS}", ours_x2, use, use_check),
         ]
-        print(f"warming up, then {len(plans) * len(CONCURRENCY) + 1} cells", file=sys.stderr)
+        print(f"warming up, then {len(plans) * len(CONCURRENCY) + 2} cells", file=sys.stderr)
         load_before = os.getloadavg()[0]
         for server in servers:  # first requests: auth.test, connection pools, imports
-            runner(server, sign_all(server, part), 8, 1, Check())
+            runner(server, sign_all(server, part), 8 * server.workers, 1, Check())
         cells = [  # interleaved, so a change in the machine's other work hits all alike
             measure(bench, setup, server, bodies, c, opts.seconds, check)
             for c in CONCURRENCY
@@ -277,7 +301,10 @@ def _measure_all(
         cells.sort(key=lambda cell: [p[0] for p in plans].index(cell.setup))
         slow = slow_slack(bench, ours, stand_in, opts, opts.parts)
         load_after = os.getloadavg()[0]
-        failures = ours.log_text().count("Slack call after the answer failed")
+        failures = sum(
+            server.log_text().count("Slack call after the answer failed")
+            for server in (ours, ours_x2)
+        )
     finally:
         for server in servers:
             server.stop()
@@ -293,7 +320,7 @@ def _measure_all(
     }
     if load_before > BUSY_LOAD:
         header["note"] = "other work was running on this machine: figures are low and noisy"
-    print(slack_report.report(header, cells, slow, failures, SLOW_SECONDS, opts.seconds))
+    print(slack_report.report(header, cells, slow, trips, failures, SLOW_SECONDS, opts.seconds))
     return 0
 
 

@@ -1,9 +1,10 @@
 """CPU accounting for bench/slack.py: the server's own CPU, and the machine's other work.
 
 A benchmark on a shared machine is only as good as the quiet around it. For each cell this
-measures, from /proc, the CPU time the server process used and the share of the machine
-that went to processes that are not the benchmark's (its own process and children, both
-servers, and the PostgreSQL backends connected to its database).
+measures, from /proc, the CPU time the server used (its process and its live descendants:
+the worker processes of a server run with several) and the share of the machine that went
+to processes that are not the benchmark's (its own process and children, the servers with
+their workers, and the PostgreSQL backends connected to its database).
 """
 
 from __future__ import annotations
@@ -16,14 +17,48 @@ from pathlib import Path
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def process_cpu(pid: int) -> float:
-    """Seconds of CPU (user + system) process ``pid`` used so far; 0 if it is gone."""
+def _stat_fields(pid: int | str) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state first); None if gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()
+
+
+def process_cpu(pid: int) -> float:
+    """Seconds of CPU (user + system) process ``pid`` used so far; 0 if it is gone."""
+    fields = _stat_fields(pid)
+    if fields is None:
         return 0.0
-    fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _children() -> dict[int, list[int]]:
+    """Every live process's children, by the ppid field of /proc/*/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat_fields(entry.name)) is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    return children
+
+
+def tree(pids: Iterable[int]) -> set[int]:
+    """``pids`` and their live descendants (children, theirs, ...)."""
+    children = _children()
+    found = set(pids)
+    todo = list(found)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def tree_cpu(pid: int) -> float:
+    """Seconds of CPU process ``pid`` and its live descendants used so far."""
+    return sum(process_cpu(p) for p in tree([pid]))
 
 
 def machine_cpu() -> tuple[float, float]:
@@ -53,15 +88,16 @@ class Sample:
 
 class CpuMeter:
     """Snapshots before and after a cell; ``pids()`` names the benchmark's live processes
-    (servers, database backends), ``server_pid`` the server under load."""
+    (servers, database backends; their descendants count too), ``server_pid`` the server
+    under load (with its worker processes)."""
 
     def __init__(self, pids: Callable[[], Iterable[int]]) -> None:
         self._pids = pids
 
     def sample(self, server_pid: int) -> Sample:
         busy, total = machine_cpu()
-        ours = own_cpu() + sum(process_cpu(pid) for pid in set(self._pids()))
-        return Sample(busy, total, ours, process_cpu(server_pid))
+        ours = own_cpu() + sum(process_cpu(pid) for pid in tree(self._pids()))
+        return Sample(busy, total, ours, tree_cpu(server_pid))
 
     @staticmethod
     def others_percent(before: Sample, after: Sample) -> float:

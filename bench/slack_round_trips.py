@@ -15,15 +15,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 from sqlalchemy import Engine, event
-from starlette.testclient import TestClient
 
 from bench.slack_requests import command_body
 from bench.slack_setup import MEMBER
 from slack_stand_in import slack_signature
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
 
 
 @dataclass
@@ -91,6 +93,9 @@ def measure(
     db_url: str, api_url: str, signing_secret: str, secret_key: str, commands: list[str]
 ) -> dict[str, Trips]:
     """The round trips of each of ``commands`` (after one warm-up run of each)."""
+    # Imported here: bench/slack.py's generator processes import this module too.
+    from starlette.testclient import TestClient
+
     from farlab.settings import load_settings
     from farlab.web import build_web
     from farlab.wiring import build_context

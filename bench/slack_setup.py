@@ -1,4 +1,4 @@
-"""What bench/slack.py runs against: a loaded PostgreSQL database and two server processes."""
+"""What bench/slack.py runs against: a loaded PostgreSQL database and its server processes."""
 
 from __future__ import annotations
 
@@ -183,13 +183,15 @@ def free_port() -> int:
 
 @dataclass
 class ServerProcess:
-    """One server in its own process, its output in ``log_path``."""
+    """One server in its own process (with ``workers`` worker processes below it when
+    above 1), its output in ``log_path``."""
 
     name: str
     process: subprocess.Popen[bytes]
     port: int
     log_path: Path
     log: IO[bytes]
+    workers: int = 1
 
     @property
     def url(self) -> str:
@@ -225,7 +227,9 @@ class ServerProcess:
         self.log.close()
 
 
-def _start(name: str, args: list[str], env: dict[str, str], workdir: Path) -> ServerProcess:
+def _start(
+    name: str, args: list[str], env: dict[str, str], workdir: Path, workers: int
+) -> ServerProcess:
     port = free_port()
     log_path = workdir / f"{name}.log"
     log = log_path.open("wb")
@@ -239,13 +243,23 @@ def _start(name: str, args: list[str], env: dict[str, str], workdir: Path) -> Se
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    return ServerProcess(name, process, port, log_path, log)
+    return ServerProcess(name, process, port, log_path, log, workers)
+
+
+def _named(name: str, workers: int) -> str:
+    return name if workers == 1 else f"{name}-x{workers}"
 
 
 def start_ours(
-    workdir: Path, *, db_url: str, api_url: str, signing_secret: str, secret_key: str
+    workdir: Path,
+    *,
+    db_url: str,
+    api_url: str,
+    signing_secret: str,
+    secret_key: str,
+    workers: int = 1,
 ) -> ServerProcess:
-    """``python -m bot serve``: FarLab's own HTTP server, Slack at /slack/events."""
+    """``python -m bot serve --workers N``: FarLab's own HTTP server, Slack at /slack/events."""
     env = {
         "DATABASE_URL": db_url,
         "SECRET_KEY": secret_key,
@@ -254,10 +268,14 @@ def start_ours(
         "SLACK_API_URL": api_url,
         "LOG_LEVEL": "WARNING",
     }
-    return _start("ours", ["-m", "bot", "serve"], env, workdir)
+    args = ["-m", "bot", "serve", "--workers", str(workers)]
+    return _start(_named("ours", workers), args, env, workdir, workers)
 
 
-def start_bare(workdir: Path, *, api_url: str, signing_secret: str) -> ServerProcess:
-    """bench/bare_bolt_app.py: AsyncApp that only acks, one uvicorn worker."""
+def start_bare(
+    workdir: Path, *, api_url: str, signing_secret: str, workers: int = 1
+) -> ServerProcess:
+    """bench/bare_bolt_app.py: AsyncApp that only acks, ``workers`` uvicorn processes."""
     env = {"SLACK_SIGNING_SECRET": signing_secret}
-    return _start("bare", ["-m", "bench.bare_bolt_app", "--api-url", api_url], env, workdir)
+    args = ["-m", "bench.bare_bolt_app", "--api-url", api_url, "--workers", str(workers)]
+    return _start(_named("bare", workers), args, env, workdir, workers)

@@ -36,6 +36,7 @@ from domain.errors import (
 )
 from domain.permissions import Action, Actor, require
 from domain.results import UserView
+from domain.vocabulary import Role
 from persistence.models import User
 
 PURPOSES = rules.PURPOSES
@@ -102,7 +103,7 @@ def invite_user(
     email: str,
     first_name: str,
     last_name: str,
-    role: str = "member",
+    role: str = Role.MEMBER,
     invited_by_slack_user_id: str | None = None,
 ) -> LinkOffer:
     """Create an account without a password and an invitation for its Slack user.

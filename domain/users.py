@@ -18,6 +18,7 @@ from domain.errors import (
 from domain.passwords import check_password, hash_password, verify_password
 from domain.permissions import Action, Actor, Role, require
 from domain.results import Page, UserView
+from domain.vocabulary import ACCOUNT_ROLES
 from persistence import users as store
 from persistence.db import Session
 from persistence.models import User
@@ -33,10 +34,11 @@ PROFILE_LIMITS = {
 
 
 def _role(value: str) -> Role:
-    try:
-        return Role(value)
-    except ValueError as exc:
-        raise InvalidInput.field("role", "Role must be admin, manager or member.") from exc
+    """A role an account can hold (the viewer role is for anonymous readers only)."""
+    role = next((r for r in ACCOUNT_ROLES if r.value == value), None)
+    if role is None:
+        raise InvalidInput.field("role", "Role must be admin, manager or member.")
+    return role
 
 
 def _load(session: Session, user_id: int) -> User:
@@ -79,7 +81,7 @@ def create_user(
     first_name: str,
     last_name: str,
     password: str | None,
-    role: str = "member",
+    role: str = Role.MEMBER,
     phone: str | None = None,
     department: str | None = None,
     position: str | None = None,
@@ -173,7 +175,7 @@ def change_role(ctx: DomainContext, *, actor: Actor, user_id: int, role: str) ->
     new_role = _role(role)
     with ctx.transaction() as session:
         row = _load(session, user_id)
-        if row.role == "admin" and new_role != Role.ADMIN and row.is_active:
+        if row.role == Role.ADMIN and new_role != Role.ADMIN and row.is_active:
             _refuse_if_last_admin(session, "demote")
         row.role = new_role.value
         session.flush()
@@ -186,7 +188,7 @@ def set_active(ctx: DomainContext, *, actor: Actor, user_id: int, active: bool) 
         require(actor, Action.MANAGE_USERS)
     with ctx.transaction() as session:
         row = _load(session, user_id)
-        if not active and row.role == "admin" and row.is_active:
+        if not active and row.role == Role.ADMIN and row.is_active:
             _refuse_if_last_admin(session, "deactivate")
         if not active:
             sessions.rotate_stamp(row)  # its tokens stay refused if it is reactivated
@@ -209,7 +211,7 @@ def delete_user(ctx: DomainContext, *, actor: Actor, user_id: int) -> None:
         raise Forbidden("Admins cannot delete their own account.")
     with ctx.transaction() as session:
         row = _load(session, user_id)
-        if row.role == "admin" and row.is_active:
+        if row.role == Role.ADMIN and row.is_active:
             _refuse_if_last_admin(session, "delete")
         store.delete_user(session, row)
 
@@ -348,7 +350,7 @@ def update_account(
             if is_active:
                 require(actor, Action.MANAGE_USERS)
             else:
-                if row.role == "admin":
+                if row.role == Role.ADMIN:
                     _refuse_if_last_admin(session, "deactivate")
                 sessions.rotate_stamp(row)
             row.is_active = is_active

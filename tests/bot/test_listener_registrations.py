@@ -8,13 +8,14 @@ from typing import Any, cast
 import pytest
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.app import build_app, build_client
+from bot.app import build_app
 from bot.ids import ActionId, CallbackId
 from bot.listeners import ALL, register_all
 from bot.listeners.registry import Listeners
 from bot.runtime import BotRuntime
-from bot.sandbox import SlackStandIn
 from domain.context import DomainContext
+from farlab.wiring import build_client
+from slack_stand_in import SlackStandIn
 
 # Action ids that no listener answers as a click, and why.
 NOT_CLICKS = {

@@ -15,7 +15,7 @@ from domain import instruments
 from domain.context import DomainContext
 from domain.errors import NotFound
 from domain.permissions import SYSTEM, Actor
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 @dataclass(frozen=True)

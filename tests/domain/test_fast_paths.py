@@ -12,7 +12,7 @@ from domain import instruments, parts, stock
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
 from persistence.models import Alert, Part, StockMovement
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 def _part(ctx: DomainContext, number: str = "FIL-1", quantity: int = 10, minimum: int = 0) -> Any:

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from domain import alerts, instruments, parts
 from domain.home import home_summary
 from domain.permissions import SYSTEM
-from tests.helpers import make_user
+from tests.factories import make_user
 
 
 def _lab_with_trouble(ctx):

@@ -185,10 +185,12 @@ def test_an_admin_may_step_down_while_another_admin_remains(ctx):
         users.deactivate_user(ctx, actor=other, user_id=other.user_id)
 
 
-def test_change_role_refuses_an_unknown_role(ctx, refused):
+@pytest.mark.parametrize("role", ["superuser", "viewer"])
+def test_change_role_refuses_a_role_an_account_cannot_hold(ctx, refused, role):
     admin, member = make_user(ctx, "admin"), make_user(ctx)
-    with refused(InvalidInput, field="role"):
-        users.change_role(ctx, actor=admin, user_id=member.user_id, role="superuser")
+    with refused(InvalidInput, field="role") as refusal:
+        users.change_role(ctx, actor=admin, user_id=member.user_id, role=role)
+    assert refusal.error.errors["role"] == "Role must be admin, manager or member."
 
 
 def test_admins_cannot_delete_their_own_account_even_with_other_admins(ctx, refused):
