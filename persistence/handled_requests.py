@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from persistence.models import HandledRequest
+from persistence.types import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -38,34 +38,35 @@ def claim(
 ) -> bool:
     """Claim ``key`` until ``expires_at`` (with its ``answer`` when it is known already):
     True when this call got it (no live row had it). One statement."""
-    dialect = session.get_bind().dialect.name
     if answer is None:
-        dialect = _no_flush_wait(session)
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        _no_flush_wait(session)
     status, content_type, body = (
         (answer.status, answer.content_type, answer.body) if answer else (None, None, None)
     )
-    stmt = insert(HandledRequest).values(
-        key=key,
-        status=status,
-        content_type=content_type,
-        body=body,
-        claimed_at=now,
-        expires_at=expires_at,
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["key"],
-        set_={
-            "status": stmt.excluded.status,
-            "content_type": stmt.excluded.content_type,
-            "body": stmt.excluded.body,
-            "claimed_at": stmt.excluded.claimed_at,
-            "expires_at": stmt.excluded.expires_at,
-        },
-        where=HandledRequest.expires_at <= now,
-    )
-    result: CursorResult[Any] = session.execute(stmt)  # type: ignore[assignment]
+    params = {
+        "claim_key": key,
+        "claim_status": status,
+        "claim_type": content_type,
+        "claim_body": body,
+        "claim_at": now,
+        "claim_until": expires_at,
+    }
+    result = session.connection().execute(_CLAIM, params)
     return result.rowcount == 1
+
+
+# Every Slack request that changes something runs this, so it is written out once: the same
+# SQL on both databases, nothing for SQLAlchemy to build, key or compile per request.
+_CLAIM = text(
+    "INSERT INTO handled_requests (key, status, content_type, body, claimed_at, expires_at)"
+    " VALUES (:claim_key, :claim_status, :claim_type, :claim_body, :claim_at, :claim_until)"
+    " ON CONFLICT (key) DO UPDATE SET status = excluded.status,"
+    " content_type = excluded.content_type, body = excluded.body,"
+    " claimed_at = excluded.claimed_at, expires_at = excluded.expires_at"
+    " WHERE handled_requests.expires_at <= :claim_at"
+).bindparams(
+    bindparam("claim_at", type_=UTCDateTime()), bindparam("claim_until", type_=UTCDateTime())
+)
 
 
 def record_answer(session: Session, key: str, answer: StoredAnswer) -> None:

@@ -9,12 +9,13 @@ card shows them.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
@@ -58,12 +59,13 @@ def part_card(
 ) -> PartCard | None:
     """The card of the part with this number (any case) or id; None when there is none."""
     postgres = session.get_bind().dialect.name == "postgresql"
-    stmt = select(Part, _uses(postgres), _movements(postgres, movements))
-    if number is not None:
-        stmt = stmt.where(func.lower(Part.part_number) == number.lower())
+    by_number = number is not None
+    params: dict[str, Any] = {"movements": movements}
+    if by_number:
+        params["number"] = (number or "").lower()
     else:
-        stmt = stmt.where(Part.id == part_id)
-    row = session.execute(stmt).one_or_none()
+        params["part_id"] = part_id
+    row = session.execute(_card_statement(postgres, by_number), params).one_or_none()
     if row is None:
         return None
     part, uses, moves = row
@@ -72,6 +74,16 @@ def part_card(
         uses=[_typed(u) for u in _decoded(uses)],
         movements=[_typed(m) for m in _decoded(moves)],
     )
+
+
+@functools.cache
+def _card_statement(postgres: bool, by_number: bool) -> Select[Any]:
+    """Built once per kind and reused: building and keying a statement this size costs more
+    CPU than running it."""
+    stmt = select(Part, _uses(postgres), _movements(postgres))
+    if by_number:
+        return stmt.where(func.lower(Part.part_number) == bindparam("number"))
+    return stmt.where(Part.id == bindparam("part_id"))
 
 
 def _uses(postgres: bool) -> Any:
@@ -97,7 +109,7 @@ def _uses(postgres: bool) -> Any:
     return _json_array(postgres, links, USE_FIELDS, order)
 
 
-def _movements(postgres: bool, limit: int) -> Any:
+def _movements(postgres: bool) -> Any:
     latest = (
         select(
             StockMovement.id.label("id"),
@@ -116,7 +128,7 @@ def _movements(postgres: bool, limit: int) -> Any:
         .outerjoin(Instrument, Instrument.id == StockMovement.instrument_id)
         .where(StockMovement.part_id == Part.id)
         .order_by(StockMovement.created_at.desc(), StockMovement.id.desc())
-        .limit(limit)
+        .limit(bindparam("movements", type_=Integer))
         .correlate(Part)
         .subquery("latest")
     )

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Integer, String, func, insert, literal, select, update
+from sqlalchemy import Integer, String, bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from persistence.models import Instrument, Part, StockMovement, User
@@ -50,6 +51,43 @@ def record_movement(
     return movement
 
 
+def _move_by_number_statement() -> Any:
+    """UPDATE ... RETURNING the part, INSERT its ledger row from it, SELECT both: one
+    statement, built once (building and keying it costs more CPU than running it)."""
+    delta = bindparam("by", type_=Integer)
+    moved = (
+        update(Part)
+        .where(
+            func.lower(Part.part_number) == bindparam("number"),
+            Part.quantity_in_stock + delta >= 0,
+        )
+        .values(quantity_in_stock=Part.quantity_in_stock + delta, updated_at=bindparam("moved_at"))
+        .returning(*Part.__table__.c)
+        .cte("moved")
+    )
+    row = {
+        "part_id": moved.c.id,
+        "delta": delta,
+        "quantity_after": moved.c.quantity_in_stock,
+        "reason": bindparam("why", type_=String),
+        "actor_id": bindparam("who", type_=Integer),
+        "source": bindparam("source_of", type_=String),
+        "instrument_id": bindparam("for_instrument", type_=Integer),
+        "created_at": bindparam("moved_at", type_=UTCDateTime()),
+    }
+    ledger = (
+        insert(StockMovement)
+        .from_select(list(row), select(*row.values()))
+        .returning(StockMovement.id)
+        .cte("ledger")
+    )
+    part_row = aliased(Part, moved)
+    return select(part_row, ledger.c.id).select_from(moved).join(ledger, literal(True))
+
+
+_MOVE_BY_NUMBER = _move_by_number_statement()
+
+
 def move_by_number(
     session: Session,
     *,
@@ -83,35 +121,17 @@ def move_by_number(
             instrument_id=instrument_id,
         )
         return part, movement
-    moved = (
-        update(Part)
-        .where(func.lower(Part.part_number) == number.lower(), Part.quantity_in_stock + delta >= 0)
-        .values(quantity_in_stock=Part.quantity_in_stock + delta, updated_at=now)
-        .returning(*Part.__table__.c)
-        .cte("moved")
-    )
-    row = {
-        "part_id": moved.c.id,
-        "delta": literal(delta, Integer),
-        "quantity_after": moved.c.quantity_in_stock,
-        "reason": literal(reason, String),
-        "actor_id": literal(actor_id, Integer),
-        "source": literal(source, String),
-        "instrument_id": literal(instrument_id, Integer),
-        "created_at": literal(now, UTCDateTime()),
+    params = {
+        "number": number.lower(),
+        "by": delta,
+        "moved_at": now,
+        "why": reason,
+        "who": actor_id,
+        "source_of": source,
+        "for_instrument": instrument_id,
     }
-    ledger = (
-        insert(StockMovement)
-        .from_select(list(row), select(*row.values()))
-        .returning(StockMovement.id)
-        .cte("ledger")
-    )
-    part_row = aliased(Part, moved)
     result = session.execute(
-        select(part_row, ledger.c.id)
-        .select_from(moved)
-        .join(ledger, literal(True))
-        .execution_options(populate_existing=True)
+        _MOVE_BY_NUMBER, params, execution_options={"populate_existing": True}
     ).one_or_none()
     if result is None:
         return None
