@@ -1,6 +1,6 @@
 """The baseline for bench/slack.py: a bare Bolt app whose ``/farlab`` listener only acks.
 
-The fastest bare set-up measured in shared/slack/platform-facts.md section 8: ``AsyncApp``
+The fastest bare Bolt set-up: ``AsyncApp``
 with ``process_before_response=True`` behind the FastAPI async adapter, one uvicorn worker
 (or ``--workers N`` processes, each building its app with ``create_from_env``).
 ``AsyncApp`` calls ``auth.test`` on its first request (it cannot at construction), so its

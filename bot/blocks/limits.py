@@ -2,7 +2,7 @@
 
 slack_sdk validates Block *objects* only; dicts are sent unchecked, and even its objects miss
 the 50-block message cap, section field lengths and dict option lengths
-(shared/slack/platform-facts.md, section 3). Each check raises ``BlockKitLimitError`` naming
+(Slack's Block Kit reference). Each check raises ``BlockKitLimitError`` naming
 the offending block.
 """
 

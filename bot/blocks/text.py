@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# Slack's Block Kit limits (see shared/slack/platform-facts.md, section 3).
+# Slack's Block Kit limits (Slack's Block Kit reference).
 MESSAGE_MAX_BLOCKS = 50
 VIEW_MAX_BLOCKS = 100
 SECTION_TEXT_MAX = 3000
