@@ -17,9 +17,10 @@ from domain.context import DomainContext
 from domain.errors import InvalidInput, NotFound
 from domain.notices import AlertNotice, RouteView
 from domain.permissions import Action, Actor, require
+from domain.vocabulary import RouteKind
 from persistence import alert_routes as routes
 from persistence.db import Session
-from persistence.models import ROUTE_KINDS, AlertRoute, Instrument
+from persistence.models import AlertRoute, Instrument
 
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
 
@@ -76,7 +77,7 @@ def route_table(session: Session, default: str | None) -> RouteTable:
 
 def _target(session: Session, name: str, kind: str | None) -> tuple[str, str, Instrument | None]:
     """(kind, key, instrument) for a category or instrument name (exact, any case)."""
-    if kind not in (None, *ROUTE_KINDS):
+    if kind not in (None, *RouteKind):
         raise InvalidInput.field("kind", "Route a category or an instrument.")
     if kind in (None, "instrument"):
         instrument = routes.instrument_named(session, name)

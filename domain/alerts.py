@@ -9,10 +9,11 @@ from domain.context import DomainContext
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.permissions import SYSTEM, Action, Actor, require
 from domain.results import AlertSummary, AlertView, LowStockEvaluation, Page
+from domain.vocabulary import AlertKind, AlertSeverity, AlertStatus
 from persistence import alerts as store
 from persistence import low_stock
 from persistence.db import Session
-from persistence.models import ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, Alert
+from persistence.models import Alert
 
 MAX_SNOOZE = timedelta(days=30)
 
@@ -54,8 +55,8 @@ def list_alerts(
     """Alerts, newest first. ``active_only`` means not resolved."""
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit, max_limit=1000)
-    status = _one_of(status, ALERT_STATUSES, "status")
-    kind = _one_of(kind, ALERT_KINDS, "kind")
+    status = _one_of(status, tuple(AlertStatus), "status")
+    kind = _one_of(kind, tuple(AlertKind), "kind")
     with ctx.transaction() as session:
         rows = store.alerts_matching(
             session,
@@ -90,7 +91,7 @@ def raise_alert(
     """Raise an alert about a part or an instrument by hand (or ``maintenance`` from a job)."""
     require(actor, Action.RAISE_ALERT)
     text = v.required_text(message, field="message", max_length=2000, multiline=True)
-    _one_of(severity, ALERT_SEVERITIES, "severity")
+    _one_of(severity, tuple(AlertSeverity), "severity")
     if kind not in ("manual", "maintenance"):
         raise InvalidInput.field("kind", "Only manual and maintenance alerts can be raised.")
     if part_id is None and instrument_id is None:
