@@ -174,10 +174,13 @@ def _note_drop(unit: UnitOfWork, exc: BaseException) -> None:
 
 
 def _run_after_commit(unit: UnitOfWork) -> None:
+    """Run the queued work in order. The change is committed already: a piece of work that
+    fails is logged with its traceback and the others still run (the interaction's answer
+    stands; what failed was, say, handing a Slack call to its thread pool)."""
     for work in unit.deferred_work:
         try:
             work()
-        except Exception:
+        except Exception:  # logged, never silent: see above
             log.exception("work queued after a commit failed")
 
 
