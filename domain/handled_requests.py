@@ -1,8 +1,9 @@
-"""Each request handled once: claim its key first, keep its answer, answer copies from it.
+"""Each request handled once: claim its key with its answer, answer copies from it.
 
 The keys are opaque to the domain (the Slack entrypoint uses a request's signature or an
 event's id). Claims live in the database, so every process serving the same database sees
-them; each step is its own short transaction, committed before the request is handled.
+them. A claim joins the request's unit of work and commits with the request's own change
+(``bot/replay_guard.py``); a copy that finds the key claimed rolls its own work back.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ __all__ = [
     "StoredAnswer",
     "claim_request",
     "earlier_answer",
-    "forget_request",
     "purge_handled_requests",
-    "remember_answer",
 ]
 
 
@@ -42,21 +41,10 @@ def claim_request(
         )
 
 
-def remember_answer(ctx: DomainContext, key: str, answer: StoredAnswer) -> None:
-    with ctx.transaction() as session:
-        handled_requests.record_answer(session, key, answer)
-
-
 def earlier_answer(ctx: DomainContext, key: str) -> StoredAnswer | None:
     """The answer the first copy got; None while it is still being handled."""
     with ctx.transaction() as session:
         return handled_requests.answer_for(session, key, now=ctx.now())
-
-
-def forget_request(ctx: DomainContext, key: str) -> None:
-    """Drop a claim whose request could not be handled, so that a retry can be."""
-    with ctx.transaction() as session:
-        handled_requests.release(session, key)
 
 
 def purge_handled_requests(ctx: DomainContext) -> int:

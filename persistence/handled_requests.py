@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text, update
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -38,8 +38,6 @@ def claim(
 ) -> bool:
     """Claim ``key`` until ``expires_at`` (with its ``answer`` when it is known already):
     True when this call got it (no live row had it). One statement."""
-    if answer is None:
-        _no_flush_wait(session)
     status, content_type, body = (
         (answer.status, answer.content_type, answer.body) if answer else (None, None, None)
     )
@@ -69,22 +67,6 @@ _CLAIM = text(
 )
 
 
-def record_answer(session: Session, key: str, answer: StoredAnswer) -> None:
-    _no_flush_wait(session)
-    session.execute(
-        update(HandledRequest)
-        .where(HandledRequest.key == key)
-        .values(status=answer.status, content_type=answer.content_type, body=answer.body)
-    )
-
-
-def _no_flush_wait(session: Session) -> str:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(text("SET LOCAL synchronous_commit = off"))
-    return dialect
-
-
 def answer_for(session: Session, key: str, *, now: datetime) -> StoredAnswer | None:
     """The answer stored for a live ``key``; None while it has none yet (or no live row)."""
     row = session.execute(
@@ -95,11 +77,6 @@ def answer_for(session: Session, key: str, *, now: datetime) -> StoredAnswer | N
     if row is None or row.status is None:
         return None
     return StoredAnswer(status=row.status, content_type=row.content_type, body=row.body or "")
-
-
-def release(session: Session, key: str) -> None:
-    """Forget a claim whose request was not handled, so that a retry can handle it."""
-    session.execute(delete(HandledRequest).where(HandledRequest.key == key))
 
 
 def purge_expired(session: Session, *, now: datetime) -> int:

@@ -12,22 +12,20 @@ from tests.helpers import Clock
 
 KEEP = timedelta(minutes=6)
 ANSWER = StoredAnswer(status=200, content_type="application/json", body='{"text": "Took 1."}')
+OTHER = StoredAnswer(status=200, content_type="application/json", body='{"text": "Took 2."}')
 
 
 def test_only_the_first_claim_of_a_key_wins_and_copies_get_its_answer(ctx: DomainContext):
-    assert handled.claim_request(ctx, "signature:v0=aa", keep_for=KEEP) is True
-    assert handled.claim_request(ctx, "signature:v0=aa", keep_for=KEEP) is False
-    assert handled.earlier_answer(ctx, "signature:v0=aa") is None  # still being handled
-    handled.remember_answer(ctx, "signature:v0=aa", ANSWER)
-    assert handled.earlier_answer(ctx, "signature:v0=aa") == ANSWER
-    assert handled.claim_request(ctx, "signature:v0=aa", keep_for=KEEP) is False
-    assert handled.claim_request(ctx, "signature:v0=bb", keep_for=KEEP) is True
+    assert handled.earlier_answer(ctx, "signature:v0=aa") is None  # not handled yet
+    assert handled.claim_request(ctx, "signature:v0=aa", keep_for=KEEP, answer=ANSWER) is True
+    assert handled.claim_request(ctx, "signature:v0=aa", keep_for=KEEP, answer=OTHER) is False
+    assert handled.earlier_answer(ctx, "signature:v0=aa") == ANSWER  # the first one's
+    assert handled.claim_request(ctx, "signature:v0=bb", keep_for=KEEP, answer=OTHER) is True
 
 
 def test_a_claim_lasts_until_it_expires_and_is_then_purged(ctx: DomainContext, clock: Clock):
-    handled.claim_request(ctx, "event:1", keep_for=KEEP)
-    handled.remember_answer(ctx, "event:1", ANSWER)
-    handled.claim_request(ctx, "event:2", keep_for=KEEP * 2)
+    handled.claim_request(ctx, "event:1", keep_for=KEEP, answer=ANSWER)
+    handled.claim_request(ctx, "event:2", keep_for=KEEP * 2, answer=ANSWER)
     clock.advance(minutes=5, seconds=59)
     assert handled.claim_request(ctx, "event:1", keep_for=KEEP) is False
     assert handled.purge_handled_requests(ctx) == 0
@@ -39,17 +37,10 @@ def test_a_claim_lasts_until_it_expires_and_is_then_purged(ctx: DomainContext, c
 
 
 def test_an_expired_claim_not_yet_purged_is_claimed_afresh(ctx: DomainContext, clock: Clock):
-    handled.claim_request(ctx, "signature:v0=cc", keep_for=KEEP)
-    handled.remember_answer(ctx, "signature:v0=cc", ANSWER)
+    handled.claim_request(ctx, "signature:v0=cc", keep_for=KEEP, answer=ANSWER)
     clock.advance(minutes=7)
-    assert handled.claim_request(ctx, "signature:v0=cc", keep_for=KEEP) is True
-    assert handled.earlier_answer(ctx, "signature:v0=cc") is None  # the new one's is pending
-
-
-def test_a_forgotten_claim_can_be_claimed_again(ctx: DomainContext):
-    handled.claim_request(ctx, "event:3", keep_for=KEEP)
-    handled.forget_request(ctx, "event:3")
-    assert handled.claim_request(ctx, "event:3", keep_for=KEEP) is True
+    assert handled.claim_request(ctx, "signature:v0=cc", keep_for=KEEP, answer=OTHER) is True
+    assert handled.earlier_answer(ctx, "signature:v0=cc") == OTHER  # the new claim's answer
 
 
 def test_of_many_simultaneous_claims_of_one_key_exactly_one_wins(ctx: DomainContext):
