@@ -42,6 +42,7 @@ class Route:
 ROUTES = [
     Route("GET", "/", "anonymous"),
     Route("GET", "/health", "anonymous"),
+    Route("GET", "/health/scheduler", "anonymous"),
     Route("POST", "/api/token", "anonymous", form=True),
     Route("GET", "/api/auth/health", "anonymous"),
     Route("GET", "/api/auth/verify-token", "admin"),
@@ -57,6 +58,7 @@ ROUTES = [
     ),
     Route("GET", "/api/users/", "admin"),
     Route("GET", "/api/users/{user}", "admin"),
+    Route("PATCH", "/api/users/{user}", "admin", json={"department": "Geology"}),
     Route("DELETE", "/api/users/{user}", "admin", 204),
     Route("POST", "/api/users/{user}/sign-out-everywhere", "admin", 204),
     Route(
@@ -104,6 +106,9 @@ ROUTES = [
     Route("GET", "/api/alerts/", "anonymous"),
     Route("GET", "/api/alerts/low-stock", "anonymous"),
     Route("GET", "/api/alerts/summary", "anonymous"),
+    Route("POST", "/api/alerts/", "member", 201, json={"message": "Leak", "part_id": "{part}"}),
+    Route("GET", "/api/alerts/{alert}", "anonymous"),
+    Route("DELETE", "/api/alerts/{alert}", "admin", 204),
     Route("POST", "/api/alerts/{alert}/acknowledge", "manager"),
     Route("POST", "/api/alerts/{alert}/resolve", "manager", json={"note": "Ordered"}),
     Route("POST", "/api/alerts/{alert}/snooze", "manager", json={"minutes": 60}),
