@@ -17,6 +17,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
+from console.errors import StepFailed
 from console.render import DIM, ERROR, Card
 
 TIMEOUT_SECONDS = 15.0
@@ -112,12 +113,18 @@ class Browser:
         self.client = httpx.Client(timeout=TIMEOUT_SECONDS)
 
     def open(self, url: str) -> WebPage:
-        return read_page(url, self.client.get(url))
+        try:
+            return read_page(url, self.client.get(url))
+        except httpx.HTTPError as exc:
+            raise StepFailed(f"The page did not open: {exc}") from None
 
     def send(self, page: WebPage, answers: dict[str, str]) -> WebPage:
         """Post the page's form: its hidden inputs and ``answers``."""
         target = urljoin(page.url, page.action or "")
-        return read_page(target, self.client.post(target, data={**page.hidden, **answers}))
+        try:
+            return read_page(target, self.client.post(target, data={**page.hidden, **answers}))
+        except httpx.HTTPError as exc:
+            raise StepFailed(f"The form was not sent: {exc}") from None
 
     def close(self) -> None:
         self.client.close()
