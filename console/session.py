@@ -221,11 +221,7 @@ class SlackSession:
 
     # -- internals ---------------------------------------------------------------------
     def watch(
-        self,
-        action: Callable[[], T],
-        *,
-        check: Callable[[T], None] | None = None,
-        deliver_alerts: bool = True,
+        self, action: Callable[[], T], *, check: Callable[[T], None] | None = None
     ) -> tuple[T, list[Change]]:
         """Do ``action``, wait for FarLab's work after it, deliver the alerts it opened
         (``check`` may refuse the result first), and what the person now sees differently."""
@@ -235,8 +231,7 @@ class SlackSession:
             raise StepFailed(f"FarLab was still working after {SETTLE_SECONDS:.0f} s.")
         if check is not None:
             check(result)
-        if deliver_alerts:
-            self.deliver_alerts()
+        self.deliver_alerts()
         return result, _diff(before, self._snapshot()) + self._new_dms(dms_before)
 
     def _request(self, send: Callable[[], httpx.Response]) -> tuple[httpx.Response, list[Change]]:
