@@ -11,7 +11,7 @@ from pathlib import Path
 
 from domain.errors import DomainError
 from farlab.settings import Settings, SettingsError, load_settings
-from farlab.wiring import build_context, configure_logging
+from farlab.wiring import alert_schedule, build_context, configure_logging
 from persistence.db import DatabaseUnavailable
 from persistence.migrate import upgrade
 
@@ -120,7 +120,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(ctx.db.engine)
         if args.demo:
             print(demo.seed_demo(ctx))
-        return run_console(ctx, as_user=args.as_user, script=args.script)
+        return run_console(
+            ctx, as_user=args.as_user, script=args.script, schedule=alert_schedule(settings)
+        )
     if args.command == "serve":
         from farlab.web import serve
 
