@@ -17,7 +17,7 @@ from api.middleware import (
     SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
-from api.routers import alerts, auth, health, instruments, parts, users
+from api.routers import alerts, auth, health, instruments, parts, tables, users
 from api.unit_of_work import UnitOfWorkMiddleware
 from domain.context import DomainContext
 
@@ -80,6 +80,7 @@ def create_api(
     app.include_router(instruments.router, prefix=f"{prefix}/instruments")
     app.include_router(parts.router, prefix=f"{prefix}/parts")
     app.include_router(alerts.router, prefix=f"{prefix}/alerts")
+    app.include_router(tables.router, prefix=prefix)
     _complete_document(app, token_url=f"{prefix}/token")
     return app
 
