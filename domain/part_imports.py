@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.import_columns import write_uses
-from domain.import_plans import FieldChange, Plan, add_new, shown, updates_of
+from domain.import_plans import FieldChange, Plan, shown, updates_of
 from domain.parts import clean_part_fields
 from domain.vocabulary import MovementSource
 from persistence import imports as rows_of
@@ -36,10 +36,14 @@ _KEEP_WHEN_EMPTY = {"name", "unit_of_measure", "minimum_stock_level", "is_critic
 
 @dataclass
 class PartPlan(Plan):
-    new_parts: list[Part] = field(default_factory=list)
+    """New parts and their links are kept as column values (their ids come with the
+    insert); changed rows as the loaded parts and links with their new values."""
+
+    new_parts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[tuple[Part, dict[str, Any]]] = field(default_factory=list)
     counts: list[tuple[Part, int, int]] = field(default_factory=list)  # part, old, new
-    new_links: list[tuple[Part, Instrument, int]] = field(default_factory=list)
+    new_uses: list[tuple[Part | int, int, int]] = field(default_factory=list)  # (part or
+    # index into new_parts, instrument id, quantity needed)
     link_updates: list[tuple[InstrumentPart, int]] = field(default_factory=list)
     retired: list[Part] = field(default_factory=list)
 
@@ -112,13 +116,19 @@ class PartPlan(Plan):
         quantity: int | None,
         uses: list[tuple[Instrument, int]],
     ) -> None:
-        part = Part(
-            quantity_in_stock=quantity or 0, created_at=self.now, **{"is_active": True, **wanted}
+        index = len(self.new_parts)
+        self.new_parts.append(
+            {
+                "unit_of_measure": "pcs",
+                "minimum_stock_level": 0,
+                "is_critical": False,
+                "is_active": True,
+                **wanted,
+                "quantity_in_stock": quantity or 0,
+                "created_at": self.now,
+            }
         )
-        self.new_parts.append(part)
-        if quantity:
-            self.counts.append((part, 0, quantity))
-        self.new_links += [(part, instrument, needed) for instrument, needed in uses]
+        self.new_uses += [(index, instrument.id, needed) for instrument, needed in uses]
         changes = [FieldChange(NAMES[a], "", shown(v)) for a, v in wanted.items() if v is not None]
         if quantity is not None:
             changes.append(FieldChange("quantity_in_stock", "", str(quantity)))
@@ -147,7 +157,7 @@ class PartPlan(Plan):
         for instrument, needed in uses:
             link = links.get((part.id, instrument.id))
             if link is None:
-                self.new_links.append((part, instrument, needed))
+                self.new_uses.append((part, instrument.id, needed))
                 changes.append(FieldChange(f"used by {instrument.name}", "no", f"needs {needed}"))
             elif not link.is_active or link.quantity_required != needed:
                 before = f"needs {link.quantity_required}" if link.is_active else "no"
@@ -157,31 +167,43 @@ class PartPlan(Plan):
 
     def apply(self) -> None:
         session, now = self.session, self.now
-        add_new(session, self.new_parts)
+        ids = rows_of.insert_parts(session, self.new_parts)
         for part, changes in self.updates:
             for attr, value in changes.items():
                 setattr(part, attr, value)
             part.updated_at = now
         for part, _old, new in self.counts:
-            part.quantity_in_stock = new
-            part.updated_at = now
+            part.quantity_in_stock, part.updated_at = new, now
         for link, needed in self.link_updates:
             link.is_active, link.quantity_required = True, needed
-        add_new(
+        rows_of.insert_links(
             session,
             [
-                InstrumentPart(instrument_id=i.id, part_id=p.id, quantity_required=n)
-                for p, i, n in self.new_links
+                {
+                    "instrument_id": instrument_id,
+                    "part_id": ids[part] if isinstance(part, int) else part.id,
+                    "quantity_required": needed,
+                    "is_critical": False,
+                    "is_active": True,
+                    "created_at": now,
+                }
+                for part, instrument_id, needed in self.new_uses
             ],
         )
         for part in self.retired:
             part.is_active, part.updated_at = False, now
         session.flush()
+        counted = [(part.id, old, new) for part, old, new in self.counts]
+        counted += [
+            (part_id, 0, row["quantity_in_stock"])
+            for part_id, row in zip(ids, self.new_parts, strict=True)
+            if row["quantity_in_stock"]
+        ]
         record_movements(
             session,
             [
                 {
-                    "part_id": part.id,
+                    "part_id": part_id,
                     "delta": new - old,
                     "quantity_after": new,
                     "reason": self.reason,
@@ -189,7 +211,7 @@ class PartPlan(Plan):
                     "source": MovementSource.IMPORT.value,
                     "created_at": now,
                 }
-                for part, old, new in self.counts
+                for part_id, old, new in counted
             ],
         )
         low_stock.open_low_stock_alerts(session, now=now)
