@@ -16,6 +16,7 @@ from persistence import low_stock, part_cards
 from persistence import parts as part_rows
 from persistence.db import Session
 from persistence.models import InstrumentPart, Part
+from persistence.search_text import query_words, word_matches
 from persistence.stock import record_movement
 
 _TEXT_LIMITS = {
@@ -30,6 +31,7 @@ _TEXT_LIMITS = {
 _REQUIRED = {"part_number", "name", "unit_of_measure"}
 _MULTILINE = {"description"}
 MIN_SEARCH_LENGTH = 2
+MAX_SEARCH_LENGTH = 200
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -212,10 +214,16 @@ def list_parts(
 def search_parts(
     ctx: DomainContext, *, actor: Actor, query: str, offset: int = 0, limit: int = 25
 ) -> Page[PartView]:
-    """Case-insensitive substring of number, name or category; an exact number comes first.
+    """Active parts whose number, name, category or manufacturer hold every word of the
+    query, in any order and any case (Unicode case folding: ``persistence.search_text``).
 
-    The other matches follow in part-number order. How they are found is chosen for large
-    catalogues: see ``persistence.parts.parts_matching``.
+    The query has at least ``MIN_SEARCH_LENGTH`` characters. A word of three characters or
+    more may sit anywhere (``ment`` finds "filament"); a word of one or two characters
+    must start a word (``fi`` finds "filament" and "FIL-1002", not "profile"; ``6 mm``
+    finds "6 mm", not "16 mm"), which the trigram index can serve. A part whose number is
+    the whole query comes first; the other matches follow in catalogue order (the order
+    the parts were added), which large catalogues can answer without reading every match:
+    see ``persistence.parts.part_ids_matching``.
     """
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit)
@@ -224,21 +232,21 @@ def search_parts(
         raise InvalidInput.field(
             "query", f"Search query must be at least {MIN_SEARCH_LENGTH} characters."
         )
-    if len(q) > 200:
-        raise InvalidInput.field("query", "Search query must be at most 200 characters.")
+    if len(q) > MAX_SEARCH_LENGTH:
+        raise InvalidInput.field(
+            "query", f"Search query must be at most {MAX_SEARCH_LENGTH} characters."
+        )
+    words = word_matches(query_words(q))
     with ctx.transaction() as session:
         exact = part_rows.part_by_number(session, q, active_only=True)
-        skip = offset - 1 if exact is not None and offset > 0 else offset
-        want = limit + 1 - (1 if exact is not None and offset == 0 else 0)
-        rows = part_rows.parts_matching(
+        first = [exact.id] if exact is not None else []
+        ids = first + part_rows.part_ids_matching(
             session,
-            v.like_pattern(q),
+            words,
             exclude=exact.id if exact else None,
-            offset=skip,
-            limit=want,
+            need=offset + limit + 1 - len(first),
         )
-        if exact is not None and offset == 0:
-            rows.insert(0, exact)
+        rows = part_rows.parts_by_ids(session, ids[offset : offset + limit + 1])
         items = tuple(PartView.of(r) for r in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from persistence import low_stock
 from persistence.models import Instrument, InstrumentPart, Part
+from persistence.search_text import WordMatch
 
-# Searches look at this many parts in part-number order first; a query that many parts
+# Searches check this many parts in catalogue order first; a query that many of them
 # match is answered from them without looking any further.
-SEARCH_HEAD_ROWS = 2000
-# At most this many distinct categories are read to match a query against categories.
-SEARCH_MAX_CATEGORIES = 500
+SEARCH_HEAD_ROWS = 10_000
+# Past those, at most this many matches are collected to be sorted; beyond that the
+# answer is read in order up to a bound the collected ones give.
+SEARCH_COLLECT_MAX = 10_000
 
 
 def part_by_id(session: Session, part_id: int) -> Part | None:
@@ -99,109 +101,55 @@ def parts_listed(
     return session.scalars(stmt).all()
 
 
-def parts_matching(
-    session: Session, pattern: str, *, exclude: int | None, offset: int, limit: int
-) -> list[Part]:
-    """Active parts (but ``exclude``) whose number, name or category matches the LIKE
-    ``pattern`` in lower case, in part-number order, from ``offset``.
+def part_ids_matching(
+    session: Session, words: Sequence[WordMatch], *, exclude: int | None, need: int
+) -> list[int]:
+    """Ids of the first ``need`` active parts (but ``exclude``) whose search key matches
+    every word, in catalogue order (by id, the order they were added).
 
-    How they are found is chosen for large catalogues: see ``_candidate_ids``.
+    The answer is exact; how it is found is chosen for large catalogues, each step bounded:
+
+    1. the first ``SEARCH_HEAD_ROWS`` active parts are read in id order and checked:
+       enough when the matches are common and spread out;
+    2. else the matches after them are collected, at most ``SEARCH_COLLECT_MAX + 1`` in
+       any order (on PostgreSQL by the trigram index ``ix_parts_search_trgm``) and sorted:
+       exact when that many did not fill up;
+    3. else the answer is read in id order, up to the ``need``-th smallest id collected
+       (the first ``need`` matches cannot lie beyond it).
     """
-    candidates = _candidate_ids(session, pattern, need=offset + limit, exclude=exclude)
-    return list(
-        session.scalars(
-            select(Part)
-            .where(Part.id.in_(candidates))
-            .order_by(func.lower(Part.part_number))
-            .offset(offset)
-            .limit(limit)
-        ).all()
-    )
-
-
-def _candidate_ids(session: Session, pattern: str, *, need: int, exclude: int | None) -> list[int]:
-    """Ids of active parts matching ``pattern`` that include the first ``need`` of them in
-    part-number order (the caller orders them; every comparison is the database's).
-
-    Walking the part-number index until enough rows match is quick when many parts match
-    evenly, and very slow when the matches sit together far down the order (a category's
-    parts share a number prefix), so the walk is capped at ``SEARCH_HEAD_ROWS`` rows. Past
-    that, category matches are read per matching category from ``ix_parts_category_number``
-    (already in order), and number and name matches are collected by the trigram indexes
-    (on PostgreSQL) and sorted, which costs what the number of those matches costs; when
-    the categories gave ``need`` parts, only matches before the last of them are collected.
-    """
-    key = func.lower(Part.part_number)
-    number, name, category = (
-        func.lower(column).like(pattern, escape="\\")
-        for column in (Part.part_number, Part.name, Part.category)
-    )
+    hit = and_(*(Part.search_text.like(w.pattern, escape="\\") for w in words))
     wanted = [Part.is_active] if exclude is None else [Part.is_active, Part.id != exclude]
     head = (
-        select(Part.id, key.label("key"), or_(number, name, category).label("hit"))
+        select(Part.id, Part.search_text)
         .where(*wanted)
-        .order_by(key)
+        .order_by(Part.id)
         .limit(SEARCH_HEAD_ROWS)
         .subquery()
     )
-    found = list(
-        session.scalars(select(head.c.id).where(head.c.hit).order_by(head.c.key).limit(need))
-    )
+    head_hit = and_(*(head.c.search_text.like(w.pattern, escape="\\") for w in words))
+    found = list(session.scalars(select(head.c.id).where(head_hit).order_by(head.c.id).limit(need)))
     if len(found) >= need:
         return found
-    categories = _categories_like(session, pattern)
-    found = []
-    before = []  # the part-number bound the category matches give, if they gave ``need``
-    if categories:
-        per_category = [
-            select(Part.id, key.label("key"))
-            .where(*wanted, func.lower(Part.category) == value)
-            .order_by(key)
-            .limit(need)
-            .subquery()
-            for value in categories
-        ]
-        merged = union_all(*(select(s.c.id, s.c.key) for s in per_category)).subquery()
-        in_order = session.execute(
-            select(merged.c.id, merged.c.key).order_by(merged.c.key).limit(need)
-        ).all()
-        found = [part_id for part_id, _ in in_order]
-        if len(in_order) >= need:
-            before = [key <= in_order[-1].key]
-    text_match = or_(number, name) if categories is not None else or_(number, name, category)
-    # OFFSET 0 keeps the planner from walking the part-number index for these rows.
-    by_text = (
-        select(Part.id, key.label("key")).where(*wanted, text_match, *before).offset(0).subquery()
-    )
-    found += session.scalars(select(by_text.c.id).order_by(by_text.c.key).limit(need)).all()
-    return found
+    after = session.scalar(select(func.max(head.c.id)))
+    if after is None:  # no active part at all
+        return found
+    more = [*wanted, hit, Part.id > after]
+    collected = sorted(session.scalars(select(Part.id).where(*more).limit(SEARCH_COLLECT_MAX + 1)))
+    still = need - len(found)
+    if len(collected) <= SEARCH_COLLECT_MAX:
+        return found + collected[:still]
+    in_order = select(Part.id).where(*more).order_by(Part.id).limit(still)
+    if still <= len(collected):
+        in_order = in_order.where(Part.id <= collected[still - 1])
+    return found + list(session.scalars(in_order))
 
 
-def _categories_like(session: Session, pattern: str) -> list[str] | None:
-    """Distinct lower-case categories of active parts matching ``pattern``, found by
-    stepping through ``ix_parts_category_number`` one category at a time; ``None`` when
-    there are more than ``SEARCH_MAX_CATEGORIES`` categories to step through."""
-    category = func.lower(Part.category)
-    steps = select(func.min(category).label("value"), literal(1).label("step")).where(
-        Part.is_active
-    )
-    seen = steps.cte("seen", recursive=True)
-    following = (
-        select(func.min(category)).where(category > seen.c.value, Part.is_active).scalar_subquery()
-    )
-    seen = seen.union_all(
-        select(following, seen.c.step + 1).where(
-            seen.c.value.is_not(None), seen.c.step <= SEARCH_MAX_CATEGORIES
-        )
-    )
-    rows = session.execute(
-        select(seen.c.value, seen.c.step).where(
-            or_(seen.c.value.like(pattern, escape="\\"), seen.c.step > SEARCH_MAX_CATEGORIES)
-        )
-    ).all()
-    if any(step > SEARCH_MAX_CATEGORIES and value is not None for value, step in rows):
-        return None
-    return [value for value, _ in rows]
+def parts_by_ids(session: Session, ids: Sequence[int]) -> list[Part]:
+    """The parts with these ids, in the order given (ids not found are left out)."""
+    if not ids:
+        return []
+    rows = {part.id: part for part in session.scalars(select(Part).where(Part.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
 
 
 def add_part(session: Session, **fields: Any) -> Part:

@@ -1,0 +1,98 @@
+"""Search finds what people type: any case (Unicode), words in any order, short words as
+word starts, the exact number first, then catalogue order, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain import parts
+from domain.permissions import SYSTEM
+from persistence import parts as part_rows
+from tests.factories import make_part
+
+
+def _numbers(ctx, query, **paging):
+    return [
+        p.part_number for p in parts.search_parts(ctx, actor=SYSTEM, query=query, **paging).items
+    ]
+
+
+@pytest.fixture
+def valve(ctx):
+    return make_part(ctx, "VLV-6", "µ-Ventil Ø6 mm", category="Ventile", manufacturer="Festo")
+
+
+@pytest.mark.usefixtures("valve")
+@pytest.mark.parametrize("query", ["ventil Ø6", "VENTIL ø6", "µ-ventil", "μ-VENTIL", "festo ø6"])
+def test_unicode_case_insensitive_search_finds_the_valve(ctx, query):
+    make_part(ctx, "VLV-60", "Ventil", category="Ventile")  # ø6 is not in it
+    assert _numbers(ctx, query) == ["VLV-6"]
+
+
+WIDE_NUMBER = "\uff37\uff29\uff24\uff25-1"  # "WIDE-1" in full-width letters
+
+
+def test_case_folding_goes_beyond_lower_case(ctx):
+    make_part(ctx, "STR-1", "Straßenkappe")
+    make_part(ctx, WIDE_NUMBER, "Full-width number")
+    assert _numbers(ctx, "STRASSEN") == ["STR-1"]
+    assert _numbers(ctx, "wide-1") == [WIDE_NUMBER]
+
+
+def test_every_word_must_match_in_any_order(ctx):
+    make_part(ctx, "FIL-1", "Rhenium filament M10", category="Filaments")
+    make_part(ctx, "FIL-2", "Tungsten filament", category="Filaments")
+    make_part(ctx, "RE-1", "Rhenium foil")
+    assert _numbers(ctx, "filament rhenium") == ["FIL-1"]
+    assert _numbers(ctx, "m10  FILAMENTS") == ["FIL-1"]
+    assert _numbers(ctx, "rhenium") == ["FIL-1", "RE-1"]
+    assert _numbers(ctx, "rhenium tungsten") == []
+
+
+def test_short_words_match_the_start_of_a_word(ctx):
+    make_part(ctx, "FIL-1", "Rhenium filament")
+    make_part(ctx, "PRO-1", "Profile rail")
+    make_part(ctx, "OR-6", "O-ring 6 mm")
+    make_part(ctx, "OR-16", "O-ring 16 mm")
+    assert _numbers(ctx, "fi") == ["FIL-1"]  # not "profile"
+    assert _numbers(ctx, "r f") == ["FIL-1"]  # a one-letter word in a longer query
+    assert _numbers(ctx, "il") == []
+    assert _numbers(ctx, "6 mm") == ["OR-6"]  # not "16 mm"
+    assert _numbers(ctx, "mm ring 1") == ["OR-16"]
+    assert _numbers(ctx, "ofi") == ["PRO-1"]  # three characters: anywhere
+
+
+def test_the_exact_number_comes_first_then_catalogue_order(ctx):
+    make_part(ctx, "FIL-20", "Filament twenty")
+    make_part(ctx, "ABC-2", "Holder for fil-2")
+    make_part(ctx, "FIL-2", "Filament two")
+    make_part(ctx, "FIL-200", "Filament")
+    assert _numbers(ctx, "fil-2") == ["FIL-2", "FIL-20", "ABC-2", "FIL-200"]
+    assert _numbers(ctx, "FIL-2", offset=1, limit=2) == ["FIL-20", "ABC-2"]
+    assert _numbers(ctx, "filament") == ["FIL-20", "FIL-2", "FIL-200"]
+
+
+def test_a_renamed_part_is_found_by_its_new_name_only(ctx):
+    part = make_part(ctx, "P-1", "Old name")
+    parts.update_part(ctx, actor=SYSTEM, part_id=part.id, name="Nouvel Œil", manufacturer="Acme")
+    assert _numbers(ctx, "old") == []
+    assert _numbers(ctx, "œil acme") == ["P-1"]
+    assert _numbers(ctx, "OEIL") == []  # folding is not transliteration
+
+
+@pytest.mark.parametrize(("head", "collect"), [(3, 100), (3, 4), (100, 100), (1, 1)])
+def test_every_way_of_finding_matches_gives_the_same_exact_pages(ctx, monkeypatch, head, collect):
+    """Small bounds make searches take the collecting and the bounded-read steps."""
+    for n in range(40):
+        name = "Clamp ring" if n % 3 == 0 else "Bolt"
+        make_part(ctx, f"P-{n:02d}", name, category="Hardware" if n % 2 else None)
+    parts.deactivate_part(
+        ctx, actor=SYSTEM, part_id=parts.find_part(ctx, actor=SYSTEM, ref="P-03").id
+    )
+    expected = [f"P-{n:02d}" for n in range(40) if n % 3 == 0 and n != 3]
+    monkeypatch.setattr(part_rows, "SEARCH_HEAD_ROWS", head)
+    monkeypatch.setattr(part_rows, "SEARCH_COLLECT_MAX", collect)
+    pages = [_numbers(ctx, "clamp", offset=o, limit=4) for o in range(0, 16, 4)]
+    assert [n for page in pages for n in page] == expected
+    assert _numbers(ctx, "p-12", limit=3) == ["P-12"]
+    assert _numbers(ctx, "hardware clamp") == [n for n in expected if int(n[2:]) % 2]
