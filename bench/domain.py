@@ -118,6 +118,7 @@ SEARCH_KINDS = (
     "2 characters",
     "no match",
 )
+SUGGESTIONS = "suggest (no hits)"  # timed apart from the searches, not in "all"
 TYPOS = ("rhenum", "tungstn", "filamnet", "gaskte", "vitn", "heliun", "swagelock", "qzx")
 
 
@@ -444,12 +445,17 @@ def bench_search(
     timings: dict[str, list[float]] = {k: [] for k in (*kinds, "2 chars", "3+ chars", "all")}
     for _, query in queries[:20]:  # warm the connection pool and the statement cache
         parts.search_parts(ctx, actor=actor, query=query)
+    suggested: list[float] = []
     for kind, query in queries:
-        seconds, _ = _timed(lambda q=query: parts.search_parts(ctx, actor=actor, query=q))
+        seconds, page = _timed(lambda q=query: parts.search_parts(ctx, actor=actor, query=q))
         ms = seconds * 1000
         timings[kind].append(ms)
         timings["2 chars" if len(query.strip()) == 2 else "3+ chars"].append(ms)
         timings["all"].append(ms)
+        if not page.items:  # what Slack then asks for: "did you mean ...?"
+            seconds, _ = _timed(lambda q=query: parts.suggest_parts(ctx, actor=actor, query=q))
+            suggested.append(seconds * 1000)
+    timings[SUGGESTIONS] = suggested
     return {k: v for k, v in timings.items() if v}
 
 
@@ -535,10 +541,14 @@ def summary(results: list[Figures]) -> None:
         _say(f"targets are stated for 1,000,000 parts; the largest size run was {biggest.parts:,}")
     evaluate = max(biggest.evaluate_first_s, biggest.evaluate_steady_s)
     p99 = _pct(biggest.search_ms["all"], 99)
+    kind_p99 = {k: _pct(v, 99) for k, v in biggest.search_ms.items() if k in SEARCH_KINDS}
+    worst = max(kind_p99, key=kind_p99.__getitem__)
     checks = (
         (f"evaluate_low_stock < 1 s (slowest run {evaluate * 1000:.0f} ms)",
          evaluate < TARGET_EVALUATE_S),
         (f"search p99 < 50 ms (all queries {p99:.1f} ms)", p99 < TARGET_SEARCH_P99_MS),
+        (f"search p99 < 50 ms for every kind (slowest: {worst} {kind_p99[worst]:.1f} ms)",
+         kind_p99[worst] < TARGET_SEARCH_P99_MS),
         (f"adjust_stock >= 500/s ({_rate(biggest):.0f}/s)",
          _rate(biggest) >= TARGET_ADJUST_PER_S),
     )  # fmt: skip

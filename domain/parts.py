@@ -16,6 +16,7 @@ from persistence import low_stock, part_cards
 from persistence import parts as part_rows
 from persistence.db import Session
 from persistence.models import InstrumentPart, Part
+from persistence.part_suggestions import part_ids_resembling
 from persistence.search_text import query_words, word_matches
 from persistence.stock import record_movement
 
@@ -32,6 +33,7 @@ _REQUIRED = {"part_number", "name", "unit_of_measure"}
 _MULTILINE = {"description"}
 MIN_SEARCH_LENGTH = 2
 MAX_SEARCH_LENGTH = 200
+SUGGESTIONS = 5
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -249,6 +251,19 @@ def search_parts(
         rows = part_rows.parts_by_ids(session, ids[offset : offset + limit + 1])
         items = tuple(PartView.of(r) for r in rows[:limit])
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
+
+
+def suggest_parts(
+    ctx: DomainContext, *, actor: Actor, query: str, limit: int = SUGGESTIONS
+) -> tuple[PartView, ...]:
+    """Up to ``limit`` active parts close to a query that found nothing ("did you mean"),
+    closest first: trigram similarity on PostgreSQL, a bounded vocabulary on SQLite (see
+    ``persistence.part_suggestions``). None for a query shorter than three characters."""
+    require(actor, Action.VIEW)
+    q = v.lookup(query, field="query")[:MAX_SEARCH_LENGTH]
+    with ctx.transaction() as session:
+        ids = part_ids_resembling(session, query_words(q), limit=limit)
+        return tuple(PartView.of(r) for r in part_rows.parts_by_ids(session, ids))
 
 
 def update_part(ctx: DomainContext, *, actor: Actor, part_id: int, **changes: Any) -> PartView:

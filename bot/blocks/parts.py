@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.blocks import labels as lb
@@ -66,10 +66,12 @@ def render_parts_page(
     *,
     query: str | None = None,
     can_manage: bool = False,
+    suggestions: Sequence[PartView] = (),
 ) -> Message:
     """One section per part (with a View button), then Previous/Next (and Add for managers).
 
-    Items may be ``PartListing``s, which add the instruments that use each part.
+    Items may be ``PartListing``s, which add the instruments that use each part. When a
+    search found nothing, ``suggestions`` (close parts) are offered with their View buttons.
     """
     title = f"Parts matching “{query}”" if query else "Parts"
     blocks: list[Block] = [header(title)]
@@ -80,7 +82,7 @@ def render_parts_page(
         blocks.append(context(range_note(page.offset, shown, more)))
     else:
         found = f"No parts match “{lb.text(query)}”." if query else "No parts yet."
-        blocks.append(section(found))
+        blocks += _did_you_mean(found, suggestions)
     nav = pager(
         offset=page.offset,
         limit=page.limit,
@@ -96,6 +98,14 @@ def render_parts_page(
         blocks.append(actions(nav, block_id=BlockId.PAGER))
     where = f" matching “{lb.text(query)}”" if query else ""
     return message(f"{shown} parts{where}", blocks)
+
+
+def _did_you_mean(found: str, suggestions: Sequence[PartView]) -> list[Block]:
+    """``No parts match “rhenum”. Did you mean:`` and the close parts, each with View."""
+    items, shown = within((_part_item(p) for p in suggestions), MESSAGE_MAX_BLOCKS - 4)
+    if not shown:
+        return [section(found)]
+    return [section(f"{found} Did you mean:"), *items]
 
 
 def _use_line(use: PartUse) -> str:

@@ -96,3 +96,30 @@ def test_every_way_of_finding_matches_gives_the_same_exact_pages(ctx, monkeypatc
     assert [n for page in pages for n in page] == expected
     assert _numbers(ctx, "p-12", limit=3) == ["P-12"]
     assert _numbers(ctx, "hardware clamp") == [n for n in expected if int(n[2:]) % 2]
+
+
+def _suggested(ctx, query):
+    return [p.part_number for p in parts.suggest_parts(ctx, actor=SYSTEM, query=query)]
+
+
+def test_a_misspelling_gets_close_parts_as_suggestions(ctx):
+    make_part(ctx, "FIL-1", "Rhenium filament M10", category="Filaments")
+    make_part(ctx, "FIL-2", "Tungsten filament", category="Filaments")
+    make_part(ctx, "VAC-1", "Viton O-ring")
+    assert _numbers(ctx, "rhenum") == []
+    assert _suggested(ctx, "rhenum") == ["FIL-1"]
+    assert _suggested(ctx, "RHENUM filamnet")[0] == "FIL-1"
+    assert _suggested(ctx, "tungstn")[0] == "FIL-2"
+    assert _suggested(ctx, "vitn")[0] == "VAC-1"
+    assert _suggested(ctx, "qzxwv") == []
+    assert _suggested(ctx, "rh") == []  # too short to resemble anything
+
+
+def test_suggestions_leave_out_inactive_parts_and_stop_at_the_limit(ctx):
+    for n in range(8):
+        make_part(ctx, f"FIL-{n}", f"Rhenium filament {n}")
+    old = make_part(ctx, "OLD-1", "Rhenium filament old")
+    parts.deactivate_part(ctx, actor=SYSTEM, part_id=old.id)
+    found = _suggested(ctx, "rhenum")
+    assert len(found) == parts.SUGGESTIONS
+    assert "OLD-1" not in found
