@@ -21,9 +21,7 @@ def handle_parts_command(req: CommandRequest, args: list[str]) -> Message:
         return blocks.render_parts_page(page, can_manage=req.can_manage)
     page = parts.search_parts(req.ctx, actor=req.actor, query=query, limit=PAGE)
     close = () if page.items else parts.suggest_parts(req.ctx, actor=req.actor, query=query)
-    return blocks.render_parts_page(
-        page, query=query, can_manage=req.can_manage, suggestions=close
-    )
+    return blocks.render_parts_page(page, query=query, can_manage=req.can_manage, suggestions=close)
 
 
 def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
