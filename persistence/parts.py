@@ -6,22 +6,22 @@ with rows or plain values; the rules (who may, what is valid) are the domain's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Float, case, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from persistence import low_stock
 from persistence.models import Instrument, InstrumentPart, Part
 from persistence.search_text import WordMatch
 
-# Searches check this many parts in catalogue order first; a query that many of them
-# match is answered from them without looking any further.
-SEARCH_HEAD_ROWS = 10_000
-# Past those, at most this many matches are collected to be sorted; beyond that the
-# answer is read in order up to a bound the collected ones give.
-SEARCH_COLLECT_MAX = 10_000
+# How searches bound their work (see ``part_ids_matching``): the parts checked first in
+# catalogue order, the matches then read in any order, and the longest range of ids walked.
+SEARCH_HEAD_ROWS = 2000
+SEARCH_PROBE = 500
+SEARCH_WALK_MAX = 20_000
 
 
 def part_by_id(session: Session, part_id: int) -> Part | None:
@@ -101,23 +101,53 @@ def parts_listed(
     return session.scalars(stmt).all()
 
 
+def parts_needing_stock(
+    session: Session, *, out_only: bool, offset: int, limit: int
+) -> Sequence[Part]:
+    """Active parts at or below their minimum (the low-stock rule), or only those at zero,
+    most urgent first: out of stock, then critical parts, then the lowest stock relative
+    to the minimum (parts with none last), then by part number. The partial indexes
+    ``ix_parts_low_stock`` and ``ix_parts_out_of_stock`` find them."""
+    needing = low_stock.is_out_of_stock() if out_only else low_stock.is_low()
+    share = cast(Part.quantity_in_stock, Float) / func.nullif(Part.minimum_stock_level, 0)
+    return session.scalars(
+        select(Part)
+        .where(needing)
+        .order_by(
+            case((Part.quantity_in_stock == 0, 0), else_=1),
+            case((Part.is_critical, 0), else_=1),
+            share.nulls_last(),
+            func.lower(Part.part_number),
+        )
+        .offset(offset)
+        .limit(limit)
+    ).all()
+
+
 def part_ids_matching(
     session: Session, words: Sequence[WordMatch], *, exclude: int | None, need: int
 ) -> list[int]:
     """Ids of the first ``need`` active parts (but ``exclude``) whose search key matches
     every word, in catalogue order (by id, the order they were added).
 
-    The answer is exact; how it is found is chosen for large catalogues, each step bounded:
+    The answer is exact; each step's work stays bounded on large catalogues, whichever
+    way the matches lie:
 
-    1. the first ``SEARCH_HEAD_ROWS`` active parts are read in id order and checked:
-       enough when the matches are common and spread out;
-    2. else the matches after them are collected, at most ``SEARCH_COLLECT_MAX + 1`` in
-       any order (on PostgreSQL by the trigram index ``ix_parts_search_trgm``) and sorted:
-       exact when that many did not fill up;
-    3. else the answer is read in id order, up to the ``need``-th smallest id collected
-       (the first ``need`` matches cannot lie beyond it).
+    1. the first ``SEARCH_HEAD_ROWS`` active parts by id are checked: enough when the
+       matches are common;
+    2. else the matches after them are read by the trigram index ``ix_parts_search_trgm``
+       (on PostgreSQL), at most ``SEARCH_PROBE`` in whatever order the table holds them:
+       if that many did not fill up, they are all the matches;
+    3. else the ``need``-th smallest id read bounds the answer, and the matches up to it
+       are read in id order: walking the ids when the range is short (at most
+       ``SEARCH_WALK_MAX`` ids), else by the trigram index again (the matches sit
+       together far down the catalogue: a part-number fragment, a batch added at once).
+
+    PostgreSQL's planner would take a walk by id for steps 2 and 3 when it expects the
+    matches to be common, reading the whole table when they sit together at its end; so
+    those steps are told to use the index (``_by_trigram_index``).
     """
-    hit = and_(*(Part.search_text.like(w.pattern, escape="\\") for w in words))
+    hits = [Part.search_text.like(w.pattern, escape="\\") for w in words]
     wanted = [Part.is_active] if exclude is None else [Part.is_active, Part.id != exclude]
     head = (
         select(Part.id, Part.search_text)
@@ -126,22 +156,47 @@ def part_ids_matching(
         .limit(SEARCH_HEAD_ROWS)
         .subquery()
     )
-    head_hit = and_(*(head.c.search_text.like(w.pattern, escape="\\") for w in words))
-    found = list(session.scalars(select(head.c.id).where(head_hit).order_by(head.c.id).limit(need)))
+    head_hits = [head.c.search_text.like(w.pattern, escape="\\") for w in words]
+    found = list(
+        session.scalars(select(head.c.id).where(*head_hits).order_by(head.c.id).limit(need))
+    )
     if len(found) >= need:
         return found
-    after = session.scalar(select(func.max(head.c.id)))
-    if after is None:  # no active part at all
+    edge, seen = session.execute(select(func.max(head.c.id), func.count())).one()
+    if seen < SEARCH_HEAD_ROWS:  # that was every active part
         return found
-    more = [*wanted, hit, Part.id > after]
-    collected = sorted(session.scalars(select(Part.id).where(*more).limit(SEARCH_COLLECT_MAX + 1)))
-    still = need - len(found)
-    if len(collected) <= SEARCH_COLLECT_MAX:
-        return found + collected[:still]
-    in_order = select(Part.id).where(*more).order_by(Part.id).limit(still)
-    if still <= len(collected):
-        in_order = in_order.where(Part.id <= collected[still - 1])
-    return found + list(session.scalars(in_order))
+    still, after = need - len(found), [*wanted, *hits, Part.id > edge]
+    probe = max(SEARCH_PROBE, still)
+    with _by_trigram_index(session):
+        read = sorted(session.scalars(select(Part.id).where(*after).limit(probe)))
+    if len(read) < probe:
+        return found + read[:still]
+    bound = read[still - 1]
+    in_order = select(Part.id).where(*after, Part.id <= bound).order_by(Part.id).limit(still)
+    if bound - edge <= SEARCH_WALK_MAX:
+        return found + list(session.scalars(in_order))
+    with _by_trigram_index(session):
+        return found + list(session.scalars(in_order))
+
+
+@contextmanager
+def _by_trigram_index(session: Session) -> Iterator[None]:
+    """On PostgreSQL, plan the statements inside with the trigram index (a bitmap scan),
+    never a walk of the table or of an index in order; for this transaction only."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(
+            select(
+                func.set_config("enable_seqscan", "off", True),
+                func.set_config("enable_indexscan", "off", True),
+            )
+        )
+    try:
+        yield
+    finally:
+        if postgres:
+            session.execute(text("RESET enable_seqscan"))
+            session.execute(text("RESET enable_indexscan"))
 
 
 def parts_by_ids(session: Session, ids: Sequence[int]) -> list[Part]:

@@ -61,28 +61,42 @@ def _part_item(item: PartView | PartListing) -> list[Block]:
     ]
 
 
+# ``/farlab parts low`` and ``out``: (title, what an empty list says).
+NEEDING_STOCK = {
+    "low": ("Parts at or below minimum", ":white_check_mark: Every part is above its minimum."),
+    "out": ("Parts out of stock", ":white_check_mark: No part is out of stock."),
+}
+
+
 def render_parts_page(
     page: Page[PartView] | Page[PartListing],
     *,
     query: str | None = None,
     can_manage: bool = False,
     suggestions: Sequence[PartView] = (),
+    needing: str | None = None,
 ) -> Message:
     """One section per part (with a View button), then Previous/Next (and Add for managers).
 
     Items may be ``PartListing``s, which add the instruments that use each part. When a
     search found nothing, ``suggestions`` (close parts) are offered with their View buttons.
+    ``needing`` ("low" or "out") titles the list of parts that need restocking.
     """
     title = f"Parts matching “{query}”" if query else "Parts"
+    if needing in NEEDING_STOCK:
+        title = NEEDING_STOCK[needing][0]
     blocks: list[Block] = [header(title)]
     items, shown = within((_part_item(i) for i in page.items), MESSAGE_MAX_BLOCKS - 3)
     blocks += items
     more = page.has_more or shown < len(page.items)
     if shown:
         blocks.append(context(range_note(page.offset, shown, more)))
+    elif needing in NEEDING_STOCK:
+        blocks.append(section(NEEDING_STOCK[needing][1]))
     else:
         found = f"No parts match “{lb.text(query)}”." if query else "No parts yet."
         blocks += _did_you_mean(found, suggestions)
+    state = {"q": query} if query else {"f": needing} if needing else {}
     nav = pager(
         offset=page.offset,
         limit=page.limit,
@@ -90,12 +104,14 @@ def render_parts_page(
         has_more=more,
         next_id=ActionId.PARTS_NEXT,
         previous_id=ActionId.PARTS_PREVIOUS,
-        state={"q": query} if query else {},
+        state=state,
     )
     if can_manage:
         nav.append(button("Add part", ActionId.PART_ADD))
     if nav:
         blocks.append(actions(nav, block_id=BlockId.PAGER))
+    if needing in NEEDING_STOCK:
+        return message(f"{shown} {NEEDING_STOCK[needing][0].lower()}", blocks)
     where = f" matching “{lb.text(query)}”" if query else ""
     return message(f"{shown} parts{where}", blocks)
 

@@ -18,6 +18,7 @@ from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import alerts, instruments, parts, stock
 from domain.errors import Conflict, InvalidInput
+from domain.low_stock_parts import list_parts_needing_stock
 from domain.permissions import Action, can, require
 
 Payload = dict[str, Any]
@@ -114,16 +115,23 @@ def handle_pick_action(
 def handle_parts_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
-    actor, query = actor_of(context), _value(body).get("q")
+    actor, query, needing = actor_of(context), _value(body).get("q"), _value(body).get("f")
     if isinstance(query, str) and query:
         page = parts.search_parts(
             runtime.ctx, actor=actor, query=query, offset=_offset(body), limit=PAGE
+        )
+    elif needing in ("low", "out"):
+        page = list_parts_needing_stock(
+            runtime.ctx, actor=actor, out_only=needing == "out", offset=_offset(body), limit=PAGE
         )
     else:
         page = parts.list_parts(runtime.ctx, actor=actor, offset=_offset(body), limit=PAGE)
     reply.send(
         blocks.render_parts_page(
-            page, query=query or None, can_manage=can(actor, Action.MANAGE_PARTS)
+            page,
+            query=query or None,
+            needing=needing if isinstance(needing, str) else None,
+            can_manage=can(actor, Action.MANAGE_PARTS),
         ),
         replace=True,
     )
