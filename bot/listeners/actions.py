@@ -40,6 +40,14 @@ def _offset(body: Payload) -> int:
     return blocks.packed_offset(_value(body).get("o", 0))
 
 
+def _words(body: Payload, key: str) -> list[str]:
+    """A list of words a button's value carries (the filters of a paged list)."""
+    found = _value(body).get(key)
+    if not isinstance(found, list) or not all(isinstance(w, str) for w in found):
+        return []
+    return found
+
+
 def _channel(body: Payload) -> str | None:
     return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
 
@@ -166,13 +174,20 @@ def handle_instruments_page_action(
 def handle_alerts_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
-    actor = actor_of(context)
+    actor, kinds, severities = actor_of(context), _words(body, "k"), _words(body, "v")
     page = alerts.list_alerts(
-        runtime.ctx, actor=actor, active_only=True, offset=_offset(body), limit=PAGE
+        runtime.ctx,
+        actor=actor,
+        active_only=True,
+        kind=kinds or None,
+        severity=severities or None,
+        offset=_offset(body),
+        limit=PAGE,
     )
-    reply.send(
-        blocks.render_alerts_page(page, can_manage=can(actor, Action.MANAGE_ALERTS)), replace=True
+    answer = blocks.render_filtered_alerts(
+        page, kinds=kinds, severities=severities, can_manage=can(actor, Action.MANAGE_ALERTS)
     )
+    reply.send(answer, replace=True)
 
 
 @listeners.action(ActionId.PART_VIEW)

@@ -7,7 +7,7 @@ from bot.ids import ActionId
 from domain import parts
 from tests.bot.conftest import Lab
 from tests.bot.steps import button_for, click_and_see, everything_said, shown_card
-from tests.factories import make_part
+from tests.factories import make_alert, make_part
 
 
 def test_parts_search_finds_unicode_names_and_words_in_any_order(lab: Lab):
@@ -78,3 +78,52 @@ def test_parts_low_with_nothing_low_says_so(lab: Lab):
     assert "Every part is above its minimum." in said
     said = everything_said(lab.command("member", "parts out"))
     assert "No part is out of stock." in said
+
+
+def _alert_lab(lab: Lab) -> None:
+    """A critical low-stock alert (out of stock), a warning one, a critical manual one and
+    an informational manual one."""
+    make_part(lab.ctx, "OUT-1", "None left", quantity=0, minimum=2)
+    make_part(lab.ctx, "LOW-1", "Few left", quantity=1, minimum=2)
+    ok = make_part(lab.ctx, "OK-1", "Plenty", quantity=9)
+    make_alert(lab.ctx, "Manual and critical", part_id=ok.id, severity="critical")
+    make_alert(lab.ctx, "Manual for info", part_id=ok.id, severity="info")
+
+
+def test_alerts_filter_by_severity_and_kind_together(lab: Lab):
+    _alert_lab(lab)
+    said = everything_said(lab.command("manager", "alerts"))
+    assert all(m in said for m in ("OUT-1", "LOW-1", "Manual and critical", "Manual for info"))
+    said = everything_said(lab.command("manager", "alerts critical"))
+    assert "Open critical alerts" in said
+    assert "OUT-1" in said
+    assert "Manual and critical" in said
+    assert "LOW-1" not in said
+    said = everything_said(lab.command("manager", "alerts Critical low-stock"))
+    assert "Open critical alerts: low stock" in said
+    assert ("OUT-1" in said, "Manual and critical" in said) == (True, False)
+    said = everything_said(lab.command("member", "alerts manual info warning"))
+    assert "Open info or warning alerts: manual" in said
+    assert "Manual for info" in said
+    assert "OUT-1" not in said
+    assert "Manual and critical" not in said
+
+
+def test_an_unknown_alert_filter_gets_a_did_you_mean(lab: Lab):
+    said = everything_said(lab.command("member", "alerts critcal"))
+    assert "Unknown alert filter `critcal`. Did you mean `critical`?" in said
+    said = everything_said(lab.command("member", "alerts lowstock"))
+    assert "Did you mean `low-stock`?" in said or "Did you mean `low_stock`?" in said
+
+
+def test_filtered_alerts_page_with_their_filters(lab: Lab):
+    ok = make_part(lab.ctx, "OK-1", "Plenty", quantity=9)
+    for n in range(12):
+        make_alert(lab.ctx, f"Critical number {n:02d}", part_id=ok.id, severity="critical")
+    make_alert(lab.ctx, "Only a warning", part_id=ok.id)
+    first = shown_card(lab, "manager", "alerts critical")
+    second = click_and_see(lab, "manager", ActionId.ALERTS_NEXT, first)
+    said = everything_said(second)
+    assert "Open critical alerts" in said
+    assert "Only a warning" not in said
+    assert "Critical number 01" in said  # newest first: the oldest two are on page two
