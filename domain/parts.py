@@ -9,7 +9,7 @@ from domain.context import DomainContext
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.instruments import load as load_instrument
 from domain.permissions import Action, Actor, require
-from domain.results import MovementView, Page, PartDetail, PartUse, PartView
+from domain.results import MovementView, Page, PartDetail, PartMatches, PartUse, PartView
 from domain.stock import valid_source
 from persistence import instruments as instrument_rows
 from persistence import low_stock, part_cards
@@ -215,17 +215,19 @@ def list_parts(
 
 def search_parts(
     ctx: DomainContext, *, actor: Actor, query: str, offset: int = 0, limit: int = 25
-) -> Page[PartView]:
+) -> PartMatches:
     """Active parts whose number, name, category or manufacturer hold every word of the
     query, in any order and any case (Unicode case folding: ``persistence.search_text``).
 
     The query has at least ``MIN_SEARCH_LENGTH`` characters. A word of three characters or
     more may sit anywhere (``ment`` finds "filament"); a word of one or two characters
-    must start a word (``fi`` finds "filament" and "FIL-1002", not "profile"; ``6 mm``
-    finds "6 mm", not "16 mm"), which the trigram index can serve. A part whose number is
-    the whole query comes first; the other matches follow in catalogue order (the order
-    the parts were added), which large catalogues can answer without reading every match:
-    see ``persistence.parts.part_ids_matching``.
+    must start a word, or a part of one after punctuation (``fi`` finds "filament" and
+    "FIL-1002", not "profile"; ``6 mm`` finds "6 mm", not "16 mm"), which the trigram
+    index can serve. A part whose number is the whole query comes first; the other matches
+    follow in catalogue order (the order the parts were added). At most
+    ``SEARCH_MAX_MATCHES`` are answered, the first found, and ``more_than`` then says so:
+    see ``persistence.parts.part_ids_matching``, which keeps the work bounded on large
+    catalogues.
     """
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit)
@@ -241,16 +243,19 @@ def search_parts(
     words = word_matches(query_words(q))
     with ctx.transaction() as session:
         exact = part_rows.part_by_number(session, q, active_only=True)
-        first = [exact.id] if exact is not None else []
-        ids = first + part_rows.part_ids_matching(
-            session,
-            words,
-            exclude=exact.id if exact else None,
-            need=offset + limit + 1 - len(first),
+        found, more = part_rows.part_ids_matching(
+            session, words, exclude=exact.id if exact else None
         )
-        rows = part_rows.parts_by_ids(session, ids[offset : offset + limit + 1])
-        items = tuple(PartView.of(r) for r in rows[:limit])
-    return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
+        ids = ([exact.id] if exact else []) + found
+        rows = part_rows.parts_by_ids(session, ids[offset : offset + limit])
+        items = tuple(PartView.of(r) for r in rows)
+    return PartMatches(
+        items=items,
+        offset=offset,
+        limit=limit,
+        has_more=len(ids) > offset + limit,
+        more_than=part_rows.SEARCH_MAX_MATCHES if more else None,
+    )
 
 
 def suggest_parts(

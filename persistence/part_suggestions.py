@@ -76,4 +76,4 @@ def _by_vocabulary(session: Session, words: Sequence[str], limit: int) -> list[i
         corrected.append(close[0])
     if list(words) == corrected:
         return []
-    return part_ids_matching(session, word_matches(corrected), exclude=None, need=limit)
+    return part_ids_matching(session, word_matches(corrected), exclude=None)[0][:limit]

@@ -6,22 +6,21 @@ with rows or plain values; the rules (who may, what is valid) are the domain's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, case, cast, func, or_, select, text
+from sqlalchemy import Float, case, cast, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from persistence import low_stock
 from persistence.models import Instrument, InstrumentPart, Part
 from persistence.search_text import WordMatch
 
-# How searches bound their work (see ``part_ids_matching``): the parts checked first in
-# catalogue order, the matches then read in any order, and the longest range of ids walked.
-SEARCH_HEAD_ROWS = 2000
-SEARCH_PROBE = 500
-SEARCH_WALK_MAX = 20_000
+# How many matches a search answers at most, and how much of the table (on PostgreSQL)
+# is read in storage order before the trigram index is used (see ``part_ids_matching``).
+SEARCH_MAX_MATCHES = 200
+SEARCH_HEAD_PAGES = 300
 
 
 def part_by_id(session: Session, part_id: int) -> Part | None:
@@ -125,78 +124,69 @@ def parts_needing_stock(
 
 
 def part_ids_matching(
-    session: Session, words: Sequence[WordMatch], *, exclude: int | None, need: int
-) -> list[int]:
-    """Ids of the first ``need`` active parts (but ``exclude``) whose search key matches
-    every word, in catalogue order (by id, the order they were added).
+    session: Session, words: Sequence[WordMatch], *, exclude: int | None
+) -> tuple[list[int], bool]:
+    """Ids of the active parts (but ``exclude``) whose search key matches every word, in
+    catalogue order (by id, the order they were added), and whether there were more.
 
-    The answer is exact; each step's work stays bounded on large catalogues, whichever
-    way the matches lie:
+    At most ``SEARCH_MAX_MATCHES`` are answered: the first the database finds as it reads
+    the table in the order it stores it, which is the order the parts were added but for
+    parts changed since (PostgreSQL writes a changed row anew, where there is room). So a
+    query with fewer matches is answered exactly; one with more gets the first of them as
+    stored, in catalogue order, and ``True``: another word would narrow it. The work is
+    bounded by that number, however large the catalogue and wherever the matches lie.
 
-    1. the first ``SEARCH_HEAD_ROWS`` active parts by id are checked: enough when the
-       matches are common;
-    2. else the matches after them are read by the trigram index ``ix_parts_search_trgm``
-       (on PostgreSQL), at most ``SEARCH_PROBE`` in whatever order the table holds them:
-       if that many did not fill up, they are all the matches;
-    3. else the ``need``-th smallest id read bounds the answer, and the matches up to it
-       are read in id order: walking the ids when the range is short (at most
-       ``SEARCH_WALK_MAX`` ids), else by the trigram index again (the matches sit
-       together far down the catalogue: a part-number fragment, a batch added at once).
-
-    PostgreSQL's planner would take a walk by id for steps 2 and 3 when it expects the
-    matches to be common, reading the whole table when they sit together at its end; so
-    those steps are told to use the index (``_by_trigram_index``).
+    On PostgreSQL the first ``SEARCH_HEAD_PAGES`` pages of the table are read in storage
+    order (a TID range scan): enough when the matches are common. The rest is read by the
+    trigram index ``ix_parts_search_trgm``, whose bitmap scan visits the table's pages in
+    storage order too and stops once enough matches are read. The planner is told to plan
+    just so (``_plan_with``): left to itself it would walk the table in order whenever it
+    expects many matches, reading all of it when they sit together at its end. SQLite
+    stores rows in id order: its parts are read by id.
     """
     hits = [Part.search_text.like(w.pattern, escape="\\") for w in words]
-    wanted = [Part.is_active] if exclude is None else [Part.is_active, Part.id != exclude]
-    head = (
-        select(Part.id, Part.search_text)
-        .where(*wanted)
-        .order_by(Part.id)
-        .limit(SEARCH_HEAD_ROWS)
-        .subquery()
+    wanted = (
+        [Part.is_active, *hits] if exclude is None else [Part.is_active, Part.id != exclude, *hits]
     )
-    head_hits = [head.c.search_text.like(w.pattern, escape="\\") for w in words]
-    found = list(
-        session.scalars(select(head.c.id).where(*head_hits).order_by(head.c.id).limit(need))
-    )
-    if len(found) >= need:
-        return found
-    edge, seen = session.execute(select(func.max(head.c.id), func.count())).one()
-    if seen < SEARCH_HEAD_ROWS:  # that was every active part
-        return found
-    still, after = need - len(found), [*wanted, *hits, Part.id > edge]
-    probe = max(SEARCH_PROBE, still)
-    with _by_trigram_index(session):
-        read = sorted(session.scalars(select(Part.id).where(*after).limit(probe)))
-    if len(read) < probe:
-        return found + read[:still]
-    bound = read[still - 1]
-    in_order = select(Part.id).where(*after, Part.id <= bound).order_by(Part.id).limit(still)
-    if bound - edge <= SEARCH_WALK_MAX:
-        return found + list(session.scalars(in_order))
-    with _by_trigram_index(session):
-        return found + list(session.scalars(in_order))
-
-
-@contextmanager
-def _by_trigram_index(session: Session) -> Iterator[None]:
-    """On PostgreSQL, plan the statements inside with the trigram index (a bitmap scan),
-    never a walk of the table or of an index in order; for this transaction only."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        session.execute(
-            select(
-                func.set_config("enable_seqscan", "off", True),
-                func.set_config("enable_indexscan", "off", True),
-            )
+    enough = SEARCH_MAX_MATCHES + 1
+    if session.get_bind().dialect.name != "postgresql":
+        found = list(
+            session.scalars(select(Part.id).where(*wanted).order_by(Part.id).limit(enough))
         )
-    try:
-        yield
-    finally:
-        if postgres:
-            session.execute(text("RESET enable_seqscan"))
-            session.execute(text("RESET enable_indexscan"))
+        return sorted(found[:SEARCH_MAX_MATCHES]), len(found) > SEARCH_MAX_MATCHES
+    edge = text("CAST(:head_end AS tid)").bindparams(head_end=f"({SEARCH_HEAD_PAGES},0)")
+    ctid: ColumnElement[Any] = literal_column("ctid")
+    # Settings made for the transaction: a failure rolls them back with it.
+    _plan_with(session, HEAD_IN_STORAGE_ORDER)
+    found = list(session.scalars(select(Part.id).where(*wanted, ctid < edge).limit(enough)))
+    if len(found) < enough:
+        _plan_with(session, BY_TRIGRAM_INDEX)
+        rest = select(Part.id).where(*wanted, ctid >= edge).limit(enough - len(found))
+        found += session.scalars(rest)
+    session.execute(text("; ".join(f"RESET {name}" for name in PLAN_SETTINGS)))
+    return sorted(found[:SEARCH_MAX_MATCHES]), len(found) > SEARCH_MAX_MATCHES
+
+
+# The plans ``part_ids_matching`` needs on PostgreSQL, as settings for its statements: the
+# head of the table by a TID range scan, the rest by the trigram index (a bitmap scan);
+# never in parallel, whose workers would return rows out of storage order.
+PLAN_SETTINGS = (
+    "enable_seqscan",
+    "enable_indexscan",
+    "enable_bitmapscan",
+    "enable_tidscan",
+    "max_parallel_workers_per_gather",
+)
+HEAD_IN_STORAGE_ORDER = ("off", "off", "off", "on", "0")
+BY_TRIGRAM_INDEX = ("off", "off", "on", "off", "0")
+
+
+def _plan_with(session: Session, values: tuple[str, ...]) -> None:
+    """Set ``PLAN_SETTINGS`` to these values for the rest of the transaction (until the
+    caller resets them)."""
+    session.execute(
+        select(*(func.set_config(k, v, True) for k, v in zip(PLAN_SETTINGS, values, strict=True)))
+    )
 
 
 def parts_by_ids(session: Session, ids: Sequence[int]) -> list[Part]:

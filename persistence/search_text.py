@@ -2,14 +2,19 @@
 
 A part's ``search_text`` holds its part number, name, category and manufacturer, each
 folded (Unicode NFKC, then ``str.casefold``, then NFKC again), as words separated by single
-spaces, with a space before each word: ``" µ-ventil ø6 mm valves festo"`` for "µ-Ventil Ø6
-mm" in "Valves" by "Festo" (the micro sign becomes a Greek mu). Query words are folded the
+spaces, with a space before each word: ``" μ-ventil ø6 mm valves festo ventil"`` for
+"µ-Ventil Ø6 mm" in "Valves" by "Festo" (the micro sign becomes a Greek mu; the pieces
+after punctuation come last, see below). Query words are folded the
 same way here, in Python, so matching is a plain comparison of code points and gives the
 same answer on SQLite, whose ``lower()`` folds only ASCII, and on PostgreSQL.
 
 A query word of three characters or more matches anywhere in the key (a substring); a
 shorter one matches the start of a word (``mm`` finds "6 mm", not "comma"): the space
-before each word makes that ``LIKE '% mm%'``, which the trigram index serves.
+before each word makes that ``LIKE '% mm%'``, which the trigram index serves. The letters
+and digits that follow punctuation inside a word start words too (``ring`` in "o-ring",
+``03`` in "fil-0312"), as the trigram index sees them: those pieces follow the words in
+the key (``" vlv-6 μ-ventil ... festo 6 ventil"``), so that every part the index offers for
+a short word holds it.
 
 The key is kept by ``persistence.models`` on every write: an ORM insert or update of a
 part (mapper events) and a Core ``insert(Part)`` (the column's default). A Core
@@ -19,6 +24,7 @@ part (mapper events) and a Core ``insert(Part)`` (the column's default). A Core
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +33,7 @@ from dataclasses import dataclass
 KEY_FIELDS = ("part_number", "name", "category", "manufacturer")
 # Query words shorter than this match the start of a word; longer ones match anywhere.
 SUBSTRING_MIN = 3
+_LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -35,9 +42,11 @@ def fold(text: str) -> str:
 
 
 def search_key(*values: str | None) -> str:
-    """The key of a part with these field values (``KEY_FIELDS`` order; None is skipped)."""
+    """The key of a part with these field values (``KEY_FIELDS`` order; None is skipped):
+    its words, then the pieces of words that follow punctuation."""
     words = [word for value in values if value for word in fold(value).split()]
-    return "".join(f" {word}" for word in words)
+    pieces = [m.group() for word in words for m in _LETTERS_OR_DIGITS.finditer(word) if m.start()]
+    return "".join(f" {word}" for word in words + pieces)
 
 
 def query_words(query: str) -> list[str]:

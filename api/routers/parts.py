@@ -162,7 +162,9 @@ def search_parts(
     in any order and any case (Unicode case folding); a word of one or two characters
     must start a word. An exact part number comes first, then the order the parts were
     added. At most `limit` at a time: 50 unless asked for more (up to 200); page on with
-    `skip`. (The original returned every match at once.)"""
+    `skip`. A search answers at most 200 matches (when more match, the first 200 found),
+    so pages past them are empty: add a word to narrow it. (The original returned every
+    match at once.)"""
     page = part_listings.search_parts_with_uses(ctx, actor=actor, query=q, offset=skip, limit=limit)
     return [PartResponse.of(listing) for listing in page.items]
 

@@ -24,7 +24,15 @@ from bot.blocks.elements import (
 )
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
 from bot.ids import ActionId, BlockId
-from domain.results import MovementView, Page, PartDetail, PartListing, PartUse, PartView
+from domain.results import (
+    MovementView,
+    Page,
+    PartDetail,
+    PartListing,
+    PartMatches,
+    PartUse,
+    PartView,
+)
 from domain.vocabulary import InstrumentStatus
 
 USES_MAX_BLOCKS = 10
@@ -90,7 +98,13 @@ def render_parts_page(
     blocks += items
     more = page.has_more or shown < len(page.items)
     if shown:
-        blocks.append(context(range_note(page.offset, shown, more)))
+        note = range_note(page.offset, shown, more)
+        if isinstance(page, PartMatches) and page.more_than:
+            note += (
+                f"\nMore than {page.more_than:,} parts match: these are the first "
+                f"{page.more_than:,} found. Add a word to narrow the search."
+            )
+        blocks.append(context(note))
     elif needing in NEEDING_STOCK:
         blocks.append(section(NEEDING_STOCK[needing][1]))
     else:

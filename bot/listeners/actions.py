@@ -20,6 +20,7 @@ from domain import alerts, instruments, parts, stock
 from domain.errors import Conflict, InvalidInput
 from domain.low_stock_parts import list_parts_needing_stock
 from domain.permissions import Action, can, require
+from domain.results import Page, PartView
 
 Payload = dict[str, Any]
 PAGE = 10
@@ -124,6 +125,7 @@ def handle_parts_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
     actor, query, needing = actor_of(context), _value(body).get("q"), _value(body).get("f")
+    page: Page[PartView]
     if isinstance(query, str) and query:
         page = parts.search_parts(
             runtime.ctx, actor=actor, query=query, offset=_offset(body), limit=PAGE

@@ -127,3 +127,14 @@ def test_filtered_alerts_page_with_their_filters(lab: Lab):
     assert "Open critical alerts" in said
     assert "Only a warning" not in said
     assert "Critical number 01" in said  # newest first: the oldest two are on page two
+
+
+def test_a_search_with_more_matches_than_it_answers_says_so(lab: Lab, monkeypatch):
+    monkeypatch.setattr("persistence.parts.SEARCH_MAX_MATCHES", 3)
+    for n in range(5):
+        make_part(lab.ctx, f"CL-{n}", "Clamp")
+    said = everything_said(lab.command("member", "parts clamp"))
+    assert _order(said, [f"CL-{n}" for n in range(5)]) == ["CL-0", "CL-1", "CL-2"]
+    assert "More than 3 parts match: these are the first 3 found." in said
+    assert "Add a word to narrow the search." in said
+    assert "More than" not in everything_said(lab.command("member", "parts cl-4"))

@@ -4,6 +4,7 @@ word starts, the exact number first, then catalogue order, on both databases."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from domain import parts
 from domain.permissions import SYSTEM
@@ -60,6 +61,8 @@ def test_short_words_match_the_start_of_a_word(ctx):
     assert _numbers(ctx, "6 mm") == ["OR-6"]  # not "16 mm"
     assert _numbers(ctx, "mm ring 1") == ["OR-16"]
     assert _numbers(ctx, "ofi") == ["PRO-1"]  # three characters: anywhere
+    assert _numbers(ctx, "ri") == ["OR-6", "OR-16"]  # "ring" follows punctuation in "o-ring"
+    assert _numbers(ctx, "or 16") == ["OR-16"]  # as "16" does in "or-16"
 
 
 def test_the_exact_number_comes_first_then_catalogue_order(ctx):
@@ -80,13 +83,9 @@ def test_a_renamed_part_is_found_by_its_new_name_only(ctx):
     assert _numbers(ctx, "OEIL") == []  # folding is not transliteration
 
 
-@pytest.mark.parametrize(
-    ("head", "probe", "walk"), [(1, 1, 0), (2, 3, 100), (3, 12, 0), (2000, 500, 20_000)]
-)
-def test_every_way_of_reading_matches_gives_the_same_exact_pages(
-    ctx, monkeypatch, head, probe, walk
-):
-    """Small bounds make searches take each step: the index read, the walk, the bound."""
+@pytest.mark.parametrize("head_pages", [0, 1, 200])
+def test_matches_come_in_catalogue_order_however_the_table_holds_them(ctx, monkeypatch, head_pages):
+    """On PostgreSQL, the head of the table and the index each find some of the matches."""
     for n in range(40):
         name = "Clamp ring" if n % 3 == 0 else "Bolt"
         make_part(ctx, f"P-{n:02d}", name, category="Hardware" if n % 2 else None)
@@ -96,13 +95,29 @@ def test_every_way_of_reading_matches_gives_the_same_exact_pages(
         found = parts.find_part(ctx, actor=SYSTEM, ref=f"P-{n:02d}")
         parts.update_part(ctx, actor=SYSTEM, part_id=found.id, manufacturer="Acme")
     expected = [f"P-{n:02d}" for n in range(40) if n % 3 == 0 and n != 3]
-    monkeypatch.setattr(part_rows, "SEARCH_HEAD_ROWS", head)
-    monkeypatch.setattr(part_rows, "SEARCH_PROBE", probe)
-    monkeypatch.setattr(part_rows, "SEARCH_WALK_MAX", walk)
+    monkeypatch.setattr(part_rows, "SEARCH_HEAD_PAGES", head_pages)
     pages = [_numbers(ctx, "clamp", offset=o, limit=4) for o in range(0, 16, 4)]
     assert [n for page in pages for n in page] == expected
     assert _numbers(ctx, "p-12", limit=3) == ["P-12"]
     assert _numbers(ctx, "hardware clamp") == [n for n in expected if int(n[2:]) % 2]
+
+
+def test_a_search_answers_at_most_so_many_matches_and_says_so(ctx, monkeypatch):
+    for n in range(12):
+        make_part(ctx, f"P-{n:02d}", "Clamp")
+    monkeypatch.setattr(part_rows, "SEARCH_MAX_MATCHES", 5)
+    first = parts.search_parts(ctx, actor=SYSTEM, query="clamp", limit=3)
+    rest = parts.search_parts(ctx, actor=SYSTEM, query="clamp", offset=3, limit=3)
+    assert ([p.part_number for p in first.items], first.has_more) == (
+        ["P-00", "P-01", "P-02"],
+        True,
+    )
+    assert ([p.part_number for p in rest.items], rest.has_more) == (["P-03", "P-04"], False)
+    assert first.more_than == rest.more_than == 5
+    exact = parts.search_parts(ctx, actor=SYSTEM, query="P-09")
+    assert [p.part_number for p in exact.items] == ["P-09"]
+    assert exact.more_than is None
+    assert parts.search_parts(ctx, actor=SYSTEM, query="p-0").more_than == 5
 
 
 def _suggested(ctx, query):
@@ -130,3 +145,14 @@ def test_suggestions_leave_out_inactive_parts_and_stop_at_the_limit(ctx):
     found = _suggested(ctx, "rhenum")
     assert len(found) == parts.SUGGESTIONS
     assert "OLD-1" not in found
+
+
+@pytest.mark.postgres_only
+def test_a_search_leaves_the_planner_settings_of_its_transaction_as_they_were(ctx):
+    make_part(ctx, "P-1", "Clamp")
+    with ctx.transaction() as session:
+        before = session.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+        assert _numbers(ctx, "clamp") == ["P-1"]
+        for name in part_rows.PLAN_SETTINGS:
+            shown = session.execute(text(f"SHOW {name}")).scalar()
+            assert shown == (before if name == "max_parallel_workers_per_gather" else "on")
