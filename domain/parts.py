@@ -261,9 +261,11 @@ def search_parts(
 def suggest_parts(
     ctx: DomainContext, *, actor: Actor, query: str, limit: int = SUGGESTIONS
 ) -> tuple[PartView, ...]:
-    """Up to ``limit`` active parts close to a query that found nothing ("did you mean"),
-    closest first: trigram similarity on PostgreSQL, a bounded vocabulary on SQLite (see
-    ``persistence.part_suggestions``). None for a query shorter than three characters."""
+    """Up to ``limit`` active parts for a query that found nothing ("did you mean"): its
+    misspelt words replaced by the closest known words (pg_trgm similarity on PostgreSQL,
+    ``difflib`` on SQLite, among the words of the most recently added parts: see
+    ``persistence.part_suggestions``), then searched. None for a query shorter than three
+    characters, or when no close word is known."""
     require(actor, Action.VIEW)
     q = v.lookup(query, field="query")[:MAX_SEARCH_LENGTH]
     with ctx.transaction() as session:
