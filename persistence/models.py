@@ -22,10 +22,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
+    inspect,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 
 from domain.vocabulary import (
     ACCOUNT_ROLES,
@@ -38,6 +41,7 @@ from domain.vocabulary import (
     Role,
     RouteKind,
 )
+from persistence.search_text import KEY_FIELDS, search_key
 from persistence.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -67,10 +71,10 @@ STALE_MESSAGE_SQLITE = (
     "OR shown_snoozed_until IS NOT snoozed_until)"
 )
 
-# Indexes that exist only on PostgreSQL (trigram search). They are made by the migration
+# Indexes that exist only on PostgreSQL (trigram search). They are made by the migrations
 # and left out of the model/migration comparison, which cannot describe them.
 POSTGRES_ONLY_INDEXES = frozenset(
-    {"ix_parts_number_trgm", "ix_parts_name_trgm", "ix_parts_category_trgm"}
+    {"ix_parts_number_trgm", "ix_parts_name_trgm", "ix_parts_search_trgm"}
 )
 
 
@@ -216,6 +220,28 @@ class Part(TimestampMixin, Base):
     minimum_stock_level: Mapped[int] = mapped_column(Integer, default=0)
     is_critical: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Number, name, category and manufacturer folded for search (``persistence.search_text``),
+    # kept by the events below on every ORM write, and by this default on a Core insert.
+    search_text: Mapped[str] = mapped_column(
+        Text,
+        default=lambda context: _search_key_of(context.get_current_parameters()),
+        server_default=text("''"),
+    )
+
+
+def _search_key_of(fields: dict[str, Any]) -> str:
+    return search_key(*(fields.get(name) for name in KEY_FIELDS))
+
+
+@event.listens_for(Part, "before_insert")
+@event.listens_for(Part, "before_update")
+def _keep_search_text(_mapper: Mapper[Part], _connection: Connection, part: Part) -> None:
+    """Set the part's search key when it is new or one of its fields changed."""
+    state = inspect(part)
+    if state.pending or any(state.attrs[name].history.has_changes() for name in KEY_FIELDS):
+        key = _search_key_of({name: getattr(part, name) for name in KEY_FIELDS})
+        if key != part.search_text:
+            part.search_text = key
 
 
 class InstrumentPart(TimestampMixin, Base):

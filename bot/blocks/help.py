@@ -44,9 +44,16 @@ COMMANDS: tuple[HelpTopic, ...] = (
     *_topics(
         "Parts",
         (
-            "parts [query]",
-            "list parts, or search by number, name or category",
-            "parts filament",
+            "parts [words...]",
+            "list parts, or find those whose number, name, category or maker hold every "
+            "word (any order and case; a word of one or two letters starts a word)",
+            "parts filament rhenium",
+            False,
+        ),
+        (
+            "parts low | parts out",
+            "parts at or below their minimum, or out of stock, most urgent first",
+            "parts low",
             False,
         ),
         (
@@ -108,7 +115,12 @@ COMMANDS: tuple[HelpTopic, ...] = (
     ),
     *_topics(
         "Alerts",
-        ("alerts", "open alerts, to acknowledge or resolve", "", False),
+        (
+            "alerts [critical|warning|info] [low-stock|manual|maintenance]",
+            "open alerts, to acknowledge or resolve; of those severities and kinds",
+            "alerts critical low-stock",
+            False,
+        ),
         (
             "alert raise <part or instrument> <message>",
             "raise an alert by hand",

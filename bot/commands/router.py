@@ -13,10 +13,12 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "parts",
         "Parts and stock",
-        "parts [query]",
-        "List parts, or search by number, name or category.",
+        "parts [words...] | parts low | parts out",
+        "List parts, or find those whose number, name, category or maker hold every word "
+        "(any order and case; a word of one or two letters starts a word); `low`: parts at "
+        "or below their minimum, `out`: out of stock, most urgent first.",
         stock_parts.handle_parts_command,
-        ("/farlab parts", "/farlab parts filament"),
+        ("/farlab parts filament rhenium", "/farlab parts low"),
     ),
     Command(
         "part",
@@ -81,10 +83,15 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "alerts",
         "Alerts",
-        "alerts | alerts routes | alerts route <category or instrument> #channel",
-        "Open alerts, with Acknowledge and Resolve buttons; where alerts are posted.",
+        "alerts [critical|warning|info] [low-stock|manual|maintenance] | alerts routes | "
+        "alerts route <category or instrument> #channel",
+        "Open alerts (of those severities and kinds), with Acknowledge and Resolve buttons; "
+        "where alerts are posted.",
         alert_cmds.handle_alerts_command,
-        ("/farlab alerts", "/farlab alerts route Filaments #mat253-alerts"),
+        (
+            "/farlab alerts critical low-stock",
+            "/farlab alerts route Filaments #mat253-alerts",
+        ),
     ),
     Command(
         "alert",

@@ -160,7 +160,9 @@ def test_help_lists_every_command_by_group_with_escaped_placeholders() -> None:
     for group in ("*Parts*", "*Stock*", "*Instruments*", "*Alerts*", "*Account*"):
         assert group in shown
     for usage in (
-        "/farlab parts [query]",
+        "/farlab parts [words...]",
+        "/farlab parts low | parts out",
+        "/farlab alerts [critical|warning|info] [low-stock|manual|maintenance]",
         "/farlab part &lt;part&gt;",
         "/farlab use &lt;part&gt; &lt;qty&gt; [for &lt;instrument&gt;] [reason...]",
         "/farlab instrument status &lt;name&gt; operational|maintenance|out_of_service [note]",
