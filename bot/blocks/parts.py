@@ -25,7 +25,7 @@ from bot.blocks.elements import (
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
 from bot.ids import ActionId, BlockId
 from domain.results import MovementView, Page, PartDetail, PartListing, PartUse, PartView
-from domain.vocabulary import InstrumentStatus
+from domain.vocabulary import InstrumentStatus, amount
 
 USES_MAX_BLOCKS = 10
 USED_BY_SHOWN = 5
@@ -203,7 +203,7 @@ def options_for_parts(parts: Iterable[PartView]) -> list[dict[str, Any]]:
     """Options for the part picker: ``FIL-1002 Rhenium filament`` / ``3 pcs in stock · low``."""
     options = []
     for part in parts:
-        stock = f"{part.quantity_in_stock} {part.unit_of_measure} in stock"
+        stock = f"{amount(part.quantity_in_stock, part.unit_of_measure)} in stock"
         if part.quantity_in_stock == 0:
             stock += " · out"
         elif part.is_low_stock:

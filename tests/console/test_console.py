@@ -71,7 +71,7 @@ def test_demo_transcript_takes_a_part_and_acknowledges_its_alert(tmp_path: Path)
     db_path = tmp_path / "farlab.db"
     played = run_console(db_path, "--demo", "--script", str(DEMO_SCRIPT))
     assert played.returncode == 0, played.stdout + played.stderr
-    assert "Took 1 pcs of FIL-1272 Rhenium filament M10 for MAT253 — 10 left" in played.stdout
+    assert "Took 1 pc of FIL-1272 Rhenium filament M10 for MAT253 — 10 left" in played.stdout
     assert ":eyes: acknowledged" in played.stdout
     ctx = DomainContext(db=Database.from_url(f"sqlite:///{db_path}"), secret_key="x" * 40)
     part = parts.search_parts(ctx, actor=SYSTEM, query="FIL-1272").items[0]
