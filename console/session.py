@@ -66,6 +66,8 @@ class SlackSession:
         raise StepFailed(f"No account named {username.strip()!r}; accounts: {names}")
 
     def name_of(self, user_id: str) -> str:
+        if user_id[:1] in ("C", "G"):  # a channel, as in <#C0LAB>: its name
+            return self.channel_name(user_id)
         try:
             return str(self.workspace.directory.user(user_id)["name"])
         except SlackError:
