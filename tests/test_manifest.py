@@ -24,6 +24,8 @@ SCOPES: dict[str, frozenset[str]] = {
     "conversations_history": frozenset({"channels:history", "groups:history"}),
     # Joining a public channel alerts go to without an invitation, to read its history.
     "conversations_join": frozenset({"channels:join"}),
+    # Finding a channel typed as #name among the public and private channels.
+    "conversations_list": frozenset({"channels:read", "groups:read"}),
     # A message's link, for the alert raised from it: no scope.
     "chat_getPermalink": frozenset(),
     "users_info": frozenset({"users:read"}),
