@@ -149,7 +149,10 @@ class ModalSteps:
         for person in self.app.session.people:
             if person.username.lower() == username.strip().lower() and person.slack_user_id:
                 return person.slack_user_id
-        raise StepFailed(f"No account named {username.strip()!r} to pick.")
+        raise StepFailed(
+            f"No Slack user named {username.strip()!r} to pick: `users` lists them, "
+            f"`slack-user add {username.strip()}` adds one."
+        )
 
     def channel_id_of(self, typed: str) -> str:
         """A channel picked by its name (``#lab``, ``lab``) or its id (``C0LAB``)."""

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -442,6 +443,9 @@ class SchedulerJobRun(Base):
     last_result: Mapped[str | None] = mapped_column(Text)
     runs: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The runs' durations added up: with ``runs``, their average.
+    total_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
 
 
 Index("uq_alert_routes_kind_key_lower", AlertRoute.kind, func.lower(AlertRoute.key), unique=True)

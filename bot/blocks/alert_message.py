@@ -182,6 +182,14 @@ def render_alert_message(notice: AlertNotice) -> Message:
     return message(fallback(notice), blocks)
 
 
+def render_deleted_alert_message(shown: Sequence[Block]) -> Message:
+    """What an alert's channel message becomes once the alert was deleted: its heading as
+    it was (``shown`` is the message's blocks), a note, and no buttons."""
+    kept = [block for block in shown[:1] if block.get("type") == "header"]
+    note = ":wastebasket: This alert was deleted; there is nothing more to do here."
+    return message("This alert was deleted.", [*kept, context(note)])
+
+
 def _emoji(severity: str) -> str:
     """Plain-text emoji for headers."""
     return {"critical": "🚨", "warning": "⚠️", "info": "💬"}.get(severity, "⚠️")
