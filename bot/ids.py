@@ -68,6 +68,13 @@ class ActionId(StrEnum):
     ACCOUNT_SLACK_USER = "account.slack_user"
 
 
+class ShortcutId(StrEnum):
+    """The callback ids of the shortcuts in ``manifest.yml``."""
+
+    TAKE_PART = "take_part"  # global: opens the Use form with a part picker
+    RAISE_ALERT = "raise_alert"  # on a message: opens the raise-alert form with its text
+
+
 class CallbackId(StrEnum):
     PART_ADD = "part_add"
     PART_EDIT = "part_edit"
@@ -80,6 +87,8 @@ class CallbackId(StrEnum):
     STOCK_RESTOCK = "stock_restock"
     STOCK_COUNT = "stock_count"
     USER_ADD = "user_add"
+    ALERT_RAISE = "alert_raise"
+    ALERT_ROUTE = "alert_route"
 
 
 class BlockId(StrEnum):
@@ -115,6 +124,12 @@ class BlockId(StrEnum):
     INSTRUMENT_ACTIONS = "instrument_actions"
     HOME_ACTIONS = "home_actions"
     ALERT_ACTIONS = "alert_actions"
+    # alerts and their routes
+    SEVERITY = "severity"
+    MESSAGE = "message"
+    CHANNEL = "channel"
+    KIND = "kind"
+    TARGET = "target"
     # accounts
     USERNAME = "username"
     FIRST_NAME = "first_name"

@@ -268,6 +268,8 @@ def describe_element(element: Mapping[str, Any]) -> str:
         return "type to search" + (", several" if kind.startswith("multi") else "")
     if kind in ("users_select", "multi_users_select"):
         return "a username"
+    if kind in ("conversations_select", "channels_select"):
+        return "a channel: #name"
     return kind.replace("_", " ")
 
 

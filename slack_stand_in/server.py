@@ -182,6 +182,12 @@ class SlackStandIn:
         chat:write.public), its history reads get ``not_in_channel`` until it joins."""
         self.workspace.directory.keep_bot_out_of(channel_id)
 
+    def post_as(self, user_id: str, channel: str, text: str) -> dict[str, Any]:
+        """A person's own message in a channel (one a message shortcut can be used on)."""
+        channel = conversation_id(channel)
+        posted = self.workspace.messages.post(channel, {"text": text}, user_id)
+        return {**posted, "channel": channel}
+
     # -- fault injection -----------------------------------------------------------------
     def fail(
         self, method: str, status: int = 429, retry_after: int | None = 1, times: int | None = 1

@@ -24,6 +24,10 @@ SCOPES: dict[str, frozenset[str]] = {
     "conversations_history": frozenset({"channels:history", "groups:history"}),
     # Joining a public channel alerts go to without an invitation, to read its history.
     "conversations_join": frozenset({"channels:join"}),
+    # Finding a channel typed as #name among the public and private channels.
+    "conversations_list": frozenset({"channels:read", "groups:read"}),
+    # A message's link, for the alert raised from it: no scope.
+    "chat_getPermalink": frozenset(),
     "users_info": frozenset({"users:read"}),
     "views_open": frozenset(),
     "views_update": frozenset(),
@@ -78,3 +82,11 @@ def test_manifest_sends_everything_to_one_verified_url_and_subscribes_app_home()
     assert command["usage_hint"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_manifest_lists_the_shortcuts_the_bot_answers():
+    from bot.ids import ShortcutId
+
+    shortcuts = {s["callback_id"]: s["type"] for s in _manifest()["features"]["shortcuts"]}
+    assert shortcuts == {ShortcutId.TAKE_PART: "global", ShortcutId.RAISE_ALERT: "message"}
+    assert _manifest()["settings"]["interactivity"]["is_enabled"] is True
