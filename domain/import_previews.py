@@ -99,6 +99,15 @@ def start_preview(
         return PreviewStarted(report, KeptPreview(row.id, row.token, row.expires_at))
 
 
+def check_preview(ctx: DomainContext, *, actor: Actor, preview_id: int, token: str) -> None:
+    """Refuse now what Import or Cancel would refuse (a click is answered at once; the
+    import itself checks again as it settles the preview)."""
+    with ctx.transaction() as session:
+        refusal = _refusal(kept.preview_by_id(session, preview_id), actor, token, ctx.now())
+    if refusal is not None:
+        raise refusal
+
+
 def confirm_preview(
     ctx: DomainContext, *, actor: Actor, preview_id: int, token: str
 ) -> ImportReport:

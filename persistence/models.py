@@ -493,7 +493,7 @@ class ImportPreview(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     # JSON: how to import it (``{"deactivate_missing": true}``).
     options: Mapped[str] = mapped_column(Text)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read when imported
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     state: Mapped[str] = mapped_column(String(16), default=PreviewState.PENDING.value)

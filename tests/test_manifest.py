@@ -25,6 +25,10 @@ SCOPES: dict[str, frozenset[str]] = {
     # Joining a public channel alerts go to without an invitation, to read its history.
     "conversations_join": frozenset({"channels:join"}),
     "users_info": frozenset({"users:read"}),
+    # Reading a file picked in a modal (files.info, then its download URL), and sharing
+    # exports and import reports (files.getUploadURLExternal, files.completeUploadExternal).
+    "files_info": frozenset({"files:read"}),
+    "files_upload_v2": frozenset({"files:write"}),
     "views_open": frozenset(),
     "views_update": frozenset(),
     "views_push": frozenset(),
@@ -34,7 +38,7 @@ SCOPES: dict[str, frozenset[str]] = {
 # Scopes that no single method call names: slash commands, and posting alerts to public
 # channels the bot was never invited to (chat.postMessage under chat:write.public).
 ALWAYS = {"commands", "chat:write.public"}
-CALL = re.compile(r"\.(chat_\w+|views_\w+|conversations_\w+|users_\w+|auth_test)\b")
+CALL = re.compile(r"\.(chat_\w+|views_\w+|conversations_\w+|users_\w+|files_\w+|auth_test)\b")
 
 
 def _manifest() -> dict:
