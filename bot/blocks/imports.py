@@ -155,19 +155,21 @@ def _change_lines(report: ImportReport) -> list[str]:
     planned = (*report.created, *report.changed)
     if not planned:
         return []
-    shown = planned[:CHANGES_SHOWN]
+    shown = sorted(planned, key=lambda row: row.row)[:CHANGES_SHOWN]
     lines = [f"*Changes*{_first_of(len(shown), len(planned))}:"]
     lines += [f"• {_row_line(row)}" for row in shown]
     return lines
 
 
 def _row_line(row: RowPlan) -> str:
-    """``row 2: create *FIL-1*: name Rhenium filament; quantity_in_stock 12``."""
+    """``row 2: create *FIL-1*: name Rhenium filament; quantity_in_stock 12`` (a new row's
+    key is not repeated among its fields)."""
     fields = "; ".join(
         f"{escape(c.field)} {lb.text(c.new, VALUE_BUDGET)}"
         if row.action == "create"
         else f"{escape(c.field)} {lb.text(c.old, VALUE_BUDGET)} → {lb.text(c.new, VALUE_BUDGET)}"
         for c in row.changes
+        if row.action != "create" or c.new != row.key
     )
     line = f"row {row.row}: {row.action} *{lb.text(row.key, lb.NUMBER_BUDGET)}*"
     return f"{line}: {fields}" if fields else line

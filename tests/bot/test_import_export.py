@@ -115,7 +115,7 @@ def test_a_good_file_gives_a_preview_by_dm_with_import_and_cancel_and_writes_not
     preview = _preview(lab, "manager", LAB_CSV)
     said = everything_said(preview)
     assert "Preview of lab.csv (parts, 2 rows): 2 to create, 0 to change, 0 unchanged." in said
-    assert "row 2: create *FIL-1*: part_number FIL-1; name Rhenium filament" in said
+    assert "row 2: create *FIL-1*: name Rhenium filament; minimum_stock_level 5" in said
     assert "Copper gasket, 16 mm" in said
     assert "expires in 30 minutes" in said
     assert _buttons(preview) == [ActionId.IMPORT_CONFIRM, ActionId.IMPORT_CANCEL]
