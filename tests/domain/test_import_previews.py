@@ -3,12 +3,15 @@ within 30 minutes; every other click is refused and changes nothing."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 
-from domain import import_previews, instruments, parts
-from domain.errors import Conflict, Forbidden, NotFound
+from domain import import_previews, instruments, parts, stock
+from domain.errors import Conflict, DomainError, Forbidden, NotFound
+from domain.import_plans import ImportReport
 from domain.permissions import SYSTEM
 from tests.factories import make_user
 
@@ -139,3 +142,25 @@ def test_expired_previews_are_purged_and_pending_ones_kept(ctx, manager, clock):
     with pytest.raises(NotFound):
         _confirm(ctx, manager, old)
     assert _confirm(ctx, manager, new).applied
+
+
+def test_clicks_at_the_same_moment_import_the_file_once(ctx, manager):
+    kept = _start(ctx, manager).kept
+    barrier = threading.Barrier(4)
+
+    def click(_: int) -> ImportReport | DomainError:
+        barrier.wait(timeout=30)
+        try:
+            return _confirm(ctx, manager, kept)
+        except DomainError as refused:
+            return refused
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(click, range(4)))
+    applied = [r for r in results if isinstance(r, ImportReport)]
+    assert len(applied) == 1
+    assert applied[0].applied
+    refusals = [str(r) for r in results if isinstance(r, Conflict)]
+    assert refusals == ["lab.csv was already imported; nothing was changed this time."] * 3
+    filament = parts.find_part(ctx, actor=SYSTEM, ref="FIL-1")
+    assert len(stock.part_history(ctx, actor=SYSTEM, part_id=filament.id).items) == 1
