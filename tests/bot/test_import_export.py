@@ -110,6 +110,15 @@ def test_a_member_may_not_import(lab: Lab):
     assert lab.harness.stand_in.calls("files.info") == []
 
 
+def test_a_form_sent_without_a_file_is_refused_in_the_form(lab: Lab):
+    view = modal_from_command(lab, "manager", "import")
+    refused = submit(lab, "manager", view, {})
+    assert refused == {
+        "response_action": "errors",
+        "errors": {"file": "Choose one CSV or XLSX file."},
+    }
+
+
 def test_a_good_file_gives_a_preview_by_dm_with_import_and_cancel_and_writes_nothing(lab: Lab):
     before = lab_state(lab)
     preview = _preview(lab, "manager", LAB_CSV)
