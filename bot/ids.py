@@ -50,6 +50,9 @@ class ActionId(StrEnum):
     QUICK_FIND_PART = "quick.find_part"
     QUICK_USE = "quick.use"
     QUICK_RESTOCK = "quick.restock"
+    # a preview of an import file, in the person's DM
+    IMPORT_CONFIRM = "import.confirm"
+    IMPORT_CANCEL = "import.cancel"
     # account
     ACCOUNT_LINK = "account.link"
     ACCOUNT_LINK_OPEN = "account.link_open"
@@ -80,6 +83,7 @@ class CallbackId(StrEnum):
     PART_EDIT = "part_edit"
     PART_DELETE = "part_delete"
     PART_FIND = "part_find"
+    IMPORT_FILE = "import_file"
     INSTRUMENT_ADD = "instrument_add"
     INSTRUMENT_EDIT = "instrument_edit"
     INSTRUMENT_STATUS = "instrument_status"
@@ -118,6 +122,11 @@ class BlockId(StrEnum):
     CALIBRATION_DUE = "next_calibration_due"
     MAINTENANCE_INTERVAL = "maintenance_interval_days"
     CALIBRATION_INTERVAL = "calibration_interval_days"
+    # importing a file
+    IMPORT_UPLOAD = "file"
+    IMPORT_KIND = "kind"
+    DEACTIVATE_MISSING = "deactivate_missing"
+    IMPORT_ACTIONS = "import_actions"
     # message blocks the listeners may look for
     PAGER = "pager"
     PART_ACTIONS = "part_actions"

@@ -84,6 +84,8 @@ class ModalField:
     def shown(self) -> str:
         """The current value as a person reads it (empty when there is none)."""
         state = self.state()
+        if self.kind == "file_input":
+            return ", ".join(str(f.get("name", "")) for f in state.get("files") or [])
         if self.kind in SINGLE_OPTION:
             chosen = state.get("selected_option")
             return option_text(chosen) if chosen else ""

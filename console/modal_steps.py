@@ -118,6 +118,10 @@ class ModalSteps:
         return Text(f"({target.number}) {target.label} [{about}]{keeps}: ", style="bold")
 
     def answer(self, form: ModalForm, target: ModalField, value: str) -> None:
+        if target.kind == "file_input":  # a path on this computer, uploaded as Slack does
+            self.app.files.pick(target, value)
+            self.app.say(f"({target.number}) {target.label} = {target.shown()}")
+            return
         set_answer(
             target,
             value,

@@ -41,6 +41,13 @@ def import_kind(value: str) -> Kind:
         ) from None
 
 
+def require_import(actor: Actor, kind: str) -> Kind:
+    """The kind, once ``actor`` may import it (managers and admins); else ``Forbidden``."""
+    found = import_kind(kind)
+    require(actor, _RIGHTS[found])
+    return found
+
+
 def preview_import(
     ctx: DomainContext,
     *,
@@ -86,8 +93,7 @@ def _run(
     apply: bool,
     confirm: Callable[[ImportReport], bool] | None = None,
 ) -> ImportReport:
-    kind = import_kind(kind_name)
-    require(actor, _RIGHTS[kind])
+    kind = require_import(actor, kind_name)
     table = read_table(data, file_name, sheet=sheet)
     try:
         columns, ignored = match_header(kind, table.header)

@@ -39,6 +39,14 @@ class MovementSource(StrEnum):
     SYSTEM = "system"
 
 
+class PreviewState(StrEnum):
+    """Where a stored import preview stands: waiting for its Import or Cancel, or done."""
+
+    PENDING = "pending"
+    APPLIED = "applied"
+    CANCELLED = "cancelled"
+
+
 class AlertKind(StrEnum):
     LOW_STOCK = "low_stock"
     MANUAL = "manual"

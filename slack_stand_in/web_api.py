@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from slack_stand_in.answers import SlackError
+from slack_stand_in.file_api import FILE_METHODS
 from slack_stand_in.identity import (
     BOT_ID,
     BOT_NAME,
@@ -32,7 +33,7 @@ CURSOR_PREFIX = "next_ts:"  # Slack's cursors are base64 of "next_ts:<ts>"
 
 def call_method(workspace: Workspace, method: str, body: Body) -> Body:
     """The JSON answer to one Web API call; methods not modelled answer ``{"ok": true}``."""
-    handler = METHODS.get(method)
+    handler = METHODS.get(method) or FILE_METHODS.get(method)
     if handler is None:
         return {"ok": True}
     try:

@@ -29,6 +29,10 @@ SCOPES: dict[str, frozenset[str]] = {
     # A message's link, for the alert raised from it: no scope.
     "chat_getPermalink": frozenset(),
     "users_info": frozenset({"users:read"}),
+    # Reading a file picked in a modal (files.info, then its download URL), and sharing
+    # exports and import reports (files.getUploadURLExternal, files.completeUploadExternal).
+    "files_info": frozenset({"files:read"}),
+    "files_upload_v2": frozenset({"files:write"}),
     "views_open": frozenset(),
     "views_update": frozenset(),
     "views_push": frozenset(),
@@ -38,7 +42,7 @@ SCOPES: dict[str, frozenset[str]] = {
 # Scopes that no single method call names: slash commands, and posting alerts to public
 # channels the bot was never invited to (chat.postMessage under chat:write.public).
 ALWAYS = {"commands", "chat:write.public"}
-CALL = re.compile(r"\.(chat_\w+|views_\w+|conversations_\w+|users_\w+|auth_test)\b")
+CALL = re.compile(r"\.(chat_\w+|views_\w+|conversations_\w+|users_\w+|files_\w+|auth_test)\b")
 
 
 def _manifest() -> dict:

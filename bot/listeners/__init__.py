@@ -12,6 +12,7 @@ from bot.listeners import (
     alert_views,
     commands,
     events,
+    import_actions,
     options,
     shortcuts,
     views,
@@ -30,6 +31,7 @@ ALL: tuple[Listeners, ...] = (
     account_views.listeners,
     shortcuts.listeners,
     alert_views.listeners,
+    import_actions.listeners,
 )
 
 

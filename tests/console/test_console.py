@@ -80,8 +80,11 @@ def test_demo_transcript_takes_a_part_and_acknowledges_its_alert(tmp_path: Path)
     assert "FarLab posted 1 message in #lab: type `channel` to see it." in played.stdout
     assert "#lab · FarLab · updated" in played.stdout
     assert ":eyes: acknowledged" in played.stdout
+    assert "Imported demo_parts.csv: 2 created, 1 changed, 0 unchanged." in played.stdout
     assert played.stderr == ""
     ctx = DomainContext(db=Database.from_url(f"sqlite:///{db_path}"), secret_key="x" * 40)
+    tips = parts.find_part(ctx, actor=SYSTEM, ref="TIP-2002")
+    assert (tips.name, tips.quantity_in_stock) == ("Pipette tips, 1 ml", 500)
     part = parts.search_parts(ctx, actor=SYSTEM, query="FIL-1272").items[0]
     assert part.quantity_in_stock == 10
     history = stock.part_history(ctx, actor=SYSTEM, part_id=part.id).items
