@@ -17,7 +17,7 @@ from api.middleware import (
     SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
-from api.routers import alerts, auth, health, instruments, parts, users
+from api.routers import alerts, auth, health, instruments, parts, tables, users
 from api.unit_of_work import UnitOfWorkMiddleware
 from domain.context import DomainContext
 
@@ -35,11 +35,13 @@ def create_api(
     api_prefix: str = "/api",
     cors_origins: list[str],
     health_extra: Callable[[], dict[str, Any]] | None = None,
+    scheduler_health: Callable[[bool], dict[str, Any]] | None = None,
     trusted_proxies: Iterable[IPv4Network | IPv6Network] = (),
 ) -> FastAPI:
     """The API: routes under ``api_prefix``, plus ``/`` and ``/health`` outside it.
 
-    ``health_extra`` adds its keys to ``GET /health`` (e.g. the scheduler's state).
+    ``health_extra`` adds its keys to ``GET /health`` (e.g. the scheduler's state);
+    ``scheduler_health`` answers ``GET /health/scheduler`` (given whether an admin asks).
     ``X-Forwarded-For`` is believed only from ``trusted_proxies`` (api/client_address.py).
     """
     prefix = api_prefix.rstrip("/")
@@ -52,6 +54,7 @@ def create_api(
     )
     app.state.ctx = ctx
     app.state.health_extra = health_extra
+    app.state.scheduler_health = scheduler_health
     install_error_handlers(app)
     # Added innermost first: errors become JSON inside CORS, the timing wraps that, and
     # the security headers go on every answer, the 500s and CORS refusals included.
@@ -77,6 +80,7 @@ def create_api(
     app.include_router(instruments.router, prefix=f"{prefix}/instruments")
     app.include_router(parts.router, prefix=f"{prefix}/parts")
     app.include_router(alerts.router, prefix=f"{prefix}/alerts")
+    app.include_router(tables.router, prefix=prefix)
     _complete_document(app, token_url=f"{prefix}/token")
     return app
 

@@ -21,10 +21,13 @@ class Display:
         self.form_of = form_of
 
     def cards(self, changes: Sequence[Change], numbering: Numbering) -> list[Card]:
-        """A panel per new, updated or shown surface; a line per removed one."""
+        """A panel per new, updated or shown surface; a line per removed one, and per
+        direct message to someone else."""
         return [
             self.removed(change.surface)
             if change.status == "removed"
+            else self.elsewhere(change.surface)
+            if change.status == "elsewhere"
             else self.card(change.surface, numbering, updated=change.status == "updated")
             for change in changes
         ]
@@ -54,6 +57,17 @@ class Display:
             return f"{where} · FarLab · only you can see this"
         author = str(data.get("user", ""))
         return f"{where} · {'FarLab' if author == BOT_USER_ID else self.session.name_of(author)}"
+
+    def elsewhere(self, surface: Surface) -> Card:
+        """``FarLab sent nora a direct message: type `as nora`, then `dms`.``"""
+        user_id = str(surface.data.get("channel", "")).removeprefix("D")
+        person = self.session.person_of(user_id)
+        if person is None:  # someone the console cannot act as
+            note = f"FarLab sent {self.session.name_of(user_id)} a direct message."
+        else:
+            name = person.username
+            note = f"FarLab sent {name} a direct message: type `as {name}`, then `dms`."
+        return Card(Text(note, style=DIM), note)
 
     def removed(self, surface: Surface) -> Card:
         if surface.kind == "modal":

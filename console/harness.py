@@ -71,13 +71,18 @@ class SlackHarness:
     stand_in: SlackStandIn = field(default_factory=SlackStandIn)
     # Where the DMs' link buttons point; by default the link pages this harness serves.
     public_url: str | None = None
+    # Where alerts without a route go (FARLAB_ALERT_CHANNEL): shown by `alerts routes`.
+    alert_channel: str | None = None
 
     def start(self, web: FastAPI | None = None) -> SlackHarness:
         self.stand_in.start()
         port = free_port()
         self.public_url = self.public_url or f"http://127.0.0.1:{port}"
-        self.runtime = BotRuntime(ctx=self.ctx, public_url=self.public_url)
+        self.runtime = BotRuntime(
+            ctx=self.ctx, public_url=self.public_url, alert_channel=self.alert_channel
+        )
         client = build_client("xoxb-farlab-local", base_url=self.stand_in.base_url)
+        self.client = client  # the bot's Web API client, pointed at the stand-in
         self.app = build_app(self.runtime, client=client, signing_secret=SIGNING_SECRET)
         self.web = web or FastAPI()
         add_slack_routes(self.web, self.app, self.ctx, signing_secret=SIGNING_SECRET)

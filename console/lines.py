@@ -8,21 +8,32 @@ from typing import Protocol
 from rich.console import Console
 from rich.text import Text
 
+from console.line_editing import LineEditing
 from console.render import DIM
+
+SECRET_SHOWN = "********"  # noqa: S105 - how a script's answer to a hidden question is echoed
 
 
 class Lines(Protocol):
-    def read(self, prompt: Text) -> str | None:
-        """The next line typed after ``prompt``; None when there are no more."""
+    def read(self, prompt: Text, *, secret: bool = False) -> str | None:
+        """The next line typed after ``prompt`` (not shown if ``secret``); None when there
+        are no more."""
 
 
 class TerminalLines:
-    def __init__(self, console: Console) -> None:
-        self.console = console
+    """The keyboard; with ``editing``, readline's line editing, history and completion."""
 
-    def read(self, prompt: Text) -> str | None:
+    def __init__(self, console: Console, editing: LineEditing | None = None) -> None:
+        self.console = console
+        self.editing = editing
+
+    def read(self, prompt: Text, *, secret: bool = False) -> str | None:
         try:
-            return self.console.input(prompt)
+            if self.editing is None or secret:
+                return self.console.input(prompt, password=secret)
+            with self.console.capture() as shown:
+                self.console.print(prompt, end="")
+            return self.editing.input(shown.get())
         except (EOFError, KeyboardInterrupt):  # a closed input or Ctrl-C/Ctrl-D: leave
             self.console.print()
             return None
@@ -37,7 +48,7 @@ class ScriptLines:
         self.lines = path.read_text(encoding="utf-8").splitlines()
         self.line_number = 0
 
-    def read(self, prompt: Text) -> str | None:
+    def read(self, prompt: Text, *, secret: bool = False) -> str | None:
         while self.line_number < len(self.lines):
             text = self.lines[self.line_number].strip()
             self.line_number += 1
@@ -46,6 +57,6 @@ class ScriptLines:
             elif text.startswith("#"):
                 self.console.print(Text(text, style=DIM))
             else:
-                self.console.print(prompt + Text(text, style="bold"))
+                self.console.print(prompt + Text(SECRET_SHOWN if secret else text, style="bold"))
                 return text
         return None

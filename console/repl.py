@@ -11,27 +11,35 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from console.display import Display, modal_hint
 from console.errors import StepFailed
+from console.file_steps import FileSteps
+from console.line_editing import complete, farlab_words
 from console.lines import Lines, ScriptLines
 from console.modal_steps import ModalSteps
 from console.render import DIM, ERROR, BlockRenderer, ButtonRef, Card, Numbering, Surface
 from console.session import Change, SlackSession
+from console.workspace_steps import WorkspaceSteps
 
 HELP = """\
 /farlab <text>        run a FarLab command in #lab (try /farlab help)
-press N  (or just N)  press button [N] of the latest output; open N shows a link button's URL
+press N  (or just N)  press button [N] of the latest output; open N opens a link button's page
 field N value         fill input (N) of the open modal (by number, id or label); N alone asks
+                      (a file input takes a path: field 1 ~/lab.csv)
 fill                  go through every input of the open modal; clear N empties one
 submit | cancel       send or close the open modal; modal shows it again
 home                  open FarLab's Home tab
 dms | channel         FarLab's direct messages to you | the latest messages in #lab
-users | as NAME       the accounts you can act as | act as another one
+save N [path]         save file [file N] of the latest output (default: this folder)
+users | as NAME       the people you can act as | act as another one
+slack-user add NAME [email]   a new Slack user without a FarLab account (to invite)
+tick  (or jobs)       run every scheduled job once now (alerts go out after each step anyway)
 expect TEXT           check that TEXT was in the latest output (for scripts)
-help | quit"""
+help | quit           (Tab completes steps, /farlab commands and names at a terminal)"""
 
 _SPACES = re.compile(r"\s+")
 CHANNEL_SHOWN = 10
@@ -45,6 +53,8 @@ class ConsoleApp:
         self.buttons: list[ButtonRef] = []
         self.last_output = ""
         self.modals = ModalSteps(self)
+        self.workspace = WorkspaceSteps(self)
+        self.files = FileSteps(self)
         self.display = Display(session, self.modals.form_of)
         self.steps: dict[str, Callable[[str], None]] = {
             "help": lambda _rest: self.say(HELP),
@@ -59,18 +69,39 @@ class ConsoleApp:
             ),
             "expect": self.expect,
             **self.modals.steps(),
+            **self.workspace.steps(),
+            **self.files.steps(),
         }
+        self.farlab_words = farlab_words()
 
     @property
     def scripted(self) -> bool:
         return isinstance(self.lines, ScriptLines)
 
+    def completions(self, line: str) -> list[str]:
+        """What Tab offers after ``line``: steps, ``/farlab`` subcommands, usernames."""
+        steps = [*self.steps, "quit"]
+        people = [p.username for p in self.session.people]
+        return complete(line, steps=steps, farlab=self.farlab_words, people=people)
+
     # -- the loop ----------------------------------------------------------------------
     def run(self) -> int:
-        if self.session.person is None:
+        person = self.session.person
+        if person is None:
             self.say("There is no FarLab account yet: run `python -m bot console --demo`.")
             return 1
-        self.say(f"You are {self.session.person.label}. Type `help` for what you can do.")
+        how = ", the first admin account" if person.role == "admin" else ""
+        self.say(
+            f"You are {person.label}, {person.full_name}{how}; `as NAME` (or --as NAME at the "
+            "start) acts as someone else. Type `help` for what you can do."
+        )
+        try:
+            self.workspace.deliver_at_start()
+            return self.loop()
+        finally:
+            self.workspace.close()
+
+    def loop(self) -> int:
         while True:
             line = self.lines.read(self.prompt())
             if line is None:
@@ -117,13 +148,20 @@ class ConsoleApp:
         step(rest.strip())
 
     # -- output ------------------------------------------------------------------------
-    def show(self, changes: Sequence[Change], *, notes: Sequence[str] = ()) -> None:
-        """Print what changed; its buttons become the ones ``press N`` refers to."""
+    def show(
+        self, changes: Sequence[Change], *, notes: Sequence[str] = (), before: Sequence[Card] = ()
+    ) -> None:
+        """Print what changed (after ``notes`` and the cards ``before``); its buttons become
+        the ones ``press N`` refers to."""
         numbering = Numbering()
-        cards = [Card(Text(n), n) for n in notes] + self.display.cards(changes, numbering)
+        cards = [Card(Text(n), n) for n in notes] + list(before)
+        cards += self.display.cards(changes, numbering)
         if not cards:
             cards = [Card(Text("Nothing changed.", style=DIM), "Nothing changed.")]
         self.print_cards(cards, numbering)
+        for failed in self.session.take_failed_jobs():
+            words = failed.job_id.replace("_", " ")
+            self.console.print(Text(f"⚠ FarLab's {words} job failed: {failed.detail}", ERROR))
         if any(c.surface.kind == "modal" and c.status != "removed" for c in changes):
             view = self.session.modal()
             if view is not None:
@@ -141,8 +179,10 @@ class ConsoleApp:
         self.last_output = "\n".join(card.plain for card in cards)
         if numbering.buttons:
             self.buttons = numbering.buttons
+        if numbering.files:
+            self.files.shown = numbering.files
 
-    def say(self, text: str, *, style: str = "") -> None:
+    def say(self, text: str, *, style: str | Style = "") -> None:
         self.console.print(Text(text, style=style))
         self.last_output = text
 
@@ -154,14 +194,16 @@ class ConsoleApp:
         self.say(f"You are now {person.label}, {person.full_name}.")
 
     def show_users(self) -> None:
+        self.session.refresh_people()
         table = Table("", "account", "name", "role", "Slack user", box=None)
         for person in self.session.people:
             you = "→" if person is self.session.person else ""
-            role = person.role if person.active else f"{person.role}, deactivated"
-            table.add_row(you, person.username, person.full_name, role, person.slack_user_id or "-")
+            table.add_row(
+                you, person.username, person.full_name, person.about, person.slack_user_id or "-"
+            )
         self.console.print(table)
         self.last_output = "\n".join(
-            f"{p.username} {p.full_name} {p.role} {p.slack_user_id or '-'}"
+            f"{p.username} {p.full_name} {p.about} {p.slack_user_id or '-'}"
             for p in self.session.people
         )
 
@@ -177,9 +219,13 @@ class ConsoleApp:
         if ref.element.get("confirm") and not self.confirmed(ref.element["confirm"]):
             self.say("Not done.")
             return
-        notes = [f"Opening {ref.url} in your browser."] if ref.url else []
         values = self.modals.form_of(view).values() if view is not None else None
-        self.show(self.session.press(ref, values), notes=notes)
+        changes = self.session.press(ref, values)
+        if ref.url and self.workspace.is_own_page(ref.url):
+            note = f"Opening {ref.url.partition('?')[0]} in the console's browser."
+            self.workspace.browse(ref.url, leading=[Card(Text(note), note)])
+            return
+        self.show(changes, notes=[f"Opening {ref.url} in your browser."] if ref.url else [])
 
     def open_link(self, rest: str) -> None:
         self.press(rest, link_only=True)

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import httpx
 
 from console.errors import StepFailed
 from console.harness import SlackHarness
+from console.jobs import ConsoleJobs
 from console.modal import ModalField, ModalForm, Option
-from console.people import Person
+from console.people import Person, add_slack_user, default_person, refresh_people
 from console.render import ButtonRef, Surface, all_options
 from console.settle import SettlingExecutor
+from scheduler.runner import JobOutcome
 from slack_stand_in.answers import SlackError
 from slack_stand_in.identity import dm_channel
 from slack_stand_in.payloads import ack_body
@@ -22,7 +24,9 @@ from slack_stand_in.payloads import ack_body
 CHANNEL = "C0LAB"  # where commands are typed: #lab
 SETTLE_SECONDS = 15.0
 
-Status = Literal["new", "updated", "removed", "shown"]
+# "elsewhere": a direct message to someone else, which the person is told of in a line.
+Status = Literal["new", "updated", "removed", "shown", "elsewhere"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,17 +39,22 @@ class Change:
 
 class SlackSession:
     def __init__(
-        self, harness: SlackHarness, people: list[Person], executor: SettlingExecutor
+        self,
+        harness: SlackHarness,
+        people: list[Person],
+        executor: SettlingExecutor,
+        jobs: ConsoleJobs | None = None,
     ) -> None:
         self.slack = harness.slack
         self.stand_in = harness.stand_in
         self.workspace = harness.stand_in.workspace
+        self.ctx = harness.ctx
+        self.public_url = harness.public_url or ""
         self.people = people
         self.executor = executor
-        reachable = [p for p in people if p.slack_user_id]
-        members = [p for p in reachable if p.active and p.role == "member"]
-        first = members or reachable
-        self.person: Person | None = first[0] if first else None
+        self.jobs = jobs
+        self.failed_jobs: list[JobOutcome] = []  # alert jobs that failed since last asked
+        self.person: Person | None = default_person(people)
 
     # -- who ---------------------------------------------------------------------------
     @property
@@ -56,16 +65,41 @@ class SlackSession:
 
     def act_as(self, username: str) -> Person:
         wanted = username.strip().lstrip("@").lower()
+        self.refresh_people()
         for person in self.people:
             if person.username.lower() == wanted:
-                if person.slack_user_id is None:
+                if person.slack_user_id is not None:
+                    self.person = person
+                    return person
+                if not person.active:
                     raise StepFailed(f"{person.username} is deactivated and was never linked.")
-                self.person = person
-                return person
+                raise StepFailed(
+                    f"{person.username} is not linked to a Slack user yet: the invitation "
+                    "waits for its Slack user to accept it."
+                )
         names = ", ".join(p.username for p in self.people) or "none"
         raise StepFailed(f"No account named {username.strip()!r}; accounts: {names}")
 
+    def refresh_people(self) -> None:
+        """Read the accounts again (roles, new accounts, links made since)."""
+        self.people = refresh_people(self.ctx, self.stand_in, self.people)
+        if self.person is not None:
+            me = self.person.slack_user_id
+            self.person = next((p for p in self.people if p.slack_user_id == me), self.person)
+
+    def add_slack_user(self, name: str, email: str | None = None) -> Person:
+        """A new Slack user in the local workspace, without a FarLab account."""
+        self.refresh_people()
+        person = add_slack_user(self.stand_in, self.people, name, email)
+        self.people.append(person)
+        return person
+
+    def person_of(self, slack_user_id: str) -> Person | None:
+        return next((p for p in self.people if p.slack_user_id == slack_user_id), None)
+
     def name_of(self, user_id: str) -> str:
+        if user_id[:1] in ("C", "G"):  # a channel, as in <#C0LAB>: its name
+            return self.channel_name(user_id)
         try:
             return str(self.workspace.directory.user(user_id)["name"])
         except SlackError:
@@ -170,15 +204,58 @@ class SlackSession:
             found = self.stand_in.home(self.user_id)
         return None if found is None else Surface(surface.kind, found)
 
+    # -- the scheduler's jobs ----------------------------------------------------------
+    def tick(self) -> tuple[list[JobOutcome], list[Change]]:
+        """Run every scheduled job once now (then, as after every step, the alert jobs, which
+        post what the later jobs opened); what each did, and what changed."""
+        if self.jobs is None:
+            raise StepFailed("The scheduler's jobs are not wired into this console.")
+        return self.watch(self.jobs.run_all)
+
+    def take_failed_jobs(self) -> list[JobOutcome]:
+        failed, self.failed_jobs = self.failed_jobs, []
+        return failed
+
+    def deliver_alerts(self) -> None:
+        """The alert jobs (low-stock scan, alert delivery), as after each step."""
+        if self.jobs is not None:
+            self.failed_jobs += [o for o in self.jobs.deliver_alerts() if o.status == "failed"]
+
     # -- internals ---------------------------------------------------------------------
-    def _request(self, send: Callable[[], httpx.Response]) -> tuple[httpx.Response, list[Change]]:
-        before = self._snapshot()
-        response = send()
+    def watch(
+        self, action: Callable[[], T], *, check: Callable[[T], None] | None = None
+    ) -> tuple[T, list[Change]]:
+        """Do ``action``, wait for FarLab's work after it, deliver the alerts it opened
+        (``check`` may refuse the result first), and what the person now sees differently."""
+        before, dms_before = self._snapshot(), self._others_dms()
+        result = action()
         if not self.executor.wait_idle(SETTLE_SECONDS):
             raise StepFailed(f"FarLab was still working after {SETTLE_SECONDS:.0f} s.")
-        if response.status_code != 200:
-            raise StepFailed(f"FarLab answered HTTP {response.status_code}: {response.text[:200]}")
-        return response, _diff(before, self._snapshot())
+        if check is not None:
+            check(result)
+        self.deliver_alerts()
+        return result, _diff(before, self._snapshot()) + self._new_dms(dms_before)
+
+    def _request(self, send: Callable[[], httpx.Response]) -> tuple[httpx.Response, list[Change]]:
+        return self.watch(send, check=_answered)
+
+    def _others_dms(self) -> dict[str, int]:
+        """How many messages each direct message of someone else has."""
+        mine = dm_channel(self.user_id)
+        return {
+            channel: len(self.workspace.messages.in_channel(channel))
+            for channel in self.workspace.messages.channels()
+            if channel.startswith("D") and channel != mine
+        }
+
+    def _new_dms(self, before: dict[str, int]) -> list[Change]:
+        """The latest new direct message to each other person (one line each)."""
+        changes = []
+        for channel, count in self._others_dms().items():
+            if count > before.get(channel, 0):
+                latest = self.workspace.messages.in_channel(channel)[-1]
+                changes.append(Change(Surface("message", latest), "elsewhere"))
+        return changes
 
     def _snapshot(self) -> dict[tuple[str, ...], Surface]:
         """Everything the person can see: channels, their DM, ephemerals, modals, Home."""
@@ -194,6 +271,11 @@ class SlackSession:
         if home is not None:
             shown.append(Surface("home", home))
         return {s.key: s for s in shown}
+
+
+def _answered(response: httpx.Response) -> None:
+    if response.status_code != 200:
+        raise StepFailed(f"FarLab answered HTTP {response.status_code}: {response.text[:200]}")
 
 
 def _content(surface: Surface) -> tuple[Any, ...]:

@@ -215,6 +215,21 @@ def _snooze_end(
     return now + timedelta(seconds=amount * unit)
 
 
+def delete_alert(ctx: DomainContext, *, actor: Actor, alert_id: int) -> AlertView:
+    """Delete an alert for good (admins); returns what was deleted.
+
+    Its channel message, if it was posted, stays in Slack: its buttons then answer that
+    the alert was deleted and turn the message into a note saying so. Managers resolve
+    alerts instead, which keeps their history.
+    """
+    require(actor, Action.DELETE_ALERTS)
+    with ctx.transaction() as session:
+        row = _load(session, alert_id)
+        view = _view(session, alert_id)
+        store.delete_alert(session, row)
+        return view
+
+
 def alert_summary(ctx: DomainContext, *, actor: Actor) -> AlertSummary:
     """Counts of alerts by status and of parts that are low, critical-low or out of stock."""
     require(actor, Action.VIEW)

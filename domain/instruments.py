@@ -284,3 +284,7 @@ def instrument_needs(ctx: DomainContext, *, actor: Actor, instrument_id: int) ->
         rows = instrument_rows.parts_needed_by(session, instrument_id)
         uses = tuple(PartUse.of(link, instrument, part) for link, part in rows)
         return InstrumentNeeds(instrument=InstrumentView.of(instrument), parts=uses)
+
+
+# The field rules of an instrument's record, for imports that check many rows first.
+clean_instrument_fields = _clean

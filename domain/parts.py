@@ -378,3 +378,7 @@ def _active_link(session: Session, instrument_id: int, part_id: int) -> Instrume
     if link is None or not link.is_active:
         raise NotFound(f"Part {part.part_number} is not linked to {instrument.name}.")
     return link
+
+
+# The field rules of a part's record, for imports that check many rows before writing.
+clean_part_fields = _clean

@@ -29,6 +29,8 @@ class Action(StrEnum):
     # Admins only: checking a new address for anyone would tell them which addresses exist.
     CHANGE_EMAILS = "change e-mail addresses"
     SEE_SERVICE_DETAILS = "read the API documentation and the service's health details"
+    # Admins only: a deleted alert leaves no trace; managers resolve alerts instead.
+    DELETE_ALERTS = "delete alerts"
 
 
 _MEMBER = frozenset(
@@ -48,6 +50,7 @@ _ADMIN = _MANAGER | {
     Action.SIGN_OUT_EVERYWHERE,
     Action.CHANGE_EMAILS,
     Action.SEE_SERVICE_DETAILS,
+    Action.DELETE_ALERTS,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {

@@ -333,6 +333,8 @@ class StockChange:
     movement: MovementView
     alert_opened: bool
     alert_resolved: bool
+    # A stocktake: the quantity was counted and set, not taken or added.
+    counted: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,12 @@ class JobRunView:
     last_result: str | None
     runs: int
     failures: int
+    last_failure_at: datetime | None = None
+    total_seconds: float = 0.0
+
+    @property
+    def average_seconds(self) -> float | None:
+        return self.total_seconds / self.runs if self.runs else None
 
 
 @contextmanager
@@ -31,13 +37,21 @@ def job_slot(ctx: DomainContext, job_id: str) -> Iterator[bool]:
 
 
 def record_job_run(
-    ctx: DomainContext, job_id: str, *, ok: bool, result: str | None, error: str | None = None
+    ctx: DomainContext,
+    job_id: str,
+    *,
+    ok: bool,
+    result: str | None,
+    error: str | None = None,
+    seconds: float = 0.0,
 ) -> None:
+    """Count a run of ``job_id`` that ended now after ``seconds``."""
     with ctx.transaction() as session:
         job_runs.record_run(
             session,
             job_id,
             at=ctx.now(),
+            seconds=seconds,
             ok=ok,
             result=result[:1000] if result else result,
             error=error[:2000] if error else error,
@@ -55,6 +69,8 @@ def job_history(ctx: DomainContext) -> dict[str, JobRunView]:
                 last_result=run.last_result,
                 runs=run.runs,
                 failures=run.failures,
+                last_failure_at=run.last_failure_at,
+                total_seconds=run.total_seconds,
             )
             for run in job_runs.all_runs(session)
         }

@@ -356,3 +356,12 @@ def update_account(
             row.is_active = is_active
         session.flush()
         return UserView.of(row)
+
+
+def actor_named(ctx: DomainContext, username: str) -> Actor:
+    """The active account ``username`` as an actor, for the command line's ``--as``."""
+    with ctx.transaction() as session:
+        row = _by_username(session, username)
+        if row is None or not row.is_active:
+            raise NotFound(f"There is no active account named {username}.")
+        return Actor(user_id=row.id, username=row.username, role=_role(row.role))

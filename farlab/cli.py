@@ -1,4 +1,4 @@
-"""``python -m bot``: migrate, create-admin, seed-demo, console, serve."""
+"""``python -m bot``: migrate, create-admin, seed-demo, import, export, console, serve."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from domain.errors import DomainError
+from farlab import table_cli
 from farlab.settings import Settings, SettingsError, load_settings
-from farlab.wiring import build_context, configure_logging
+from farlab.wiring import alert_schedule, build_context, configure_logging
 from persistence.db import DatabaseUnavailable
 from persistence.migrate import upgrade
 
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--demo", action="store_true", help="seed the demo lab first")
     console.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this account")
     console.add_argument("--script", type=Path, metavar="FILE", help="play a transcript")
+    table_cli.add_commands(sub)
     serve = sub.add_parser(
         "serve",
         help="serve Slack, the REST API and health over HTTP",
@@ -120,7 +122,18 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(ctx.db.engine)
         if args.demo:
             print(demo.seed_demo(ctx))
-        return run_console(ctx, as_user=args.as_user, script=args.script)
+        return run_console(
+            ctx, as_user=args.as_user, script=args.script, schedule=alert_schedule(settings)
+        )
+    if args.command in ("import", "export"):
+        from rich.console import Console
+
+        ctx = build_context(settings)
+        upgrade(ctx.db.engine)
+        # Lines are not wrapped: a report piped to a file keeps one line per row.
+        out = Console(stderr=args.command == "export" and args.output == "-", soft_wrap=True)
+        run = table_cli.run_import if args.command == "import" else table_cli.run_export
+        return run(ctx, args, out)
     if args.command == "serve":
         from farlab.web import serve
 

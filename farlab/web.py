@@ -20,7 +20,7 @@ from bot.server import add_slack_routes
 from domain.context import DomainContext
 from farlab.settings import Settings, SettingsError, load_settings
 from farlab.wiring import build_client, build_context, build_scheduler, configure_logging
-from scheduler.health import scheduler_health
+from scheduler.health import contract_scheduler_health, scheduler_health
 from scheduler.runner import FarLabScheduler
 
 log = logging.getLogger("farlab")
@@ -57,7 +57,7 @@ def build_web(
     if not slack_configured(settings):
         log.warning("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: serving without Slack")
         add_link_pages(web, ctx)
-        _add_health(web, ctx, None)
+        _add_health(web, ctx, None, settings.farlab_alert_scan_seconds)
         return web, None, None
     assert settings.slack_bot_token is not None
     assert settings.slack_signing_secret is not None
@@ -78,17 +78,27 @@ def build_web(
         handler.connect()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
         log.info("Socket Mode connected")
     scheduler = build_scheduler(settings, ctx, client) if with_scheduler else None
-    _add_health(web, ctx, scheduler)
+    _add_health(web, ctx, scheduler, settings.farlab_alert_scan_seconds)
     return web, runtime, scheduler
 
 
-def _add_health(web: FastAPI, ctx: DomainContext, scheduler: FarLabScheduler | None) -> None:
-    """/healthz and the contract's /health both report the scheduler's state."""
+def _add_health(
+    web: FastAPI, ctx: DomainContext, scheduler: FarLabScheduler | None, scan_seconds: int
+) -> None:
+    """/healthz and the contract's /health both report the scheduler's state, and
+    /health/scheduler the scan's, in the contract's shape."""
 
     def report() -> dict[str, Any]:
         return scheduler_health(ctx, scheduler)
 
     web.state.health_extra = report
+
+    def contract(detailed: bool) -> dict[str, Any]:
+        return contract_scheduler_health(
+            ctx, scheduler, scan_seconds=scan_seconds, detailed=detailed
+        )
+
+    web.state.scheduler_health = contract
     add_healthz(web, ctx, extra=report)
 
 

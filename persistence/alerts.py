@@ -78,6 +78,11 @@ def add_alert(session: Session, alert: Alert) -> Alert:
     return alert
 
 
+def delete_alert(session: Session, alert: Alert) -> None:
+    session.delete(alert)
+    session.flush()
+
+
 def alert_counts(session: Session) -> tuple[int, int, int, int]:
     """(all, open, acknowledged, resolved) alerts, in one statement."""
     total, opened, acknowledged, resolved = session.execute(

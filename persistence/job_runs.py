@@ -20,8 +20,10 @@ def record_run(
     ok: bool,
     result: str | None,
     error: str | None,
+    seconds: float = 0.0,
 ) -> None:
-    """Count one run of ``job_id`` (an upsert, so concurrent first runs do not collide)."""
+    """Count one run of ``job_id``, ended ``at`` after ``seconds`` (an upsert, so
+    concurrent first runs do not collide)."""
     dialect = session.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(SchedulerJobRun).values(
@@ -32,6 +34,8 @@ def record_run(
         last_result=result,
         runs=1,
         failures=0 if ok else 1,
+        last_failure_at=None if ok else at,
+        total_seconds=seconds,
     )
     table = SchedulerJobRun
     stmt = stmt.on_conflict_do_update(
@@ -43,6 +47,8 @@ def record_run(
             "last_result": stmt.excluded.last_result,
             "runs": table.runs + 1,
             "failures": table.failures + (0 if ok else 1),
+            "last_failure_at": table.last_failure_at if ok else stmt.excluded.last_failure_at,
+            "total_seconds": table.total_seconds + stmt.excluded.total_seconds,
         },
     )
     session.execute(stmt)

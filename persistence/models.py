@@ -14,9 +14,11 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -37,6 +39,7 @@ from domain.vocabulary import (
     AlertTopic,
     InstrumentStatus,
     MovementSource,
+    PreviewState,
     Role,
     RouteKind,
 )
@@ -60,6 +63,7 @@ ALERT_STATUSES: tuple[str, ...] = tuple(v.value for v in AlertStatus)
 ALERT_SEVERITIES: tuple[str, ...] = tuple(v.value for v in AlertSeverity)
 ALERT_TOPICS: tuple[str, ...] = tuple(v.value for v in AlertTopic)
 ROUTE_KINDS: tuple[str, ...] = tuple(v.value for v in RouteKind)
+PREVIEW_STATES: tuple[str, ...] = tuple(v.value for v in PreviewState)
 # A channel message that no longer shows its alert's state (it needs chat.update).
 STALE_MESSAGE_PG = (
     "message_ts IS NOT NULL AND (shown_status IS DISTINCT FROM status "
@@ -468,6 +472,9 @@ class SchedulerJobRun(Base):
     last_result: Mapped[str | None] = mapped_column(Text)
     runs: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The runs' durations added up: with ``runs``, their average.
+    total_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
 
 
 Index("uq_alert_routes_kind_key_lower", AlertRoute.kind, func.lower(AlertRoute.key), unique=True)
@@ -491,3 +498,28 @@ class LoginThrottle(Base):
     attempts: Mapped[int] = mapped_column(Integer)
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ImportPreview(Base):
+    """An import file checked and shown to its person in Slack, waiting for their Import or
+    Cancel: the file itself is kept, so that Import applies exactly what was previewed.
+    The preview's buttons carry its id and ``token`` (random); rows are deleted once past
+    ``expires_at`` (a scheduled job)."""
+
+    __tablename__ = "import_previews"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", PREVIEW_STATES), name="state"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(255))
+    # JSON: how to import it (``{"deactivate_missing": true}``).
+    options: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read when imported
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    state: Mapped[str] = mapped_column(String(16), default=PreviewState.PENDING.value)

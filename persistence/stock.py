@@ -51,6 +51,14 @@ def record_movement(
     return movement
 
 
+def record_movements(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write many ledger rows at once (an import's counts): each a dict of ``part_id``,
+    ``delta``, ``quantity_after``, ``reason``, ``actor_id``, ``source``, ``created_at``;
+    one multi-row INSERT per thousand."""
+    for start in range(0, len(rows), 1000):
+        session.execute(insert(StockMovement), list(rows[start : start + 1000]))
+
+
 def _move_by_number_statement() -> Any:
     """UPDATE ... RETURNING the part, INSERT its ledger row from it, SELECT both: one
     statement, built once (building and keying it costs more CPU than running it)."""

@@ -10,6 +10,7 @@ SQLite); a run that finds the lock taken is skipped. Each run's outcome is kept 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -84,6 +85,7 @@ class FarLabScheduler:
             if not held:
                 log.info("%s: skipped, a run is under way elsewhere", job_id)
                 return JobOutcome(job_id, "skipped", "a run is under way elsewhere")
+            started = time.monotonic()
             try:
                 detail = fn()
             except Unavailable:
@@ -91,9 +93,18 @@ class FarLabScheduler:
             except Exception as exc:  # recorded and logged; the next run tries again
                 log.exception("%s failed", job_id)
                 error = f"{type(exc).__name__}: {exc}"
-                scheduling.record_job_run(self.ctx, job_id, ok=False, result=None, error=error)
+                scheduling.record_job_run(
+                    self.ctx,
+                    job_id,
+                    ok=False,
+                    result=None,
+                    error=error,
+                    seconds=time.monotonic() - started,
+                )
                 return JobOutcome(job_id, "failed", error)
-            scheduling.record_job_run(self.ctx, job_id, ok=True, result=detail)
+            scheduling.record_job_run(
+                self.ctx, job_id, ok=True, result=detail, seconds=time.monotonic() - started
+            )
             log.info("%s: %s", job_id, detail)
             return JobOutcome(job_id, "ok", detail)
 

@@ -1,13 +1,20 @@
-"""``{prefix}/alerts``: reading alerts (open), and acting on them (managers and admins)."""
+"""``{prefix}/alerts``: reading alerts (open), raising them (members up), acting on them
+(managers and admins) and deleting them (admins)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import Ctx, CurrentActor, ViewerActor
-from api.schemas.alerts import AlertResponse, AlertSummaryResponse, ResolveBody, SnoozeBody
+from api.schemas.alerts import (
+    AlertCreate,
+    AlertResponse,
+    AlertSummaryResponse,
+    ResolveBody,
+    SnoozeBody,
+)
 from api.schemas.common import MAX_ID, errors, path_id
 from api.schemas.parts import PartResponse
 from domain import alerts, part_listings
@@ -31,6 +38,24 @@ def list_alerts(
     return [AlertResponse.of(alert) for alert in page.items]
 
 
+@router.post(
+    "/", status_code=201, response_model=AlertResponse, responses=errors(400, 401, 403, 404)
+)
+def raise_alert(body: AlertCreate, ctx: Ctx, actor: CurrentActor) -> AlertResponse:
+    """Added: raise a manual alert about a part, an instrument or both (anyone who may use
+    parts, as `/farlab alert raise` in Slack). It is posted to the part's or instrument's
+    alert channel by the next delivery run. 404 if the part or instrument does not exist."""
+    alert = alerts.raise_alert(
+        ctx,
+        actor=actor,
+        message=body.message,
+        part_id=body.part_id,
+        instrument_id=body.instrument_id,
+        severity=body.severity,
+    )
+    return AlertResponse.of(alert)
+
+
 @router.get("/low-stock", response_model=list[PartResponse])
 def low_stock_parts(
     ctx: Ctx,
@@ -50,6 +75,23 @@ def low_stock_parts(
 def alert_summary(ctx: Ctx, actor: ViewerActor) -> AlertSummaryResponse:
     """Counts of alerts and of parts that are low or out of stock. Open: no token needed."""
     return AlertSummaryResponse.of(alerts.alert_summary(ctx, actor=actor))
+
+
+@router.get("/{alert_id}", response_model=AlertResponse, responses=errors(404))
+def read_alert(alert_id: AlertId, ctx: Ctx, actor: ViewerActor) -> AlertResponse:
+    """Added: one alert, resolved or not. Open, like the list: no token needed."""
+    return AlertResponse.of(alerts.get_alert(ctx, actor=actor, alert_id=alert_id))
+
+
+@router.delete(
+    "/{alert_id}", status_code=204, response_class=Response, responses=errors(401, 403, 404)
+)
+def delete_alert(alert_id: AlertId, ctx: Ctx, actor: CurrentActor) -> Response:
+    """Added: delete an alert for good (admins; managers resolve alerts instead). If it was
+    posted to Slack, its message stays there: its buttons then say the alert was deleted
+    and turn the message into a note saying so."""
+    alerts.delete_alert(ctx, actor=actor, alert_id=alert_id)
+    return Response(status_code=204)
 
 
 @router.post(

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import Ctx, is_admin_request
-from api.schemas.auth import Health, HealthFailure, Welcome
+from api.schemas.auth import Health, HealthFailure, JobStatus, SchedulerHealth, Welcome
 from domain import users
 from domain.errors import Unavailable
 from domain.health import database_problem
 
 API_VERSION = "0.1.0"
+# What the composition root gives for /health/scheduler: detailed (an admin asks) -> body.
+SchedulerReport = Callable[[bool], dict[str, object]]
 router = APIRouter(tags=["health"])
 
 
@@ -25,6 +27,25 @@ def welcome() -> Welcome:
         status="running",
         docs="/docs",
     )
+
+
+@router.get("/health/scheduler", response_model=SchedulerHealth)
+def scheduler_health(request: Request) -> SchedulerHealth:
+    """The scheduled low-stock check, in the original's shape (which always said it had
+    never run): `scheduler_running` is true when this process runs the scheduler or
+    another process ran the check recently; `issues` says what is wrong, and
+    `scheduler_healthy` is true when nothing is. Open; an admin's bearer token adds the
+    last error's text."""
+    report: SchedulerReport | None = request.app.state.scheduler_health
+    if report is None:
+        return SchedulerHealth(
+            scheduler_healthy=False,
+            issues=["This service runs no scheduler"],
+            job_status=JobStatus(),
+            scheduler_running=False,
+        )
+    detailed = is_admin_request(request.app.state.ctx, request)
+    return SchedulerHealth.model_validate(report(detailed))
 
 
 @router.get(

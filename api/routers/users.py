@@ -79,6 +79,17 @@ def read_user(user_id: UserId, ctx: Ctx, actor: CurrentActor) -> UserResponse:
     return UserResponse.of(users.get_user(ctx, actor=actor, user_id=user_id))
 
 
+@router.patch("/{user_id}", response_model=UserResponse, responses=errors(401, 403, 404, 409))
+def update_user(user_id: UserId, body: UserUpdate, ctx: Ctx, actor: CurrentActor) -> UserResponse:
+    """Added: change an account's profile (admins; anyone may change their own, as with
+    `PATCH /me`): names, e-mail, phone, department, position, notes, and `is_active`
+    (deactivating ends every session of the account; the last active admin cannot be
+    deactivated, 409). An address another account uses is a 409. Roles are changed in
+    Slack (`/farlab user role`)."""
+    user = users.update_account(ctx, actor=actor, user_id=user_id, **body.domain_changes())
+    return UserResponse.of(user)
+
+
 @router.delete(
     "/{user_id}",
     status_code=204,

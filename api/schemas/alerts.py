@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
-from api.schemas.common import RequestBody, Timestamp
+from api.schemas.common import MAX_ID, RequestBody, Timestamp
 from domain.results import AlertSummary, AlertView
 
 
@@ -54,6 +54,17 @@ class AlertResponse(BaseModel):
             resolution_note=alert.resolution_note,
             snoozed_until=alert.snoozed_until,
         )
+
+
+class AlertCreate(RequestBody):
+    """A manual alert: what is wrong, and the part, the instrument or both it is about.
+    The message and the subject are checked after the role, as in Slack: someone who may
+    not raise alerts is told so, whatever they sent."""
+
+    message: str = Field(description="What is wrong; 1 to 2,000 characters.")
+    part_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="The part.")
+    instrument_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="The instrument.")
+    severity: Literal["info", "warning", "critical"] = "warning"
 
 
 class AlertSummaryResponse(BaseModel):

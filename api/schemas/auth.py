@@ -38,6 +38,27 @@ class Welcome(BaseModel):
     docs: str
 
 
+class JobStatus(BaseModel):
+    """The scheduled low-stock check's record, whichever process ran it."""
+
+    last_run: str | None = Field(default=None, description="When the latest run ended (ISO).")
+    last_success: str | None = None
+    last_failure: str | None = None
+    last_error: str | None = Field(default=None, description="With an admin's token only.")
+    failure_count: int = 0
+    total_runs: int = 0
+    average_duration: float | None = Field(default=None, description="Seconds per run.")
+
+
+class SchedulerHealth(BaseModel):
+    """`GET /health/scheduler`, in the original's shape."""
+
+    scheduler_healthy: bool
+    issues: list[str]
+    job_status: JobStatus
+    scheduler_running: bool
+
+
 class Health(BaseModel):
     """The process and its database can serve (the database is reachable and writable).
 

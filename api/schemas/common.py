@@ -97,6 +97,7 @@ _ERROR_TEXT = {
     404: "Something the request names does not exist.",
     409: "The change conflicts with existing data (a taken number or name, a link that "
     "exists, or not enough stock: the message says how much is available).",
+    413: "The uploaded file is over the size limit.",
     429: "Too many sign-in tries for this username from this address, or for the username: "
     "locked for a while (`Retry-After`).",
     503: "The database cannot be reached.",

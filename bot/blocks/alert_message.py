@@ -59,8 +59,10 @@ def subject(notice: AlertNotice) -> str:
 def _part_section(notice: AlertNotice) -> str:
     part = notice.part
     assert part is not None
-    unit = lb.text(part.unit_of_measure, 20)
-    stock = f"Stock *{part.quantity_in_stock} {unit}* (minimum {part.minimum_stock_level})"
+    stock = (
+        f"Stock *{lb.amount(part.quantity_in_stock, part.unit_of_measure)}*"
+        f" (minimum {part.minimum_stock_level})"
+    )
     where = f" · :round_pushpin: {lb.text(part.location)}" if part.location else ""
     return f"{lb.part_ref(part)}\n{stock}{where}"
 
@@ -148,8 +150,8 @@ def stock_ratio(notice: AlertNotice) -> str:
     part = notice.part
     if part is None:
         return ""
-    unit = lb.text(part.unit_of_measure, 20)
-    return f"{part.quantity_in_stock}/{part.minimum_stock_level} {unit}"
+    minimum = lb.amount(part.minimum_stock_level, part.unit_of_measure)
+    return f"{part.quantity_in_stock}/{minimum}"
 
 
 def fallback(notice: AlertNotice) -> str:
@@ -178,6 +180,14 @@ def render_alert_message(notice: AlertNotice) -> Message:
     if elements:
         blocks.append(actions(elements, block_id=BlockId.ALERT_ACTIONS))
     return message(fallback(notice), blocks)
+
+
+def render_deleted_alert_message(shown: Sequence[Block]) -> Message:
+    """What an alert's channel message becomes once the alert was deleted: its heading as
+    it was (``shown`` is the message's blocks), a note, and no buttons."""
+    kept = [block for block in shown[:1] if block.get("type") == "header"]
+    note = ":wastebasket: This alert was deleted; there is nothing more to do here."
+    return message("This alert was deleted.", [*kept, context(note)])
 
 
 def _emoji(severity: str) -> str:

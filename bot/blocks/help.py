@@ -129,6 +129,21 @@ COMMANDS: tuple[HelpTopic, ...] = (
         ),
     ),
     *_topics(
+        "Import and export",
+        (
+            "import [parts|instruments|links]",
+            "import a CSV or XLSX file: a preview by DM first, then Import",
+            "import instruments",
+            True,
+        ),
+        (
+            "export parts|instruments|links|history|alerts [csv|xlsx]",
+            "a table as a file in your DMs",
+            "export parts",
+            False,
+        ),
+    ),
+    *_topics(
         "Account",
         ("whoami", "your FarLab account and role", "", False),
         ("link", "link your Slack account to your FarLab account", "", False),

@@ -33,7 +33,7 @@ from domain.results import (
     PartUse,
     PartView,
 )
-from domain.vocabulary import InstrumentStatus
+from domain.vocabulary import InstrumentStatus, amount
 
 USES_MAX_BLOCKS = 10
 USED_BY_SHOWN = 5
@@ -243,7 +243,7 @@ def options_for_parts(parts: Iterable[PartView]) -> list[dict[str, Any]]:
     """Options for the part picker: ``FIL-1002 Rhenium filament`` / ``3 pcs in stock · low``."""
     options = []
     for part in parts:
-        stock = f"{part.quantity_in_stock} {part.unit_of_measure} in stock"
+        stock = f"{amount(part.quantity_in_stock, part.unit_of_measure)} in stock"
         if part.quantity_in_stock == 0:
             stock += " · out"
         elif part.is_low_stock:

@@ -7,6 +7,7 @@ from bot.commands import account_cmds, alert_cmds, instrument_cmds, stock_parts,
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.lookup import NeedsPick
 from bot.commands.parse import suggest, words
+from bot.commands.table_cmds import COMMANDS as TABLE_COMMANDS
 from domain.errors import InvalidInput
 
 COMMANDS: tuple[Command, ...] = (
@@ -110,6 +111,7 @@ COMMANDS: tuple[Command, ...] = (
         ("/farlab whoami",),
     ),
     *user_cmds.COMMANDS,
+    *TABLE_COMMANDS,
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -9,9 +9,12 @@ from bot.listeners import (
     account_views,
     actions,
     alert_actions,
+    alert_views,
     commands,
     events,
+    import_actions,
     options,
+    shortcuts,
     views,
 )
 from bot.listeners.registry import Listeners
@@ -26,6 +29,9 @@ ALL: tuple[Listeners, ...] = (
     alert_actions.listeners,
     account_actions.listeners,
     account_views.listeners,
+    shortcuts.listeners,
+    alert_views.listeners,
+    import_actions.listeners,
 )
 
 

@@ -9,6 +9,8 @@ other stock buttons; the restock resolves the alert and the next delivery run up
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -16,12 +18,13 @@ from slack_sdk import WebClient
 
 from bot import blocks
 from bot.alert_messenger import SlackAlertMessenger
+from bot.blocks.alert_message import render_deleted_alert_message
 from bot.ids import ActionId
 from bot.listeners.registry import Listeners
 from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import alert_delivery, alerts, maintenance
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotFound
 from domain.permissions import Action, can
 
 Payload = dict[str, Any]
@@ -42,6 +45,22 @@ def _alert_id(body: Payload) -> int:
     return alert_id
 
 
+@contextmanager
+def _unless_deleted(runtime: BotRuntime, client: WebClient, body: Payload) -> Iterator[None]:
+    """A click on the message of an alert that was deleted (``DELETE /api/alerts/{id}``)
+    turns that message into a note saying so, for everyone; the clicker is told too."""
+    try:
+        yield
+    except NotFound:
+        channel = (body.get("channel") or {}).get("id")
+        shown = body.get("message") or {}
+        if channel and shown.get("ts"):
+            note = render_deleted_alert_message(shown.get("blocks") or [])
+            # Not deferred: the refusal rolls the interaction back, which drops deferred work.
+            runtime.submit(client.chat_update, channel=channel, ts=shown["ts"], **note)
+        raise NotFound("This alert was deleted.") from None
+
+
 def _update_message(runtime: BotRuntime, client: WebClient, alert_id: int) -> None:
     """After the answer: show the alert's new state in its channel message."""
     runtime.defer(
@@ -57,7 +76,10 @@ def handle_acknowledge_alert_action(
     runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    alert = alerts.acknowledge_alert(runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body))
+    with _unless_deleted(runtime, client, body):
+        alert = alerts.acknowledge_alert(
+            runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body)
+        )
     _update_message(runtime, client, alert.id)
 
 
@@ -66,7 +88,8 @@ def handle_resolve_alert_action(
     runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    alert = alerts.resolve_alert(runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body))
+    with _unless_deleted(runtime, client, body):
+        alert = alerts.resolve_alert(runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body))
     _update_message(runtime, client, alert.id)
 
 
@@ -75,12 +98,13 @@ def handle_snooze_alert_action(
     runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    alert = alerts.snooze_alert(  # the domain checks the role first, then the duration
-        runtime.ctx,
-        actor=actor_of(context),
-        alert_id=_alert_id(body),
-        seconds=_value(body).get("s"),
-    )
+    with _unless_deleted(runtime, client, body):
+        alert = alerts.snooze_alert(  # the domain checks the role first, then the duration
+            runtime.ctx,
+            actor=actor_of(context),
+            alert_id=_alert_id(body),
+            seconds=_value(body).get("s"),
+        )
     _update_message(runtime, client, alert.id)
 
 
@@ -89,9 +113,10 @@ def handle_maintenance_done_action(
     runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    alert = maintenance.record_maintenance_done(
-        runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body)
-    )
+    with _unless_deleted(runtime, client, body):
+        alert = maintenance.record_maintenance_done(
+            runtime.ctx, actor=actor_of(context), alert_id=_alert_id(body)
+        )
     _update_message(runtime, client, alert.id)
 
 

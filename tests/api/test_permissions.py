@@ -33,6 +33,8 @@ class Route:
     json: dict[str, Any] | None = None
     params: dict[str, Any] = field(default_factory=dict)
     form: bool = False
+    upload: bytes | None = None  # sent as the multipart file ``file``
+    media: str = "application/json"  # of a success; refusals are always JSON
 
     @property
     def id(self) -> str:
@@ -42,6 +44,7 @@ class Route:
 ROUTES = [
     Route("GET", "/", "anonymous"),
     Route("GET", "/health", "anonymous"),
+    Route("GET", "/health/scheduler", "anonymous"),
     Route("POST", "/api/token", "anonymous", form=True),
     Route("GET", "/api/auth/health", "anonymous"),
     Route("GET", "/api/auth/verify-token", "admin"),
@@ -57,6 +60,7 @@ ROUTES = [
     ),
     Route("GET", "/api/users/", "admin"),
     Route("GET", "/api/users/{user}", "admin"),
+    Route("PATCH", "/api/users/{user}", "admin", json={"department": "Geology"}),
     Route("DELETE", "/api/users/{user}", "admin", 204),
     Route("POST", "/api/users/{user}/sign-out-everywhere", "admin", 204),
     Route(
@@ -104,6 +108,17 @@ ROUTES = [
     Route("GET", "/api/alerts/", "anonymous"),
     Route("GET", "/api/alerts/low-stock", "anonymous"),
     Route("GET", "/api/alerts/summary", "anonymous"),
+    Route("POST", "/api/alerts/", "member", 201, json={"message": "Leak", "part_id": "{part}"}),
+    Route("GET", "/api/alerts/{alert}", "anonymous"),
+    Route("DELETE", "/api/alerts/{alert}", "admin", 204),
+    Route("GET", "/api/export/{table}", "member", media="text/csv; charset=utf-8"),
+    Route(
+        "POST",
+        "/api/import/{table}",
+        "manager",
+        upload=b"Part number,Name\nNEW-{n},Bolt\n",
+        params={"dry_run": "false"},
+    ),
     Route("POST", "/api/alerts/{alert}/acknowledge", "manager"),
     Route("POST", "/api/alerts/{alert}/resolve", "manager", json={"note": "Ordered"}),
     Route("POST", "/api/alerts/{alert}/snooze", "manager", json={"minutes": 60}),
@@ -131,6 +146,7 @@ def _fresh_things(ctx) -> dict[str, Any]:
         "loose_part": loose.id,
         "alert": alert.id,
         "user": make_user(ctx).user_id,
+        "table": "parts",
     }
 
 
@@ -142,6 +158,9 @@ def _call(client, ctx, route: Route, role: str):
     if route.form:
         name = actor.username if actor else make_user(ctx).username
         return client.post(path, data={"username": name, "password": PASSWORD})
+    if route.upload is not None:
+        files = {"file": ("lab.csv", route.upload.replace(b"{n}", str(things["n"]).encode()))}
+        return client.request(route.method, path, files=files, params=route.params, headers=headers)
     body = route.json and {
         k: v.format(**things) if isinstance(v, str) else v for k, v in route.json.items()
     }
@@ -157,7 +176,10 @@ def test_each_role_gets_what_the_role_table_allows(client, ctx, route):
         else:
             expected = 401 if role == "anonymous" else 403
         assert response.status_code == expected, f"{role}: {response.text}"
-        assert response.headers.get("content-type", "application/json") == "application/json"
+        media = route.media if response.status_code == expected == route.success else None
+        assert response.headers.get("content-type", "application/json") == (
+            media or "application/json"
+        )
         if expected == 401:
             assert response.headers["www-authenticate"] == "Bearer"
             assert response.json() == {"detail": "Not authenticated"}

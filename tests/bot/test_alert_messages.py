@@ -9,7 +9,7 @@ import pytest
 
 from bot import blocks
 from bot.ids import ActionId
-from domain import instruments, parts
+from domain import alerts, instruments, parts
 from domain.permissions import SYSTEM
 from tests.bot.alerting import Jobs, alert_row, buttons, eventually, posted, scheduler_for
 from tests.bot.conftest import Lab
@@ -126,3 +126,22 @@ def test_restocking_above_the_minimum_resolves_the_alert_and_updates_its_message
     [message] = posted(lab.harness.stand_in, CHANNEL)
     assert "Resolved" in str(message["blocks"])
     assert buttons(message) == []
+
+
+def test_a_click_on_a_deleted_alerts_message_turns_it_into_a_note(lab: Lab, delivered):
+    stand_in = lab.harness.stand_in
+    alert = alert_row(lab.ctx, kind="low_stock")
+    alerts.delete_alert(lab.ctx, actor=SYSTEM, alert_id=alert.id)
+    lab.harness.slack.block_action(
+        "UMANAGER", ActionId.ALERT_MESSAGE_ACKNOWLEDGE, message=delivered
+    )
+    [update] = stand_in.wait_for("chat.update")
+    assert (update.body["channel"], update.body["ts"]) == (CHANNEL, delivered["ts"])
+    [message] = posted(stand_in, CHANNEL)
+    assert "This alert was deleted" in str(message["blocks"])
+    assert message["blocks"][0] == delivered["blocks"][0]  # the heading stays
+    assert buttons(message) == []
+    # The manager's earlier ephemerals (the route's answer) are there already: wait for this one.
+    stand_in.wait_until(
+        lambda: "This alert was deleted" in stand_in.ephemerals(user="UMANAGER")[-1]["text"]
+    )

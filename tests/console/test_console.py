@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import os
+import pty
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from rich.console import Console
 from rich.style import Style
 
 from bot.blocks import render_link_offer, render_pick_list
+from console.line_editing import HISTORY_FILE
 from console.lines import ScriptLines
 from console.mrkdwn import mrkdwn_to_text
 from console.people import local_slack_id, prepare_people
@@ -71,15 +75,23 @@ def test_demo_transcript_takes_a_part_and_acknowledges_its_alert(tmp_path: Path)
     db_path = tmp_path / "farlab.db"
     played = run_console(db_path, "--demo", "--script", str(DEMO_SCRIPT))
     assert played.returncode == 0, played.stdout + played.stderr
-    assert "Took 1 pcs of FIL-1272 Rhenium filament M10 for MAT253 — 10 left" in played.stdout
+    assert "Took 1 pc of FIL-1272 Rhenium filament M10 for MAT253 — 10 left" in played.stdout
+    # The alerts seeded with the lab go out at the start, the new one after the step.
+    assert "FarLab posted 1 message in #lab: type `channel` to see it." in played.stdout
+    assert "#lab · FarLab · updated" in played.stdout
     assert ":eyes: acknowledged" in played.stdout
+    assert "Imported demo_parts.csv: 2 created, 1 changed, 0 unchanged." in played.stdout
+    assert played.stderr == ""
     ctx = DomainContext(db=Database.from_url(f"sqlite:///{db_path}"), secret_key="x" * 40)
+    tips = parts.find_part(ctx, actor=SYSTEM, ref="TIP-2002")
+    assert (tips.name, tips.quantity_in_stock) == ("Pipette tips, 1 ml", 500)
     part = parts.search_parts(ctx, actor=SYSTEM, query="FIL-1272").items[0]
     assert part.quantity_in_stock == 10
     history = stock.part_history(ctx, actor=SYSTEM, part_id=part.id).items
     assert (history[0].delta, history[0].instrument_name) == (-1, "MAT253")
     open_alerts = alerts.list_alerts(ctx, actor=SYSTEM, active_only=True, limit=200).items
-    assert [a.status for a in open_alerts if a.part_id == part.id] == ["acknowledged"]
+    [alert] = [a for a in open_alerts if a.part_id == part.id]
+    assert (alert.status, alert.channel_id) == ("acknowledged", "C0LAB")
 
 
 @pytest.mark.parametrize(
@@ -155,10 +167,10 @@ def test_mrkdwn_becomes_styled_text_with_entities_unescaped() -> None:
 def test_mrkdwn_links_mentions_and_dates_show_their_labels() -> None:
     text = mrkdwn_to_text(
         "<https://lab.example/a?b=1&amp;c=2|the page> <https://x.example> <@UPHDSARA> "
-        "<#C0LAB|lab> <!here> <!date^1700000000^{date_short}|14 Nov 2023> *bold <https://y.example|y>*",
+        "<#C0LAB|lab> <!here> <!date^1700049600^{date_short}|15 Nov 2023> *bold <https://y.example|y>*",
         name_of={"UPHDSARA": "phd.sara"}.__getitem__,
-    )
-    assert text.plain == ("the page https://x.example @phd.sara #lab @here 14 Nov 2023 bold y")
+    )  # noon UTC: the same day in the machine's zone, whichever it is (but UTC+12 and more)
+    assert text.plain == ("the page https://x.example @phd.sara #lab @here Nov 15, 2023 bold y")
     links = {text.plain[s.start : s.end]: s.style for s in text.spans}
     page = links["the page"]
     assert isinstance(page, Style)
@@ -195,3 +207,67 @@ def test_local_slack_ids_are_made_from_the_username() -> None:
     assert local_slack_id("phd.sara") == "UPHDSARA"
     assert local_slack_id("a" * 40) == "U" + "A" * 31
     assert local_slack_id("a" * 40, "17") == "U" + "A" * 29 + "17"
+
+
+def test_the_console_starts_as_the_first_admin_and_says_so(demo_db: Path) -> None:
+    started = run_console(demo_db, stdin="/farlab whoami\n")
+    assert started.returncode == 0, started.stderr
+    said = " ".join(started.stdout.split())
+    assert "You are admin.demo (admin), Ada Admin, the first admin account;" in said
+    assert "admin.demo@farlab.example" in said  # /farlab whoami, as that account
+
+
+def test_a_piped_console_keeps_no_history(demo_db: Path) -> None:
+    ended = run_console(demo_db, stdin="users\n")
+    assert ended.returncode == 0, ended.stderr
+    assert "phd.sara" in ended.stdout
+    assert not (demo_db.parent / HISTORY_FILE).exists()
+
+
+def test_at_a_terminal_tab_completes_and_the_lines_are_kept_in_the_history(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(tmp_path),
+        "TERM": "xterm",
+        "DATABASE_URL": f"sqlite:///{demo_db}",
+        "BCRYPT_ROUNDS": "4",
+    }
+    terminal, its_end = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console"],
+        stdin=its_end,
+        stdout=its_end,
+        stderr=its_end,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(its_end)
+    try:
+        shown = _read_until(terminal, "(admin)] > ")
+        os.write(terminal, b"stud\t")  # no step starts so: nothing to complete
+        os.write(terminal, b"\x15us\t\r")  # Ctrl-U empties the line; "us" + Tab is "users"
+        shown = _read_until(terminal, "student.jonas")
+        os.write(terminal, b"quit\r")
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+        os.close(terminal)
+    assert "users" in shown
+    assert (tmp_path / HISTORY_FILE).read_text().split() == ["users", "quit"]
+
+
+def _read_until(terminal: int, text: str, timeout: float = 60.0) -> str:
+    """What the terminal showed until ``text`` appeared (escape codes and all)."""
+    shown = b""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in shown:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"{text!r} did not appear; the terminal showed {shown!r}")
+        ready, _, _ = select.select([terminal], [], [], remaining)
+        if ready:
+            shown += os.read(terminal, 4096)
+    return shown.decode(errors="replace")

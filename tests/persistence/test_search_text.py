@@ -1,4 +1,4 @@
-"""Every way a part is written keeps its folded search key; migration 0009 fills old rows."""
+"""Every way a part is written keeps its folded search key; migration 0010 fills old rows."""
 
 from __future__ import annotations
 
@@ -81,9 +81,9 @@ def test_a_core_update_of_the_fields_sets_the_key_as_it_is_told(database):
         assert _keys(session) == {"P-1": " p-1 new ø 1"}
 
 
-def test_migration_0009_fills_the_key_of_every_existing_part(empty_engine):
+def test_migration_0010_fills_the_key_of_every_existing_part(empty_engine):
     rows = 5001  # more than one batch of 5,000
-    upgrade(empty_engine, "0008")
+    upgrade(empty_engine, "0009")
     with empty_engine.begin() as conn:
         conn.execute(
             text(

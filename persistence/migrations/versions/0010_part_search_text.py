@@ -1,7 +1,7 @@
 """parts get a folded search key
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-09
 
 ``parts.search_text`` holds the part number, name, category and manufacturer folded as
@@ -24,8 +24,8 @@ from alembic import op
 
 from persistence.search_text import search_key
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
