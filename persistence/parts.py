@@ -137,12 +137,12 @@ def part_ids_matching(
     bounded by that number, however large the catalogue and wherever the matches lie.
 
     On PostgreSQL the first ``SEARCH_HEAD_PAGES`` pages of the table are read in storage
-    order (a TID range scan): enough when the matches are common. The rest is read by the
-    trigram index ``ix_parts_search_trgm``, whose bitmap scan visits the table's pages in
-    storage order too and stops once enough matches are read. The planner is told to plan
-    just so (``_plan_with``): left to itself it would walk the table in order whenever it
-    expects many matches, reading all of it when they sit together at its end. SQLite
-    stores rows in id order: its parts are read by id.
+    order (a TID range scan, PostgreSQL 14 and later): enough when the matches are common.
+    The rest is read by the trigram index ``ix_parts_search_trgm``, whose bitmap scan
+    visits the table's pages in storage order too and stops once enough matches are read.
+    The planner is told to plan just so (``_plan_with``): left to itself it would walk the
+    table in order whenever it expects many matches, reading all of it when they sit
+    together at its end. SQLite stores rows in id order: its parts are read by id.
     """
     hits = [Part.search_text.like(w.pattern, escape="\\") for w in words]
     wanted = (
