@@ -169,16 +169,19 @@ def part_ids_matching(
 
 # The plans ``part_ids_matching`` needs on PostgreSQL, as settings for its statements: the
 # head of the table by a TID range scan, the rest by the trigram index (a bitmap scan);
-# never in parallel, whose workers would return rows out of storage order.
+# never in parallel, whose workers would return rows out of storage order; and without
+# JIT compilation, which the planner starts when it expects many matches (it costs
+# 100-200 ms, for statements that read at most some hundred rows of the table).
 PLAN_SETTINGS = (
     "enable_seqscan",
     "enable_indexscan",
     "enable_bitmapscan",
     "enable_tidscan",
     "max_parallel_workers_per_gather",
+    "jit",
 )
-HEAD_IN_STORAGE_ORDER = ("off", "off", "off", "on", "0")
-BY_TRIGRAM_INDEX = ("off", "off", "on", "off", "0")
+HEAD_IN_STORAGE_ORDER = ("off", "off", "off", "on", "0", "off")
+BY_TRIGRAM_INDEX = ("off", "off", "on", "off", "0", "off")
 
 
 def _plan_with(session: Session, values: tuple[str, ...]) -> None:
