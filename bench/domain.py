@@ -134,6 +134,7 @@ class Figures:
     evaluate_steady_s: float = 0.0
     evaluate_steady: str = ""
     search_ms: dict[str, list[float]] = field(default_factory=dict)
+    search_slowest: dict[str, tuple[float, str]] = field(default_factory=dict)
     adjust_ops: int = 0
     adjust_s: float = 0.0
     adjust_outcomes: str = ""
@@ -438,9 +439,10 @@ def sample_part_numbers(ctx: DomainContext, n: int, rng: random.Random) -> list[
 
 
 def bench_search(
-    ctx: DomainContext, actor: Actor, queries: list[tuple[str, str]]
+    ctx: DomainContext, actor: Actor, queries: list[tuple[str, str]], figures: Figures
 ) -> dict[str, list[float]]:
-    """Milliseconds per call, by kind of query, by query length, and over all."""
+    """Milliseconds per call, by kind of query, by query length, and over all; the slowest
+    query of each kind goes into ``figures``."""
     kinds = sorted({kind for kind, _ in queries}, key=SEARCH_KINDS.index)
     timings: dict[str, list[float]] = {k: [] for k in (*kinds, "2 chars", "3+ chars", "all")}
     for _, query in queries[:20]:  # warm the connection pool and the statement cache
@@ -450,6 +452,8 @@ def bench_search(
         seconds, page = _timed(lambda q=query: parts.search_parts(ctx, actor=actor, query=q))
         ms = seconds * 1000
         timings[kind].append(ms)
+        if ms > figures.search_slowest.get(kind, (0.0, ""))[0]:
+            figures.search_slowest[kind] = (ms, query)
         timings["2 chars" if len(query.strip()) == 2 else "3+ chars"].append(ms)
         timings["all"].append(ms)
         if not page.items:  # what Slack then asks for: "did you mean ...?"
@@ -514,6 +518,8 @@ def report_size(f: Figures) -> None:
             f"  {kind:<18}{len(values):>5}{_pct(values, 50):>9.1f}{_pct(values, 99):>9.1f}"
             f"{max(values):>9.1f}"
         )
+    slowest = ", ".join(f"{k} {ms:.1f} ms {q!r}" for k, (ms, q) in f.search_slowest.items())
+    _say(f"  slowest search of each kind: {slowest}")
     _say(f"  adjust_stock {f.adjust_ops} ops in {f.adjust_s:.2f} s = {_rate(f):.0f}/s "
          f"({f.adjust_outcomes})")  # fmt: skip
     _say(f"  peak RSS so far {f.maxrss_mb:.0f} MB")
@@ -589,7 +595,7 @@ def run_size(url: str, name: str, n: int, args: argparse.Namespace) -> Figures:
         numbers = sample_part_numbers(ctx, n, rng)
         queries = search_queries(n, numbers, rng, args.searches)
         figures.load_average.append(os.getloadavg()[0])
-        figures.search_ms = bench_search(ctx, actor, queries)
+        figures.search_ms = bench_search(ctx, actor, queries, figures)
         figures.load_average.append(os.getloadavg()[0])
         bench_adjust(ctx, actor, args.adjusts, rng, figures)
         figures.maxrss_mb = _maxrss_mb()

@@ -137,12 +137,12 @@ def part_ids_matching(
     bounded by that number, however large the catalogue and wherever the matches lie.
 
     On PostgreSQL the first ``SEARCH_HEAD_PAGES`` pages of the table are read in storage
-    order (a TID range scan): enough when the matches are common. The rest is read by the
-    trigram index ``ix_parts_search_trgm``, whose bitmap scan visits the table's pages in
-    storage order too and stops once enough matches are read. The planner is told to plan
-    just so (``_plan_with``): left to itself it would walk the table in order whenever it
-    expects many matches, reading all of it when they sit together at its end. SQLite
-    stores rows in id order: its parts are read by id.
+    order (a TID range scan, PostgreSQL 14 and later): enough when the matches are common.
+    The rest is read by the trigram index ``ix_parts_search_trgm``, whose bitmap scan
+    visits the table's pages in storage order too and stops once enough matches are read.
+    The planner is told to plan just so (``_plan_with``): left to itself it would walk the
+    table in order whenever it expects many matches, reading all of it when they sit
+    together at its end. SQLite stores rows in id order: its parts are read by id.
     """
     hits = [Part.search_text.like(w.pattern, escape="\\") for w in words]
     wanted = (
@@ -169,16 +169,19 @@ def part_ids_matching(
 
 # The plans ``part_ids_matching`` needs on PostgreSQL, as settings for its statements: the
 # head of the table by a TID range scan, the rest by the trigram index (a bitmap scan);
-# never in parallel, whose workers would return rows out of storage order.
+# never in parallel, whose workers would return rows out of storage order; and without
+# JIT compilation, which the planner starts when it expects many matches (it costs
+# 100-200 ms, for statements that read at most some hundred rows of the table).
 PLAN_SETTINGS = (
     "enable_seqscan",
     "enable_indexscan",
     "enable_bitmapscan",
     "enable_tidscan",
     "max_parallel_workers_per_gather",
+    "jit",
 )
-HEAD_IN_STORAGE_ORDER = ("off", "off", "off", "on", "0")
-BY_TRIGRAM_INDEX = ("off", "off", "on", "off", "0")
+HEAD_IN_STORAGE_ORDER = ("off", "off", "off", "on", "0", "off")
+BY_TRIGRAM_INDEX = ("off", "off", "on", "off", "0", "off")
 
 
 def _plan_with(session: Session, values: tuple[str, ...]) -> None:

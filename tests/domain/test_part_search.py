@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from domain import parts
+from domain import imports, parts
 from domain.permissions import SYSTEM
 from persistence import parts as part_rows
-from tests.factories import make_part
+from tests.factories import make_part, make_user
 
 
 def _numbers(ctx, query, **paging):
@@ -151,8 +151,25 @@ def test_suggestions_leave_out_inactive_parts_and_stop_at_the_limit(ctx):
 def test_a_search_leaves_the_planner_settings_of_its_transaction_as_they_were(ctx):
     make_part(ctx, "P-1", "Clamp")
     with ctx.transaction() as session:
-        before = session.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+
+        def settings():
+            return [session.execute(text(f"SHOW {n}")).scalar() for n in part_rows.PLAN_SETTINGS]
+
+        before = settings()
         assert _numbers(ctx, "clamp") == ["P-1"]
-        for name in part_rows.PLAN_SETTINGS:
-            shown = session.execute(text(f"SHOW {name}")).scalar()
-            assert shown == (before if name == "max_parallel_workers_per_gather" else "on")
+        assert settings() == before
+
+
+def test_imported_and_reimported_parts_are_found_by_their_folded_words(ctx):
+    """An import inserts new parts in bulk (Core) and changes others through the ORM."""
+    manager = make_user(ctx, "manager")
+    first = "Part No,Name\nVLV-6,µ-Ventil Ø6 mm\nFIL-1,Rhenium filament\n"
+    again = "Part No,Name\nVLV-6,µ-Ventil Ø8 mm\nFIL-1,Rhenium filament\n"
+    for text_ in (first, again):
+        imports.import_file(
+            ctx, actor=manager, kind="parts", data=text_.encode(), file_name="lab.csv"
+        )
+        if text_ is first:
+            assert _numbers(ctx, "VENTIL ø6") == ["VLV-6"]
+    assert _numbers(ctx, "ventil ø6") == []
+    assert _numbers(ctx, "ventil Ø8") == ["VLV-6"]
