@@ -89,6 +89,14 @@ def test_a_member_or_manager_replaying_the_admins_form_is_refused(lab: Lab):
         assert "may not manage users" in said(lab.command(role, "users"))
 
 
+def test_a_manager_running_an_admin_command_is_told_to_ask_an_admin(lab: Lab):
+    for text in ("users", "user add", f"user role {lab.actors['member'].username} manager"):
+        refusal = said(lab.command("manager", text))
+        assert "Ask a FarLab admin." in refusal, text
+        assert "manager or admin" not in refusal, text
+    assert "Ask a FarLab manager or admin." in said(lab.command("member", "part add"))
+
+
 def test_an_admin_links_an_existing_account_and_is_told_when_it_is_confirmed(lab: Lab, caplog):
     caplog.set_level(logging.DEBUG)
     stand_in = lab.harness.stand_in
