@@ -37,7 +37,9 @@ def _role(value: str) -> Role:
     """A role an account can hold (the viewer role is for anonymous readers only)."""
     role = next((r for r in ACCOUNT_ROLES if r.value == value), None)
     if role is None:
-        raise InvalidInput.field("role", "Role must be admin, manager or member.")
+        guess = v.closest(value, [r.value for r in ACCOUNT_ROLES])
+        hint = f" Did you mean {guess}?" if guess else ""
+        raise InvalidInput.field("role", f"Role must be admin, manager or member.{hint}")
     return role
 
 

@@ -15,7 +15,9 @@ Which characters text may hold:
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Sequence
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -130,6 +132,14 @@ def email(value: str) -> str:
         return validate_email(address, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise InvalidInput.field("email", f"Email is not valid: {exc}") from exc
+
+
+def closest(word: object, known: Sequence[str]) -> str | None:
+    """The one of ``known`` that ``word`` most likely misspells (any case), or None."""
+    if not isinstance(word, str) or not word.strip():
+        return None
+    found = difflib.get_close_matches(word.strip().lower(), known, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def paging(offset: int, limit: int, *, max_limit: int = 200) -> tuple[int, int]:

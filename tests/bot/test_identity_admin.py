@@ -97,6 +97,13 @@ def test_a_manager_running_an_admin_command_is_told_to_ask_an_admin(lab: Lab):
     assert "Ask a FarLab manager or admin." in said(lab.command("member", "part add"))
 
 
+def test_a_misspelt_role_gets_did_you_mean_and_changes_nothing(lab: Lab):
+    member = lab.actors["member"].username
+    answer = said(lab.command("admin", f"user role {member} mangaer"))
+    assert "Role must be admin, manager or member. Did you mean manager?" in answer
+    assert (member, "member", True) in _accounts(lab)
+
+
 def test_an_admin_links_an_existing_account_and_is_told_when_it_is_confirmed(lab: Lab, caplog):
     caplog.set_level(logging.DEBUG)
     stand_in = lab.harness.stand_in
