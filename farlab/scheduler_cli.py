@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         if settings.slack_bot_token is None:
-            raise SettingsError("SLACK_BOT_TOKEN: required to post alerts to Slack")
+            raise SettingsError("SLACK_BOT_TOKEN is required to post alerts to Slack")
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
