@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -32,6 +33,22 @@ _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _NOT_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}{_SURROGATES}]")
 _NOT_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_SURROGATES}]")
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def each_field(fields: Mapping[str, Any], check: Callable[[str, Any], Any]) -> dict[str, Any]:
+    """``{name: check(name, value)}`` for every field, or one ``InvalidInput`` naming every
+    field that failed its check, so a form shows all its errors at once, not one a try."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, value in fields.items():
+        try:
+            cleaned[name] = check(name, value)
+        except InvalidInput as error:
+            for field, message in (error.errors or {name: error.message}).items():
+                errors.setdefault(field, message)
+    if errors:
+        raise InvalidInput(" ".join(errors.values()), errors=errors)
+    return cleaned
 
 
 def characters(value: str, *, field: str, multiline: bool = False) -> str:
