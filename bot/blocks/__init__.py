@@ -7,7 +7,7 @@ Every user-supplied string is escaped (``text.escape``) and fitted (``text.fit``
 from bot.blocks.account import render_link_offer, render_please_link, render_whoami
 from bot.blocks.alerts import render_alert, render_alert_raised, render_alerts_page
 from bot.blocks.elements import Message
-from bot.blocks.help import HelpEntry, HelpTopic, render_help
+from bot.blocks.help import HelpTopic, render_help
 from bot.blocks.home import render_home
 from bot.blocks.inputs import modal_errors
 from bot.blocks.instrument_forms import instrument_form_modal, instrument_status_modal
@@ -35,7 +35,6 @@ from bot.blocks.values import pack, packed_id, packed_offset, unpack
 
 __all__ = [
     "BlockKitLimitError",
-    "HelpEntry",
     "HelpTopic",
     "Message",
     "check_message",

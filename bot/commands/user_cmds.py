@@ -166,46 +166,9 @@ def _request_link(req: CommandRequest, rest: list[str]) -> Message:
 
 
 COMMANDS = (
-    Command(
-        "link",
-        "Account",
-        "link",
-        "Link your Slack account to your FarLab account (a one-time link by DM).",
-        handle_link_command,
-        ("/farlab link",),
-        needs_account=False,
-    ),
-    Command(
-        "unlink",
-        "Account",
-        "unlink",
-        "Unlink your Slack account from FarLab.",
-        handle_unlink_command,
-        ("/farlab unlink",),
-    ),
-    Command(
-        "password",
-        "Account",
-        "password",
-        "Choose a new password through a one-time link sent by DM.",
-        handle_password_command,
-        ("/farlab password",),
-    ),
-    Command(
-        "users",
-        "Users (admins)",
-        "users [query]",
-        "Accounts with role, linked Slack user and status.",
-        handle_users_command,
-        ("/farlab users", "/farlab users berg"),
-    ),
-    Command(
-        "user",
-        "Users (admins)",
-        USER_USAGE,
-        "An account's card; invite, link, change role, deactivate, unlink, sign out "
-        "everywhere or delete.",
-        handle_user_command,
-        ("/farlab user add", "/farlab user link @sara sara.berg", "/farlab user role sara manager"),
-    ),
+    Command("link", handle_link_command, needs_account=False),
+    Command("unlink", handle_unlink_command),
+    Command("password", handle_password_command),
+    Command("users", handle_users_command),
+    Command("user", handle_user_command),
 )
