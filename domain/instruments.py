@@ -29,6 +29,7 @@ _REQUIRED = {"name", "model"}
 _MULTILINE = {"description"}
 _DATES = {"next_maintenance_due", "next_calibration_due"}
 _INTERVALS = {"maintenance_interval_days", "calibration_interval_days"}
+HISTORY_MAX = 1000
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -248,7 +249,9 @@ def set_instrument_status(
 def status_history(
     ctx: DomainContext, *, actor: Actor, instrument_id: int, limit: int = 20
 ) -> tuple[StatusChangeView, ...]:
+    """The latest ``limit`` status changes, newest first: from what, to what, who, why."""
     require(actor, Action.VIEW)
+    _, limit = v.paging(0, limit, max_limit=HISTORY_MAX)
     with ctx.transaction() as session:
         load(session, instrument_id)
         rows = instrument_rows.status_changes_of(session, instrument_id, limit=limit)
@@ -260,8 +263,9 @@ def status_history(
                 note=r.note,
                 changed_by_id=r.changed_by_id,
                 changed_at=r.changed_at,
+                changed_by=username,
             )
-            for r in rows
+            for r, username in rows
         )
 
 
