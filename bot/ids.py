@@ -18,6 +18,7 @@ class ActionId(StrEnum):
     PART_HISTORY = "part.history"
     PART_EDIT = "part.edit"
     PART_DELETE = "part.delete"
+    PART_ARCHIVE = "part.archive"
     PART_ADD = "part.add"
     PARTS_NEXT = "parts.page.next"
     PARTS_PREVIOUS = "parts.page.previous"
@@ -28,6 +29,10 @@ class ActionId(StrEnum):
     INSTRUMENT_EDIT = "instrument.edit"
     INSTRUMENT_STATUS = "instrument.status"
     INSTRUMENT_ADD = "instrument.add"
+    INSTRUMENT_PARTS = "instrument.parts"
+    INSTRUMENT_HISTORY = "instrument.history"
+    INSTRUMENT_ARCHIVE = "instrument.archive"
+    INSTRUMENT_DELETE = "instrument.delete"
     INSTRUMENTS_NEXT = "instruments.page.next"
     INSTRUMENTS_PREVIOUS = "instruments.page.previous"
     # alerts

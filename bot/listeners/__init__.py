@@ -11,6 +11,7 @@ from bot.listeners import (
     alert_actions,
     commands,
     events,
+    instrument_actions,
     options,
     views,
 )
@@ -26,6 +27,7 @@ ALL: tuple[Listeners, ...] = (
     alert_actions.listeners,
     account_actions.listeners,
     account_views.listeners,
+    instrument_actions.listeners,
 )
 
 
