@@ -70,6 +70,7 @@ class ActionId(StrEnum):
     ACCOUNT_REACTIVATE = "account.reactivate"
     ACCOUNT_UNLINK_USER = "account.unlink_user"
     ACCOUNT_DELETE = "account.delete"
+    ACCOUNT_EDIT = "account.edit"
     ACCOUNT_SLACK_USER = "account.slack_user"
 
 
@@ -85,6 +86,7 @@ class CallbackId(StrEnum):
     STOCK_RESTOCK = "stock_restock"
     STOCK_COUNT = "stock_count"
     USER_ADD = "user_add"
+    USER_EDIT = "user_edit"
 
 
 class BlockId(StrEnum):
@@ -126,5 +128,9 @@ class BlockId(StrEnum):
     LAST_NAME = "last_name"
     EMAIL = "email"
     ROLE = "role"
+    PHONE = "phone"
+    DEPARTMENT = "department"
+    POSITION = "position"
+    NOTES = "notes"
     SLACK_USER = "slack_user_id"
     ACCOUNT_ACTIONS = "account_actions"

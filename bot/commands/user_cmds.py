@@ -24,6 +24,7 @@ from bot.blocks.users import (
     render_confirm_delete,
     render_users_page,
     user_add_modal,
+    user_edit_modal,
 )
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.parse import mention_id
@@ -36,7 +37,7 @@ from domain.permissions import Action, require
 
 PAGE = 10
 USER_USAGE = (
-    "user <username> | user add | user link @someone <username> | "
+    "user <username> | user add | user edit <username> | user link @someone <username> | "
     "user role <username> admin|manager|member | "
     "user deactivate|reactivate|unlink|signout|delete <username>"
 )
@@ -101,6 +102,10 @@ def handle_user_command(req: CommandRequest, args: list[str]) -> Message | None:
     if verb == "add" and not rest:
         require(req.actor, Action.MANAGE_USERS)  # refuse before the form, not after it
         req.open_modal(user_add_modal(channel_id=req.channel_id))
+        return None
+    if verb == "edit" and len(rest) == 1:
+        found = accounts.get_account(req.ctx, actor=req.actor, username=rest[0])
+        req.open_modal(user_edit_modal(found.user, channel_id=req.channel_id))
         return None
     if verb == "link":
         return _request_link(req, rest)

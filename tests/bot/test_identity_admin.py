@@ -245,3 +245,19 @@ def test_admins_page_through_users_and_open_a_card_with_its_slack_link(lab: Lab)
     unlinked = lab.command("admin", f"user unlink {member}")
     assert "not linked" in said(unlinked)
     assert "not linked" in said(lab.command("member", "whoami"))
+
+
+def test_an_unlinked_persons_card_offers_no_unlink_slack(lab: Lab):
+    member = lab.actors["member"].username
+    linked = shown_card(lab, "admin", f"user {member}")
+    assert "account.unlink_user" in _action_ids(linked)
+    unlinked = lab.command("admin", f"user unlink {member}")
+    assert "not linked" in said(unlinked)
+    assert "account.unlink_user" not in _action_ids(unlinked)
+    assert "account.unlink_user" not in _action_ids(lab.command("admin", f"user {member}"))
+
+
+def _action_ids(message: dict) -> set[str]:
+    return {
+        e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+    }
