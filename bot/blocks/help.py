@@ -67,6 +67,12 @@ COMMANDS: tuple[HelpTopic, ...] = (
         ("part add", "add a part", "", Action.MANAGE_PARTS),
         ("part edit <part>", "edit a part", "part edit FIL-1002", Action.MANAGE_PARTS),
         (
+            "part archive <part>",
+            "archive a part: kept with its history, no longer listed",
+            "part archive FIL-1002",
+            Action.MANAGE_PARTS,
+        ),
+        (
             "part delete <part>",
             "delete a part with its history",
             "part delete FIL-1002",
@@ -94,8 +100,14 @@ COMMANDS: tuple[HelpTopic, ...] = (
         ("instruments", "list instruments with status and due dates", "", Action.VIEW),
         (
             "instrument <name>",
-            "an instrument's card and the parts it needs",
+            "an instrument's card: status, recent changes, the parts it needs",
             "instrument MAT253",
+            Action.VIEW,
+        ),
+        (
+            "instrument history <name>",
+            "every status change: who, when, why",
+            "instrument history MAT253",
             Action.VIEW,
         ),
         ("instrument add", "add an instrument", "", Action.MANAGE_INSTRUMENTS),
@@ -122,6 +134,18 @@ COMMANDS: tuple[HelpTopic, ...] = (
             "remove that link",
             "instrument unlink MAT253 FIL-1002",
             Action.LINK_PARTS,
+        ),
+        (
+            "instrument archive <name>",
+            "archive an instrument: kept with its history, no longer listed",
+            "instrument archive Kiel IV",
+            Action.MANAGE_INSTRUMENTS,
+        ),
+        (
+            "instrument delete <name>",
+            "delete an instrument with its links, status history and alerts",
+            "instrument delete Kiel IV",
+            Action.MANAGE_INSTRUMENTS,
         ),
     ),
     *_topics(
@@ -170,11 +194,17 @@ COMMANDS: tuple[HelpTopic, ...] = (
         ),
         (
             "user <username>",
-            "an account's card, to change role, deactivate or delete",
+            "an account's card, to edit the profile, change role, deactivate or delete",
             "user sara.berg",
             Action.MANAGE_USERS,
         ),
         ("user add", "invite someone: a form, then a link by DM", "", Action.MANAGE_USERS),
+        (
+            "user edit <username>",
+            "edit a person's name, e-mail, phone, department, position and notes",
+            "user edit sara.berg",
+            Action.MANAGE_USERS,
+        ),
         (
             "user role <username> admin|manager|member",
             "change a person's role",

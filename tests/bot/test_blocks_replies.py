@@ -170,6 +170,8 @@ def test_help_lists_every_command_by_group_with_escaped_placeholders() -> None:
         "/farlab link",
         "/farlab unlink",
         "/farlab user role &lt;username&gt; admin|manager|member",
+        "/farlab instrument history &lt;name&gt;",
+        "/farlab user edit &lt;username&gt;",
     ):
         assert f"`{usage}`" in shown
     assert "e.g. `/farlab use FIL-1002 2 for MAT253 filament change`" in shown
