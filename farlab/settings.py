@@ -6,10 +6,11 @@ import ipaddress
 import json
 import re
 from ipaddress import IPv4Network, IPv6Network
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, get_args
 
 from annotated_types import Ge, Le
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset(
@@ -138,7 +139,7 @@ class Settings(BaseSettings):
                 networks.append(ipaddress.ip_network(item))
             except ValueError as exc:
                 raise ValueError(
-                    f"must list IP addresses or CIDR networks; {item!r} is neither ({exc})"
+                    f"must list IP addresses or CIDR networks: {item!r} is not one ({exc})"
                 ) from None
         return networks
 
@@ -171,26 +172,27 @@ _SECRETS = frozenset(
 )
 
 
-def explain(error: Any) -> str:
+def explain(error: ErrorDetails) -> str:
     """One of pydantic's errors in FarLab's words: the variable, then what it must be.
     A secret's value is never repeated; any other value is, to show what was read."""
-    field = str(error["loc"][0]) if error.get("loc") else ""
+    field = str(error["loc"][0]) if error["loc"] else ""
     name = field.upper() or "A setting"
-    kind, context = error.get("type", ""), error.get("ctx") or {}
-    if kind == "value_error":
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind == "value_error":  # FarLab's own validators: their message follows the name
         return f"{name} {context.get('error', error['msg'])}"
-    got = "" if field in _SECRETS else f" (got {error.get('input')!r})"
+    got = "" if field in _SECRETS else f" (got {error['input']!r})"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{name} must be a whole number{got}"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{name} must be {_range(field)}{got}"
     if kind == "literal_error":
-        return f"{name} must be one of {str(context.get('expected', '')).replace(chr(39), '')}{got}"
-    return f"{name} cannot be read{got}: {error['msg'].lower()}"
+        *others, last = get_args(Settings.model_fields[field].annotation)
+        return f"{name} must be one of {', '.join(others)} or {last}{got}"
+    return f"{name} cannot be read{got}"
 
 
 def _range(field: str) -> str:
-    """``from 4 to 16``, as the field's bounds say."""
+    """``a whole number from 4 to 16``, as the field's bounds say."""
     low = high = None
     for bound in Settings.model_fields[field].metadata:
         if isinstance(bound, Ge):
