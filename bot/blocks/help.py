@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.blocks.elements import Block, Message, context, header, message, sections_of_lines
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, escape
 from domain.permissions import PERMISSIONS, RANKS, Action, Role, role_needed
+from domain.vocabulary import ACCOUNT_ROLES
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,7 @@ def render_help(
 ) -> Message:
     """The commands ``role`` may run, by group (in table order), with examples; someone not
     linked yet sees a member's. ``command`` is the slash command."""
-    role = role if role in (Role.MEMBER, Role.MANAGER, Role.ADMIN) else Role.MEMBER
+    role = role if role in ACCOUNT_ROLES else Role.MEMBER
     shown = [t for t in topics if may_run(t, role)]
     hidden = {t.needs for t in topics if not may_run(t, role)}
     groups: dict[str, list[str]] = {}
