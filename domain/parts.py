@@ -46,13 +46,20 @@ def _clean_field(name: str, value: Any) -> Any:
             required=name in _REQUIRED,
             multiline=name in _MULTILINE,
         )
-    if name in ("minimum_stock_level", "quantity_in_stock"):  # stock: only when created
+    if name == "minimum_stock_level":
         return v.quantity(value, field=name, allow_zero=True)
     if name in ("is_critical", "is_active"):
         if not isinstance(value, bool):
             raise InvalidInput.field(name, f"{name.replace('_', ' ')} must be true or false.")
         return value
     raise InvalidInput.field(name, f"Parts have no field {name}.")
+
+
+def _new_part_field(name: str, value: Any) -> Any:
+    """A new part's fields are a record's, and its first stock."""
+    if name == "quantity_in_stock":
+        return v.quantity(value, field=name, allow_zero=True)
+    return _clean_field(name, value)
 
 
 def load(session: Session, part_id: int) -> Part:
@@ -76,7 +83,7 @@ def create_part(
 ) -> PartView:
     """Create a part; initial stock is written to the ledger and may open a low-stock alert."""
     require(actor, Action.MANAGE_PARTS)
-    cleaned = _clean(
+    cleaned = v.each_field(
         {
             "part_number": part_number,
             "name": name,
@@ -84,7 +91,8 @@ def create_part(
             "minimum_stock_level": minimum_stock_level,
             "unit_of_measure": fields.pop("unit_of_measure", None) or "pcs",
             **fields,
-        }
+        },
+        _new_part_field,
     )
     del cleaned["quantity_in_stock"]
     source = valid_source(source)
