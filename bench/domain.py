@@ -32,6 +32,7 @@ from domain.permissions import SYSTEM, Actor, Role
 from persistence.db import Database
 from persistence.migrate import upgrade
 from persistence.models import Part
+from persistence.search_text import search_key
 
 DEFAULT_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
 DEFAULT_DATABASE = "farlab_bench"
@@ -117,6 +118,7 @@ SEARCH_KINDS = (
     "2 characters",
     "no match",
 )
+SUGGESTIONS = "suggest (no hits)"  # timed apart from the searches, not in "all"
 TYPOS = ("rhenum", "tungstn", "filamnet", "gaskte", "vitn", "heliun", "swagelock", "qzx")
 
 
@@ -189,22 +191,33 @@ def _catalogue_arrays() -> dict[str, list[str]]:
     }
 
 
+# ``persistence.search_text.search_key`` in SQL, for the benchmark's catalogue, which is
+# ASCII: there ``lower`` folds as ``str.casefold`` does. ``check_search_keys`` compares.
+SEARCH_KEY_SQL = r"""rtrim(k.words || ' ' || array_to_string(ARRAY(
+        SELECT m[1] FROM regexp_matches(k.words, '[^a-z0-9 ]([a-z0-9]+)', 'g') AS m), ' '))
+    FROM (SELECT ' ' || regexp_replace(btrim(lower(normalize(concat_ws(' ', p.part_number,
+        p.name, p.category, p.manufacturer), NFKC))), '\s+', ' ', 'g') AS words) AS k"""
+
+
 def _parts_sql(n: int) -> str:
     k = sum(len(nouns) for _, _, nouns in CATALOGUE)
     return f"""
     INSERT INTO parts (part_number, name, description, category, manufacturer,
         unit_of_measure, location, quantity_in_stock, minimum_stock_level, is_critical,
-        is_active, created_at)
+        is_active, created_at, search_text)
+    SELECT p.*, (SELECT {SEARCH_KEY_SQL})
+    FROM (
     SELECT
-        (%(codes)s::text[])[s.k] || '-' || lpad(s.i::text, 7, '0'),
+        (%(codes)s::text[])[s.k] || '-' || lpad(s.i::text, 7, '0') AS part_number,
         CASE WHEN mod(s.m, 5) < 2 THEN (%(materials)s::text[])[1 + mod(s.m, {len(MATERIALS)})]
             || ' ' ELSE '' END
             || (%(nouns)s::text[])[s.k] || ' '
-            || (%(dimensions)s::text[])[1 + mod(s.q, {len(DIMENSIONS)})],
+            || (%(dimensions)s::text[])[1 + mod(s.q, {len(DIMENSIONS)})] AS name,
         CASE WHEN mod(s.i, 2) = 0
-            THEN 'Spare ' || lower((%(nouns)s::text[])[s.k]) || ' kept for maintenance.' END,
-        (%(cats)s::text[])[s.k],
-        (%(makers)s::text[])[1 + mod(s.r, {len(MAKERS)})],
+            THEN 'Spare ' || lower((%(nouns)s::text[])[s.k]) || ' kept for maintenance.' END
+            AS description,
+        (%(cats)s::text[])[s.k] AS category,
+        (%(makers)s::text[])[1 + mod(s.r, {len(MAKERS)})] AS manufacturer,
         CASE WHEN mod(s.r, 10) = 0 THEN 'pack' ELSE 'pcs' END,
         'Cabinet ' || (1 + mod(s.r, 40)) || ', shelf ' || (1 + mod(s.r, 7)),
         CASE WHEN s.low THEN mod(s.q, (s.minimum + 1)) ELSE s.minimum + 1 + mod(s.q, 200) END,
@@ -223,6 +236,7 @@ def _parts_sql(n: int) -> str:
         FROM generate_series(1, {n}) AS g(i)
     ) AS s
     ORDER BY s.i
+    ) AS p
     """  # noqa: S608 - only numbers from this module are put into the text
 
 
@@ -324,6 +338,18 @@ def load(db: Database, n: int, figures: Figures) -> None:
         conn.close()
 
 
+def check_search_keys(db: Database, n: int) -> int:
+    """How many of 500 random parts have a search key other than Python's (0 expected)."""
+    ids = random.Random(n).sample(range(1, n + 1), min(n, 500))
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                Part.part_number, Part.name, Part.category, Part.manufacturer, Part.search_text
+            ).where(Part.id.in_(ids))
+        ).all()
+    return sum(search_key(*row[:4]) != row[4] for row in rows)
+
+
 # --- measurements ---------------------------------------------------------------------------
 
 
@@ -419,12 +445,17 @@ def bench_search(
     timings: dict[str, list[float]] = {k: [] for k in (*kinds, "2 chars", "3+ chars", "all")}
     for _, query in queries[:20]:  # warm the connection pool and the statement cache
         parts.search_parts(ctx, actor=actor, query=query)
+    suggested: list[float] = []
     for kind, query in queries:
-        seconds, _ = _timed(lambda q=query: parts.search_parts(ctx, actor=actor, query=q))
+        seconds, page = _timed(lambda q=query: parts.search_parts(ctx, actor=actor, query=q))
         ms = seconds * 1000
         timings[kind].append(ms)
         timings["2 chars" if len(query.strip()) == 2 else "3+ chars"].append(ms)
         timings["all"].append(ms)
+        if not page.items:  # what Slack then asks for: "did you mean ...?"
+            seconds, _ = _timed(lambda q=query: parts.suggest_parts(ctx, actor=actor, query=q))
+            suggested.append(seconds * 1000)
+    timings[SUGGESTIONS] = suggested
     return {k: v for k, v in timings.items() if v}
 
 
@@ -510,10 +541,14 @@ def summary(results: list[Figures]) -> None:
         _say(f"targets are stated for 1,000,000 parts; the largest size run was {biggest.parts:,}")
     evaluate = max(biggest.evaluate_first_s, biggest.evaluate_steady_s)
     p99 = _pct(biggest.search_ms["all"], 99)
+    kind_p99 = {k: _pct(v, 99) for k, v in biggest.search_ms.items() if k in SEARCH_KINDS}
+    worst = max(kind_p99, key=kind_p99.__getitem__)
     checks = (
         (f"evaluate_low_stock < 1 s (slowest run {evaluate * 1000:.0f} ms)",
          evaluate < TARGET_EVALUATE_S),
         (f"search p99 < 50 ms (all queries {p99:.1f} ms)", p99 < TARGET_SEARCH_P99_MS),
+        (f"search p99 < 50 ms for every kind (slowest: {worst} {kind_p99[worst]:.1f} ms)",
+         kind_p99[worst] < TARGET_SEARCH_P99_MS),
         (f"adjust_stock >= 500/s ({_rate(biggest):.0f}/s)",
          _rate(biggest) >= TARGET_ADJUST_PER_S),
     )  # fmt: skip
@@ -535,6 +570,8 @@ def run_size(url: str, name: str, n: int, args: argparse.Namespace) -> Figures:
     try:
         upgrade(db.engine)
         load(db, n, figures)
+        differ = check_search_keys(db, n)
+        _say(f"  search keys made in SQL that differ from Python's, of 500 parts: {differ}")
         ctx = DomainContext(db=db, secret_key=SECRET, bcrypt_rounds=4)
         member = users.create_user(
             ctx,

@@ -1,8 +1,9 @@
 """The one error handler: a refused or failed request becomes an answer Slack can show.
 
 Commands get an ephemeral message, modal submissions get inline field errors
-(``response_action: errors``), buttons get an ephemeral reply (or a small modal when they
-were pressed in a view), option requests get an empty list. Unexpected errors are logged
+(``response_action: errors``), buttons and shortcuts get an ephemeral reply (or a small
+modal when there is no channel to answer in: a button in a view, a global shortcut), option
+requests get an empty list. Unexpected errors are logged
 with a reference the person can quote; nothing about them is shown but that reference.
 """
 
@@ -87,7 +88,7 @@ def handle_listener_error(runtime: BotRuntime) -> Callable[..., None]:
             _json(response, {"response_type": "ephemeral", **message})
         elif kind == "block_suggestion":
             _json(response, {"options": []})
-        elif kind == "block_actions":
+        elif kind in ("block_actions", "shortcut", "message_action"):
             _json(response, {})
             runtime.submit(_tell_about_action, client, body, message)  # no commit to wait for
         else:

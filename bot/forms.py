@@ -47,6 +47,10 @@ def _value(block_id: str, element: dict[str, Any]) -> Any:
         return [o["value"] for o in element.get("selected_options") or []]
     if kind == "users_select":
         return element.get("selected_user")
+    if kind == "conversations_select":
+        return element.get("selected_conversation")
+    if kind == "channels_select":
+        return element.get("selected_channel")
     return element.get("value")
 
 

@@ -55,6 +55,9 @@ class ActionId(StrEnum):
     QUICK_FIND_PART = "quick.find_part"
     QUICK_USE = "quick.use"
     QUICK_RESTOCK = "quick.restock"
+    # a preview of an import file, in the person's DM
+    IMPORT_CONFIRM = "import.confirm"
+    IMPORT_CANCEL = "import.cancel"
     # account
     ACCOUNT_LINK = "account.link"
     ACCOUNT_LINK_OPEN = "account.link_open"
@@ -74,11 +77,19 @@ class ActionId(StrEnum):
     ACCOUNT_SLACK_USER = "account.slack_user"
 
 
+class ShortcutId(StrEnum):
+    """The callback ids of the shortcuts in ``manifest.yml``."""
+
+    TAKE_PART = "take_part"  # global: opens the Use form with a part picker
+    RAISE_ALERT = "raise_alert"  # on a message: opens the raise-alert form with its text
+
+
 class CallbackId(StrEnum):
     PART_ADD = "part_add"
     PART_EDIT = "part_edit"
     PART_DELETE = "part_delete"
     PART_FIND = "part_find"
+    IMPORT_FILE = "import_file"
     INSTRUMENT_ADD = "instrument_add"
     INSTRUMENT_EDIT = "instrument_edit"
     INSTRUMENT_STATUS = "instrument_status"
@@ -87,6 +98,8 @@ class CallbackId(StrEnum):
     STOCK_COUNT = "stock_count"
     USER_ADD = "user_add"
     USER_EDIT = "user_edit"
+    ALERT_RAISE = "alert_raise"
+    ALERT_ROUTE = "alert_route"
 
 
 class BlockId(StrEnum):
@@ -116,12 +129,23 @@ class BlockId(StrEnum):
     CALIBRATION_DUE = "next_calibration_due"
     MAINTENANCE_INTERVAL = "maintenance_interval_days"
     CALIBRATION_INTERVAL = "calibration_interval_days"
+    # importing a file
+    IMPORT_UPLOAD = "file"
+    IMPORT_KIND = "kind"
+    DEACTIVATE_MISSING = "deactivate_missing"
+    IMPORT_ACTIONS = "import_actions"
     # message blocks the listeners may look for
     PAGER = "pager"
     PART_ACTIONS = "part_actions"
     INSTRUMENT_ACTIONS = "instrument_actions"
     HOME_ACTIONS = "home_actions"
     ALERT_ACTIONS = "alert_actions"
+    # alerts and their routes
+    SEVERITY = "severity"
+    MESSAGE = "message"
+    CHANNEL = "channel"
+    KIND = "kind"
+    TARGET = "target"
     # accounts
     USERNAME = "username"
     FIRST_NAME = "first_name"

@@ -86,6 +86,8 @@ class _Element(_Shape):
     selected_option: _Option | None = None
     selected_options: list[_Option] | None = None
     selected_user: str | None = None
+    selected_conversation: Id | None = None
+    selected_channel: Id | None = None
 
 
 class _State(_Shape):
@@ -168,6 +170,29 @@ class _WorkflowStepEdit(_Interaction):
         return self
 
 
+class _Shortcut(_Interaction):
+    """A global shortcut: who chose it and which; no channel, no message."""
+
+    user: _Ref
+    trigger_id: str
+    callback_id: str
+
+
+class _MessageAction(_Shortcut):
+    """A message shortcut: also the message it was chosen on (with its ``ts``), and its
+    channel."""
+
+    channel: _Ref
+    message: dict[str, Any]
+
+    @field_validator("message")
+    @classmethod
+    def _has_its_ts(cls, message: dict[str, Any]) -> dict[str, Any]:
+        if not isinstance(message.get("ts"), str):
+            raise ValueError("the message comes with its ts")
+        return message
+
+
 class _BlockSuggestion(_Interaction):
     user: _Ref
     action_id: str
@@ -228,6 +253,8 @@ _INTERACTIONS: dict[str, type[_Interaction]] = {
     "view_submission": _ViewSubmission,
     "view_closed": _ViewSubmission,
     "block_suggestion": _BlockSuggestion,
+    "shortcut": _Shortcut,
+    "message_action": _MessageAction,
     "interactive_message": _AttachmentActions,
     "workflow_step_edit": _WorkflowStepEdit,
 }

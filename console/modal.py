@@ -21,6 +21,16 @@ Option = dict[str, Any]
 Search = Callable[["ModalField", str], Option]
 # The Slack user id of a username (for users_select inputs).
 UserIdOf = Callable[[str], str]
+# The id of a channel named as typed, ``#lab`` or ``lab`` (for channel pickers).
+ChannelIdOf = Callable[[str], str]
+CHANNEL_PICKERS = frozenset(
+    {
+        "conversations_select",
+        "channels_select",
+        "multi_conversations_select",
+        "multi_channels_select",
+    }
+)
 
 _YES = frozenset({"yes", "y", "true", "on", "x", "1", "checked"})
 _NO = frozenset({"no", "n", "false", "off", "0", "", "unchecked"})
@@ -74,6 +84,8 @@ class ModalField:
     def shown(self) -> str:
         """The current value as a person reads it (empty when there is none)."""
         state = self.state()
+        if self.kind == "file_input":
+            return ", ".join(str(f.get("name", "")) for f in state.get("files") or [])
         if self.kind in SINGLE_OPTION:
             chosen = state.get("selected_option")
             return option_text(chosen) if chosen else ""
@@ -88,14 +100,25 @@ class ModalField:
         return str(state.get("value") or "")
 
 
+def _as_is(channel_id: str) -> str:
+    return channel_id
+
+
 @dataclass
 class ModalForm:
     view: Mapping[str, Any]
     fields: list[ModalField] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    # The name of a channel by its id, to show a channel picker's value as ``#lab``.
+    channel_name: Callable[[str], str] = _as_is
 
     @classmethod
-    def of(cls, view: Mapping[str, Any], previous: ModalForm | None = None) -> ModalForm:
+    def of(
+        cls,
+        view: Mapping[str, Any],
+        previous: ModalForm | None = None,
+        channel_name: Callable[[str], str] = _as_is,
+    ) -> ModalForm:
         """The form for ``view``; answers typed into the same inputs of ``previous`` stay."""
         kept = {}
         if previous is not None and previous.view.get("id") == view.get("id"):
@@ -107,7 +130,7 @@ class ModalForm:
             if old is not None:
                 current.answer, current.cleared = old.answer, old.cleared
             fields.append(current)
-        return cls(view, fields)
+        return cls(view, fields, channel_name=channel_name)
 
     @property
     def title(self) -> str:
@@ -131,8 +154,16 @@ class ModalForm:
     def shown(self, block_id: str) -> FieldShown | None:
         for candidate in self.fields:
             if candidate.block_id == block_id:
-                return FieldShown(candidate.number, candidate.shown(), self.errors.get(block_id))
+                value = self.value_of(candidate)
+                return FieldShown(candidate.number, value, self.errors.get(block_id))
         return None
+
+    def value_of(self, target: ModalField) -> str:
+        """A field's value as a person reads it: a picked channel as ``#lab``."""
+        value = target.shown()
+        if target.kind in CHANNEL_PICKERS and value:
+            return ", ".join(f"#{self.channel_name(c)}" for c in value.split(", "))
+        return value
 
     def missing(self) -> list[ModalField]:
         return [f for f in self.fields if not f.optional and not f.shown()]
@@ -146,7 +177,13 @@ class ModalForm:
         return values
 
 
-def set_answer(target: ModalField, raw: str, search: Search, user_id_of: UserIdOf) -> None:
+def set_answer(
+    target: ModalField,
+    raw: str,
+    search: Search,
+    user_id_of: UserIdOf,
+    channel_id_of: ChannelIdOf | None = None,
+) -> None:
     """Check ``raw`` as Slack's client would, and keep it as the field's answer."""
     kind, element = target.kind, target.element
     if kind in ("external_select", "multi_external_select"):
@@ -168,6 +205,9 @@ def set_answer(target: ModalField, raw: str, search: Search, user_id_of: UserIdO
     elif kind in ("users_select", "multi_users_select"):
         ids = [user_id_of(name) for name in _items(raw)]
         answer = ids if kind.startswith("multi") else ids[0]
+    elif kind in CHANNEL_PICKERS:
+        channel_ids = [(channel_id_of or str.strip)(name) for name in _items(raw)]
+        answer = channel_ids if kind.startswith("multi") else channel_ids[0]
     else:
         answer = raw
     target.answer, target.cleared = answer, False

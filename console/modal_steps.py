@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from console.repl import ConsoleApp
 
 SLACK_MIN_QUERY = 3  # what Slack waits for when an external select does not say
+CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,31}")  # a channel the workspace has no name for
 
 
 class ModalSteps:
@@ -38,7 +40,7 @@ class ModalSteps:
         view_id = str(view.get("id"))
         form = self.forms.get(view_id)
         if form is None or form.view.get("hash") != view.get("hash"):
-            form = ModalForm.of(view, form)
+            form = ModalForm.of(view, form, self.app.session.channel_name)
             self.forms[view_id] = form
         return form
 
@@ -116,13 +118,18 @@ class ModalSteps:
         return Text(f"({target.number}) {target.label} [{about}]{keeps}: ", style="bold")
 
     def answer(self, form: ModalForm, target: ModalField, value: str) -> None:
+        if target.kind == "file_input":  # a path on this computer, uploaded as Slack does
+            self.app.files.pick(target, value)
+            self.app.say(f"({target.number}) {target.label} = {target.shown()}")
+            return
         set_answer(
             target,
             value,
             lambda field, query: self.search(form, field, query),
             self.user_id_of,
+            self.channel_id_of,
         )
-        self.app.say(f"({target.number}) {target.label} = {target.shown() or EMPTY}")
+        self.app.say(f"({target.number}) {target.label} = {form.value_of(target) or EMPTY}")
 
     def search(self, form: ModalForm, target: ModalField, query: str) -> Option:
         """Type ``query`` into an external select; pick the option it names, or ask."""
@@ -150,6 +157,18 @@ class ModalSteps:
             f"No Slack user named {username.strip()!r} to pick: `users` lists them, "
             f"`slack-user add {username.strip()}` adds one."
         )
+
+    def channel_id_of(self, typed: str) -> str:
+        """A channel picked by its name (``#lab``, ``lab``) or its id (``C0LAB``)."""
+        wanted = typed.strip()
+        channels = self.app.session.workspace.directory.named_channels()
+        named = [c for c, name in channels.items() if name.lower() == wanted.lstrip("#").lower()]
+        if named:
+            return named[0]
+        if wanted in channels or CHANNEL_ID.fullmatch(wanted):
+            return wanted
+        known = ", ".join(f"#{name}" for name in sorted(channels.values()))
+        raise StepFailed(f"No channel {wanted!r} to pick; channels: {known}.")
 
 
 def _names(option: Mapping[str, Any]) -> set[str]:

@@ -68,15 +68,33 @@ class ButtonRef:
         return str(url) if url else None
 
 
+@dataclass(frozen=True)
+class FileRef:
+    """A numbered file shared in a message: what ``save N`` saves."""
+
+    number: int
+    file: Mapping[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.file.get("name") or self.file.get("id"))
+
+
 @dataclass
 class Numbering:
-    """The buttons of one output, numbered from 1 in the order they are shown."""
+    """The buttons (and files) of one output, numbered from 1 in the order they are shown."""
 
     buttons: list[ButtonRef] = field(default_factory=list)
+    files: list[FileRef] = field(default_factory=list)
 
     def add(self, surface: Surface, block_id: str, element: Mapping[str, Any]) -> ButtonRef:
         ref = ButtonRef(len(self.buttons) + 1, surface, block_id, element)
         self.buttons.append(ref)
+        return ref
+
+    def add_file(self, file: Mapping[str, Any]) -> FileRef:
+        ref = FileRef(len(self.files) + 1, file)
+        self.files.append(ref)
         return ref
 
 
@@ -129,17 +147,33 @@ class BlockRenderer:
     def blocks(self, surface: Surface) -> tuple[list[RenderableType], list[str]]:
         """The surface's blocks (a message without blocks: its text) as renderables."""
         blocks = surface.data.get("blocks") or []
-        if not blocks and surface.kind in ("message", "ephemeral"):
-            text = self.mrkdwn(str(surface.data.get("text", "")))
-            return [text], [text.plain]
+        files = surface.data.get("files") or []
         parts: list[RenderableType] = []
         plain: list[str] = []
+        if not blocks and surface.kind in ("message", "ephemeral"):
+            text = self.mrkdwn(str(surface.data.get("text", "")))
+            if text.plain or not files:
+                parts, plain = [text], [text.plain]
         for block in blocks:
             shown, texts = self.block(surface, block)
             if shown is not None:
                 parts.append(shown)
                 plain.extend(texts)
+        for file in files:
+            line = self.file(file)
+            parts.append(line)
+            plain.append(line.plain)
         return parts, plain
+
+    def file(self, file: Mapping[str, Any]) -> Text:
+        """``[file 1] farlab-parts-2026-12-07.csv · CSV, 2.1 KB · save 1 [path]``."""
+        ref = self.numbering.add_file(file)
+        kind = str(file.get("pretty_type") or file.get("filetype") or "file")
+        line = Text(f"[file {ref.number}] ", style=Style(bold=True))
+        line.append(ref.name)
+        line.append(f" · {kind}, {file_size(file.get('size'))}", style=DIM)
+        line.append(f" · save {ref.number} [path]", style=DIM)
+        return line
 
     def block(
         self, surface: Surface, block: Mapping[str, Any]
@@ -256,6 +290,9 @@ def describe_element(element: Mapping[str, Any]) -> str:
         return "text, several lines" if element.get("multiline") else "text"
     if kind == "datepicker":
         return "date (YYYY-MM-DD)"
+    if kind == "file_input":
+        types = ", ".join(element.get("filetypes") or []) or "any file"
+        return f"a file on this computer: its path ({types})"
     if kind == "timepicker":
         return "time (HH:MM)"
     if kind in ("static_select", "radio_buttons", "checkboxes", "multi_static_select"):
@@ -268,6 +305,8 @@ def describe_element(element: Mapping[str, Any]) -> str:
         return "type to search" + (", several" if kind.startswith("multi") else "")
     if kind in ("users_select", "multi_users_select"):
         return "a username"
+    if kind in ("conversations_select", "channels_select"):
+        return "a channel: #name"
     return kind.replace("_", " ")
 
 
@@ -294,3 +333,14 @@ def options_line(options: Sequence[Mapping[str, Any]]) -> Text:
         if number < len(options):
             line.append("\n")
     return line
+
+
+def file_size(size: Any) -> str:
+    """``812 bytes``, ``2.1 KB``, ``3.4 MB``."""
+    if not isinstance(size, int):
+        return "size unknown"
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} KB"
+    return f"{size / 1_000_000:.1f} MB"

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from console.display import Display, modal_hint
 from console.errors import StepFailed
+from console.file_steps import FileSteps
 from console.line_editing import complete, farlab_words
 from console.lines import Lines, ScriptLines
 from console.modal_steps import ModalSteps
@@ -28,10 +29,12 @@ HELP = """\
 /farlab <text>        run a FarLab command in #lab (try /farlab help)
 press N  (or just N)  press button [N] of the latest output; open N opens a link button's page
 field N value         fill input (N) of the open modal (by number, id or label); N alone asks
+                      (a file input takes a path: field 1 ~/lab.csv)
 fill                  go through every input of the open modal; clear N empties one
 submit | cancel       send or close the open modal; modal shows it again
 home                  open FarLab's Home tab
 dms | channel         FarLab's direct messages to you | the latest messages in #lab
+save N [path]         save file [file N] of the latest output (default: this folder)
 users | as NAME       the people you can act as | act as another one
 slack-user add NAME [email]   a new Slack user without a FarLab account (to invite)
 tick  (or jobs)       run every scheduled job once now (alerts go out after each step anyway)
@@ -51,6 +54,7 @@ class ConsoleApp:
         self.last_output = ""
         self.modals = ModalSteps(self)
         self.workspace = WorkspaceSteps(self)
+        self.files = FileSteps(self)
         self.display = Display(session, self.modals.form_of)
         self.steps: dict[str, Callable[[str], None]] = {
             "help": lambda _rest: self.say(HELP),
@@ -66,6 +70,7 @@ class ConsoleApp:
             "expect": self.expect,
             **self.modals.steps(),
             **self.workspace.steps(),
+            **self.files.steps(),
         }
         self.farlab_words = farlab_words()
 
@@ -174,6 +179,8 @@ class ConsoleApp:
         self.last_output = "\n".join(card.plain for card in cards)
         if numbering.buttons:
             self.buttons = numbering.buttons
+        if numbering.files:
+            self.files.shown = numbering.files
 
     def say(self, text: str, *, style: str | Style = "") -> None:
         self.console.print(Text(text, style=style))

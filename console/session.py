@@ -98,6 +98,8 @@ class SlackSession:
         return next((p for p in self.people if p.slack_user_id == slack_user_id), None)
 
     def name_of(self, user_id: str) -> str:
+        if user_id[:1] in ("C", "G"):  # a channel, as in <#C0LAB>: its name
+            return self.channel_name(user_id)
         try:
             return str(self.workspace.directory.user(user_id)["name"])
         except SlackError:

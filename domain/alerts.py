@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from domain import validation as v
@@ -40,29 +41,44 @@ def _one_of(value: str | None, allowed: tuple[str, ...], field: str) -> str | No
     return value
 
 
+def _all_of(
+    values: str | Collection[str] | None, allowed: tuple[str, ...], field: str
+) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    wanted = (values,) if isinstance(values, str) else tuple(values)
+    for value in wanted:
+        _one_of(value, allowed, field)
+    return wanted
+
+
 def list_alerts(
     ctx: DomainContext,
     *,
     actor: Actor,
     status: str | None = None,
     active_only: bool = False,
-    kind: str | None = None,
+    kind: str | Collection[str] | None = None,
+    severity: str | Collection[str] | None = None,
     part_id: int | None = None,
     instrument_id: int | None = None,
     offset: int = 0,
     limit: int = 25,
 ) -> Page[AlertView]:
-    """Alerts, newest first. ``active_only`` means not resolved."""
+    """Alerts, newest first. ``active_only`` means not resolved; ``kind`` and ``severity``
+    each name one value or several (any of them), None for any."""
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit, max_limit=1000)
     status = _one_of(status, tuple(AlertStatus), "status")
-    kind = _one_of(kind, tuple(AlertKind), "kind")
+    kinds = _all_of(kind, tuple(AlertKind), "kind")
+    severities = _all_of(severity, tuple(AlertSeverity), "severity")
     with ctx.transaction() as session:
         rows = store.alerts_matching(
             session,
             status=status,
             active_only=active_only,
-            kind=kind,
+            kinds=kinds,
+            severities=severities,
             part_id=part_id,
             instrument_id=instrument_id,
             offset=offset,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.vocabulary import amount
+
 
 class DomainError(Exception):
     """Base class: ``str(error)`` is a sentence a user can read."""
@@ -40,7 +42,7 @@ class InvalidInput(DomainError):
 class InsufficientStock(DomainError):
     def __init__(self, *, part_number: str, available: int, requested: int, unit: str) -> None:
         super().__init__(
-            f"Not enough stock of {part_number}: {available} {unit} available, "
+            f"Not enough stock of {part_number}: {amount(available, unit)} available, "
             f"{requested} requested."
         )
         self.part_number = part_number

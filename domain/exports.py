@@ -99,6 +99,12 @@ def export_format(value: str) -> str:
     return fmt
 
 
+def export_file_name(ctx: DomainContext, *, kind: str, fmt: str = "csv") -> str:
+    """``farlab-parts-2026-12-07.csv``: the name ``export_table`` gives the file today
+    (``InvalidInput`` naming the field for an unknown kind or format)."""
+    return f"farlab-{export_kind(kind).value}-{ctx.now():%Y-%m-%d}.{export_format(fmt)}"
+
+
 def export_table(ctx: DomainContext, *, actor: Actor, kind: str, fmt: str = "csv") -> ExportFile:
     """The whole table of ``kind`` as a CSV or XLSX file (anyone who can view)."""
     require(actor, Action.VIEW)
@@ -115,8 +121,8 @@ def export_table(ctx: DomainContext, *, actor: Actor, kind: str, fmt: str = "csv
         out.close()
         raise
     out.seek(0)
-    stamp = ctx.now().strftime("%Y-%m-%d")
-    return ExportFile(f"farlab-{what.value}-{stamp}.{fmt}", MEDIA_TYPES[fmt], counted.n, out)
+    name = export_file_name(ctx, kind=what, fmt=fmt)
+    return ExportFile(name, MEDIA_TYPES[fmt], counted.n, out)
 
 
 class _Counted:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain import alerts, instruments, parts, users
+from domain import alerts, instruments, users
 from domain.context import DomainContext
+from domain.low_stock_parts import list_parts_needing_stock
 from domain.permissions import Action, Actor, can
 from domain.results import AlertView, InstrumentView, Page, PartView, UserView
 
@@ -24,7 +25,8 @@ class HomeSummary:
 
 def home_summary(ctx: DomainContext, *, actor: Actor) -> HomeSummary:
     """The person's account, the open alerts (for those who manage alerts), the parts that
-    are low and the instruments that are not operational, read in one transaction."""
+    are low (most urgent first, as ``/farlab parts low`` lists them) and the instruments
+    that are not operational, read in one transaction."""
     with ctx.transaction():
         user = users.get_user(ctx, actor=actor, user_id=actor.user_id)
         open_alerts = (
@@ -32,7 +34,7 @@ def home_summary(ctx: DomainContext, *, actor: Actor) -> HomeSummary:
             if can(actor, Action.MANAGE_ALERTS)
             else None
         )
-        low = parts.list_parts(ctx, actor=actor, low_only=True, limit=HOME_LOW_PARTS)
+        low = list_parts_needing_stock(ctx, actor=actor, limit=HOME_LOW_PARTS)
         listed = instruments.list_instruments(ctx, actor=actor, limit=HOME_INSTRUMENTS)
     down = tuple(i for i in listed.items if i.status != "operational")
     return HomeSummary(user=user, open_alerts=open_alerts, low_parts=low, instruments_down=down)

@@ -7,6 +7,7 @@ the preview and the commit see the same thing and the commit never asks per row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -85,6 +86,8 @@ class Plan:
     deactivated: list[str] = field(default_factory=list)
     unchanged: int = 0
     seen: dict[str, int] = field(default_factory=dict)
+    # Told (rows checked, rows in all) every thousand rows, e.g. for a progress bar.
+    progress: Callable[[int, int], None] | None = None
 
     @property
     def reason(self) -> str:
@@ -103,7 +106,10 @@ class Plan:
         """Each row's values by column field (an empty cell is ``None``); a row with a
         bad cell is left out, its errors reported."""
         read = []
-        for row in self.table.rows:
+        total = len(self.table.rows)
+        for done, row in enumerate(self.table.rows):
+            if self.progress is not None and done % 1000 == 0:
+                self.progress(done, total)
             before = len(self.errors)
             values: dict[str, Any] = {}
             for position, column in self.columns.items():
@@ -117,6 +123,8 @@ class Plan:
                     self.error(row.number, self.table.header[position], str(problem))
             if len(self.errors) == before:
                 read.append((row.number, values))
+        if self.progress is not None:
+            self.progress(total, total)
         return read
 
     def first_time(self, row: int, key: str, shown_key: str) -> bool:

@@ -41,6 +41,13 @@ def import_kind(value: str) -> Kind:
         ) from None
 
 
+def require_import(actor: Actor, kind: str) -> Kind:
+    """The kind, once ``actor`` may import it (managers and admins); else ``Forbidden``."""
+    found = import_kind(kind)
+    require(actor, _RIGHTS[found])
+    return found
+
+
 def preview_import(
     ctx: DomainContext,
     *,
@@ -50,9 +57,21 @@ def preview_import(
     file_name: str,
     sheet: str | None = None,
     deactivate_missing: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """What importing the file would create, change and deactivate, and its errors."""
-    return _run(ctx, actor, kind, data, file_name, sheet, deactivate_missing, apply=False)
+    """What importing the file would create, change and deactivate, and its errors;
+    ``progress`` is told (rows checked, rows) as the check goes."""
+    return _run(
+        ctx,
+        actor,
+        kind,
+        data,
+        file_name,
+        sheet,
+        deactivate_missing,
+        apply=False,
+        progress=progress,
+    )
 
 
 def import_file(
@@ -65,12 +84,22 @@ def import_file(
     sheet: str | None = None,
     deactivate_missing: bool = False,
     confirm: Callable[[ImportReport], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Apply the file when it has no errors (``applied`` says whether it was), and when
     ``confirm``, if given, says yes to the preview: the file is read and checked once, and
     the writes follow in the same transaction."""
     return _run(
-        ctx, actor, kind, data, file_name, sheet, deactivate_missing, apply=True, confirm=confirm
+        ctx,
+        actor,
+        kind,
+        data,
+        file_name,
+        sheet,
+        deactivate_missing,
+        apply=True,
+        confirm=confirm,
+        progress=progress,
     )
 
 
@@ -85,9 +114,9 @@ def _run(
     *,
     apply: bool,
     confirm: Callable[[ImportReport], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    kind = import_kind(kind_name)
-    require(actor, _RIGHTS[kind])
+    kind = require_import(actor, kind_name)
     table = read_table(data, file_name, sheet=sheet)
     try:
         columns, ignored = match_header(kind, table.header)
@@ -110,6 +139,7 @@ def _run(
             now=ctx.now(),
             actor_id=actor.user_id,
             deactivate_missing=deactivate_missing,
+            progress=progress,
         )
         assert isinstance(plan, PartPlan | InstrumentPlan | LinkPlan)
         plan.build()

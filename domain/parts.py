@@ -9,13 +9,15 @@ from domain.context import DomainContext
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.instruments import load as load_instrument
 from domain.permissions import Action, Actor, require
-from domain.results import MovementView, Page, PartDetail, PartUse, PartView
+from domain.results import MovementView, Page, PartDetail, PartMatches, PartUse, PartView
 from domain.stock import valid_source
 from persistence import instruments as instrument_rows
 from persistence import low_stock, part_cards
 from persistence import parts as part_rows
 from persistence.db import Session
 from persistence.models import InstrumentPart, Part
+from persistence.part_suggestions import part_ids_resembling
+from persistence.search_text import query_words, word_matches
 from persistence.stock import record_movement
 
 _TEXT_LIMITS = {
@@ -30,6 +32,8 @@ _TEXT_LIMITS = {
 _REQUIRED = {"part_number", "name", "unit_of_measure"}
 _MULTILINE = {"description"}
 MIN_SEARCH_LENGTH = 2
+MAX_SEARCH_LENGTH = 200
+SUGGESTIONS = 5
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -221,11 +225,19 @@ def list_parts(
 
 def search_parts(
     ctx: DomainContext, *, actor: Actor, query: str, offset: int = 0, limit: int = 25
-) -> Page[PartView]:
-    """Case-insensitive substring of number, name or category; an exact number comes first.
+) -> PartMatches:
+    """Active parts whose number, name, category or manufacturer hold every word of the
+    query, in any order and any case (Unicode case folding: ``persistence.search_text``).
 
-    The other matches follow in part-number order. How they are found is chosen for large
-    catalogues: see ``persistence.parts.parts_matching``.
+    The query has at least ``MIN_SEARCH_LENGTH`` characters. A word of three characters or
+    more may sit anywhere (``ment`` finds "filament"); a word of one or two characters
+    must start a word, or a part of one after punctuation (``fi`` finds "filament" and
+    "FIL-1002", not "profile"; ``6 mm`` finds "6 mm", not "16 mm"), which the trigram
+    index can serve. A part whose number is the whole query comes first; the other matches
+    follow in catalogue order (the order the parts were added). At most
+    ``SEARCH_MAX_MATCHES`` are answered, the first found, and ``more_than`` then says so:
+    see ``persistence.parts.part_ids_matching``, which keeps the work bounded on large
+    catalogues.
     """
     require(actor, Action.VIEW)
     offset, limit = v.paging(offset, limit)
@@ -234,23 +246,41 @@ def search_parts(
         raise InvalidInput.field(
             "query", f"Search query must be at least {MIN_SEARCH_LENGTH} characters."
         )
-    if len(q) > 200:
-        raise InvalidInput.field("query", "Search query must be at most 200 characters.")
+    if len(q) > MAX_SEARCH_LENGTH:
+        raise InvalidInput.field(
+            "query", f"Search query must be at most {MAX_SEARCH_LENGTH} characters."
+        )
+    words = word_matches(query_words(q))
     with ctx.transaction() as session:
         exact = part_rows.part_by_number(session, q, active_only=True)
-        skip = offset - 1 if exact is not None and offset > 0 else offset
-        want = limit + 1 - (1 if exact is not None and offset == 0 else 0)
-        rows = part_rows.parts_matching(
-            session,
-            v.like_pattern(q),
-            exclude=exact.id if exact else None,
-            offset=skip,
-            limit=want,
+        found, more = part_rows.part_ids_matching(
+            session, words, exclude=exact.id if exact else None
         )
-        if exact is not None and offset == 0:
-            rows.insert(0, exact)
-        items = tuple(PartView.of(r) for r in rows[:limit])
-    return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
+        ids = ([exact.id] if exact else []) + found
+        rows = part_rows.parts_by_ids(session, ids[offset : offset + limit])
+        items = tuple(PartView.of(r) for r in rows)
+    return PartMatches(
+        items=items,
+        offset=offset,
+        limit=limit,
+        has_more=len(ids) > offset + limit,
+        more_than=part_rows.SEARCH_MAX_MATCHES if more else None,
+    )
+
+
+def suggest_parts(
+    ctx: DomainContext, *, actor: Actor, query: str, limit: int = SUGGESTIONS
+) -> tuple[PartView, ...]:
+    """Up to ``limit`` active parts for a query that found nothing ("did you mean"): its
+    misspelt words replaced by the closest known words (pg_trgm similarity on PostgreSQL,
+    ``difflib`` on SQLite, among the words of the most recently added parts: see
+    ``persistence.part_suggestions``), then searched. None for a query shorter than three
+    characters, or when no close word is known."""
+    require(actor, Action.VIEW)
+    q = v.lookup(query, field="query")[:MAX_SEARCH_LENGTH]
+    with ctx.transaction() as session:
+        ids = part_ids_resembling(session, query_words(q), limit=limit)
+        return tuple(PartView.of(r) for r in part_rows.parts_by_ids(session, ids))
 
 
 def update_part(ctx: DomainContext, *, actor: Actor, part_id: int, **changes: Any) -> PartView:

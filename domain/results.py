@@ -25,6 +25,14 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True)
+class PartMatches(Page["PartView"]):
+    """A page of search matches; ``more_than`` is set when more parts match than a search
+    answers (those answered are then the first found: ``domain.parts.search_parts``)."""
+
+    more_than: int | None = None
+
+
+@dataclass(frozen=True)
 class UserView:
     id: int
     username: str
@@ -334,6 +342,8 @@ class StockChange:
     movement: MovementView
     alert_opened: bool
     alert_resolved: bool
+    # A stocktake: the quantity was counted and set, not taken or added.
+    counted: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import InsufficientStock, InvalidInput, NotFound
@@ -214,7 +216,7 @@ def count_stock(
         part.quantity_in_stock = quantity
         part.updated_at = ctx.now()
         session.flush()
-        return _record(
+        change = _record(
             session,
             ctx,
             actor=actor,
@@ -224,6 +226,7 @@ def count_stock(
             source=source,
             instrument_id=None,
         )
+        return replace(change, counted=True)
 
 
 def part_history(

@@ -1,5 +1,5 @@
 """The words FarLab's records use: roles, instrument statuses, where a stock movement came
-from, and the kinds and states of alerts and their routes.
+from, the kinds and states of alerts and their routes, and how units of measure read.
 
 The database keeps them as text; ``persistence.models`` builds its CHECK constraints from
 these enums, so the two cannot drift apart. Nothing here imports persistence.
@@ -39,6 +39,14 @@ class MovementSource(StrEnum):
     SYSTEM = "system"
 
 
+class PreviewState(StrEnum):
+    """Where a stored import preview stands: waiting for its Import or Cancel, or done."""
+
+    PENDING = "pending"
+    APPLIED = "applied"
+    CANCELLED = "cancelled"
+
+
 class AlertKind(StrEnum):
     LOW_STOCK = "low_stock"
     MANUAL = "manual"
@@ -70,3 +78,61 @@ class RouteKind(StrEnum):
 
     CATEGORY = "category"
     INSTRUMENT = "instrument"
+
+
+# Units of measure that read differently for one and for several, as (one, several). A part
+# stores either form (``pcs`` by default); units not listed (m, g, mL, µL, ...) read the
+# same for any quantity and are shown as stored.
+UNIT_FORMS: tuple[tuple[str, str], ...] = (
+    ("pc", "pcs"),
+    ("piece", "pieces"),
+    ("box", "boxes"),
+    ("pack", "packs"),
+    ("package", "packages"),
+    ("bag", "bags"),
+    ("bottle", "bottles"),
+    ("can", "cans"),
+    ("canister", "canisters"),
+    ("cartridge", "cartridges"),
+    ("case", "cases"),
+    ("cylinder", "cylinders"),
+    ("jar", "jars"),
+    ("kit", "kits"),
+    ("pair", "pairs"),
+    ("reel", "reels"),
+    ("roll", "rolls"),
+    ("set", "sets"),
+    ("sheet", "sheets"),
+    ("spool", "spools"),
+    ("tray", "trays"),
+    ("tube", "tubes"),
+    ("unit", "units"),
+    ("vial", "vials"),
+    ("ampoule", "ampoules"),
+)
+
+
+def _unit_spellings() -> tuple[dict[str, str], dict[str, str]]:
+    """(several -> one, one -> several), for the forms as listed and Capitalised."""
+    to_one: dict[str, str] = {}
+    to_several: dict[str, str] = {}
+    for one, several in UNIT_FORMS:
+        for spell in (str.lower, str.capitalize):
+            to_one[spell(several)] = spell(one)
+            to_several[spell(one)] = spell(several)
+    return to_one, to_several
+
+
+UNIT_FOR_ONE, UNIT_FOR_SEVERAL = _unit_spellings()
+
+
+def unit_for(quantity: int, unit: str) -> str:
+    """The unit as it reads after ``quantity``: ``pc`` after 1, ``pcs`` after 0 or 2 (and
+    ``box``/``boxes``); a unit with one form only is returned as stored."""
+    forms = UNIT_FOR_ONE if abs(quantity) == 1 else UNIT_FOR_SEVERAL
+    return forms.get(unit, unit)
+
+
+def amount(quantity: int, unit: str) -> str:
+    """``1 pc``, ``2 pcs``, ``1 box``, ``3 boxes``, ``250 mL`` (plain text)."""
+    return f"{quantity} {unit_for(quantity, unit)}"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from rich.console import Console
+from rich.progress import Progress, TaskID
 
 from domain import exports, imports
 from domain.context import DomainContext
@@ -24,6 +25,29 @@ from domain.users import actor_named
 
 ERRORS_SHOWN = 20
 CHANGES_SHOWN = 10
+PROGRESS_FROM = 5000  # rows: smaller files are checked before a bar would be seen
+
+
+class _Bar:
+    """A progress bar of the rows checked, shown for files of ``PROGRESS_FROM`` rows or
+    more and gone once they all are (the domain calls it as it goes)."""
+
+    def __init__(self, out: Console, label: str) -> None:
+        self.out, self.label = out, label
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if self.bar is None:
+            self.bar = Progress(console=self.out, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        assert self.task is not None
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.bar.stop()
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,9 +89,9 @@ def run_import(ctx: DomainContext, args: argparse.Namespace, out: Console) -> in
         "sheet": args.sheet,
         "deactivate_missing": args.deactivate_missing,
     }
+    checking = _Bar(out, f"Checking {args.file.name}")
     if args.dry_run:
-        with out.status(f"Checking {args.file.name} ..."):
-            report = imports.preview_import(ctx, **options)
+        report = imports.preview_import(ctx, progress=checking, **options)
         show_report(report, out)
         return 1 if report.errors else 0
     asked: list[bool] = []
@@ -76,13 +100,14 @@ def run_import(ctx: DomainContext, args: argparse.Namespace, out: Console) -> in
         show_report(preview, out)
         if not preview.changes_anything:
             return False
-        if args.yes or not sys.stdin.isatty():
-            return True
-        asked.append(out.input("Import it? [y/N] ").strip().lower() in ("y", "yes"))
-        return asked[-1]
+        if not (args.yes or not sys.stdin.isatty()):
+            asked.append(out.input("Import it? [y/N] ").strip().lower() in ("y", "yes"))
+            if not asked[-1]:
+                return False
+        out.print("Writing ...")
+        return True
 
-    with out.status(f"Reading and checking {args.file.name} ..."):
-        report = imports.import_file(ctx, confirm=confirm, **options)
+    report = imports.import_file(ctx, confirm=confirm, progress=checking, **options)
     if report.errors:
         show_report(report, out)
         out.print("[red]Nothing was imported: fix the rows above and run it again.[/]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, Select, case, func, select
@@ -35,20 +36,24 @@ def alerts_matching(
     *,
     status: str | None,
     active_only: bool,
-    kind: str | None,
+    kinds: Sequence[str],
     part_id: int | None,
     instrument_id: int | None,
     offset: int,
     limit: int,
+    severities: Sequence[str] = (),
 ) -> list[Row[Any]]:
-    """(alert, part, instrument) rows, newest first; ``active_only``: not resolved."""
+    """(alert, part, instrument) rows, newest first; ``active_only``: not resolved; of any
+    of ``kinds`` and ``severities`` when given (empty: any)."""
     stmt = _alerts_with_subjects()
     if status:
         stmt = stmt.where(Alert.status == status)
     if active_only:
         stmt = stmt.where(Alert.status != "resolved")
-    if kind:
-        stmt = stmt.where(Alert.kind == kind)
+    if kinds:
+        stmt = stmt.where(Alert.kind.in_(list(kinds)))
+    if severities:
+        stmt = stmt.where(Alert.severity.in_(list(severities)))
     if part_id is not None:
         stmt = stmt.where(Alert.part_id == part_id)
     if instrument_id is not None:

@@ -11,7 +11,13 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from domain.vocabulary import AlertKind, AlertSeverity, AlertStatus
+from domain.vocabulary import (
+    UNIT_FOR_ONE,
+    UNIT_FOR_SEVERAL,
+    AlertKind,
+    AlertSeverity,
+    AlertStatus,
+)
 from persistence.models import Alert, Part
 from persistence.types import UTCDateTime
 
@@ -30,6 +36,14 @@ def is_low(part: type[Part] = Part) -> ColumnElement[bool]:
 def is_out_of_stock(part: type[Part] = Part) -> ColumnElement[bool]:
     """Matches the partial index ``ix_parts_out_of_stock``."""
     return and_(part.is_active, part.quantity_in_stock == 0)
+
+
+def unit_after(quantity: Any, unit: Any) -> ColumnElement[str]:
+    """The unit as it reads after ``quantity`` (``domain.vocabulary.unit_for`` in SQL)."""
+    return case(
+        (quantity == 1, case(UNIT_FOR_ONE, value=unit, else_=unit)),
+        else_=case(UNIT_FOR_SEVERAL, value=unit, else_=unit),
+    )
 
 
 def _unresolved_low_stock_alert(part_id: Any) -> ColumnElement[bool]:
@@ -59,7 +73,7 @@ def open_low_stock_alerts(session: Session, *, now: datetime, part_id: int | Non
         + ": "
         + cast(Part.quantity_in_stock, String)
         + " "
-        + Part.unit_of_measure
+        + unit_after(Part.quantity_in_stock, Part.unit_of_measure)
         + " left, minimum "
         + cast(Part.minimum_stock_level, String)
         + "."

@@ -18,14 +18,18 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
+    inspect,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 
 from domain.vocabulary import (
     ACCOUNT_ROLES,
@@ -35,9 +39,11 @@ from domain.vocabulary import (
     AlertTopic,
     InstrumentStatus,
     MovementSource,
+    PreviewState,
     Role,
     RouteKind,
 )
+from persistence.search_text import KEY_FIELDS, search_key
 from persistence.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -57,6 +63,7 @@ ALERT_STATUSES: tuple[str, ...] = tuple(v.value for v in AlertStatus)
 ALERT_SEVERITIES: tuple[str, ...] = tuple(v.value for v in AlertSeverity)
 ALERT_TOPICS: tuple[str, ...] = tuple(v.value for v in AlertTopic)
 ROUTE_KINDS: tuple[str, ...] = tuple(v.value for v in RouteKind)
+PREVIEW_STATES: tuple[str, ...] = tuple(v.value for v in PreviewState)
 # A channel message that no longer shows its alert's state (it needs chat.update).
 STALE_MESSAGE_PG = (
     "message_ts IS NOT NULL AND (shown_status IS DISTINCT FROM status "
@@ -67,10 +74,10 @@ STALE_MESSAGE_SQLITE = (
     "OR shown_snoozed_until IS NOT snoozed_until)"
 )
 
-# Indexes that exist only on PostgreSQL (trigram search). They are made by the migration
+# Indexes that exist only on PostgreSQL (trigram search). They are made by the migrations
 # and left out of the model/migration comparison, which cannot describe them.
 POSTGRES_ONLY_INDEXES = frozenset(
-    {"ix_parts_number_trgm", "ix_parts_name_trgm", "ix_parts_category_trgm"}
+    {"ix_parts_number_trgm", "ix_parts_name_trgm", "ix_parts_search_trgm"}
 )
 
 
@@ -216,6 +223,28 @@ class Part(TimestampMixin, Base):
     minimum_stock_level: Mapped[int] = mapped_column(Integer, default=0)
     is_critical: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Number, name, category and manufacturer folded for search (``persistence.search_text``),
+    # kept by the events below on every ORM write, and by this default on a Core insert.
+    search_text: Mapped[str] = mapped_column(
+        Text,
+        default=lambda context: _search_key_of(context.get_current_parameters()),
+        server_default=text("''"),
+    )
+
+
+def _search_key_of(fields: dict[str, Any]) -> str:
+    return search_key(*(fields.get(name) for name in KEY_FIELDS))
+
+
+@event.listens_for(Part, "before_insert")
+@event.listens_for(Part, "before_update")
+def _keep_search_text(_mapper: Mapper[Part], _connection: Connection, part: Part) -> None:
+    """Set the part's search key when it is new or one of its fields changed."""
+    state = inspect(part)
+    if state.pending or any(state.attrs[name].history.has_changes() for name in KEY_FIELDS):
+        key = _search_key_of({name: getattr(part, name) for name in KEY_FIELDS})
+        if key != part.search_text:
+            part.search_text = key
 
 
 class InstrumentPart(TimestampMixin, Base):
@@ -469,3 +498,28 @@ class LoginThrottle(Base):
     attempts: Mapped[int] = mapped_column(Integer)
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ImportPreview(Base):
+    """An import file checked and shown to its person in Slack, waiting for their Import or
+    Cancel: the file itself is kept, so that Import applies exactly what was previewed.
+    The preview's buttons carry its id and ``token`` (random); rows are deleted once past
+    ``expires_at`` (a scheduled job)."""
+
+    __tablename__ = "import_previews"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", PREVIEW_STATES), name="state"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(255))
+    # JSON: how to import it (``{"deactivate_missing": true}``).
+    options: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read when imported
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    state: Mapped[str] = mapped_column(String(16), default=PreviewState.PENDING.value)

@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import Float, case, cast, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from persistence import low_stock
 from persistence.models import Instrument, InstrumentPart, Part
+from persistence.search_text import WordMatch
 
-# Searches look at this many parts in part-number order first; a query that many parts
-# match is answered from them without looking any further.
-SEARCH_HEAD_ROWS = 2000
-# At most this many distinct categories are read to match a query against categories.
-SEARCH_MAX_CATEGORIES = 500
+# How many matches a search answers at most, and how much of the table (on PostgreSQL)
+# is read in storage order before the trigram index is used (see ``part_ids_matching``).
+SEARCH_MAX_MATCHES = 200
+SEARCH_HEAD_PAGES = 300
 
 
 def part_by_id(session: Session, part_id: int) -> Part | None:
@@ -99,109 +100,101 @@ def parts_listed(
     return session.scalars(stmt).all()
 
 
-def parts_matching(
-    session: Session, pattern: str, *, exclude: int | None, offset: int, limit: int
-) -> list[Part]:
-    """Active parts (but ``exclude``) whose number, name or category matches the LIKE
-    ``pattern`` in lower case, in part-number order, from ``offset``.
-
-    How they are found is chosen for large catalogues: see ``_candidate_ids``.
-    """
-    candidates = _candidate_ids(session, pattern, need=offset + limit, exclude=exclude)
-    return list(
-        session.scalars(
-            select(Part)
-            .where(Part.id.in_(candidates))
-            .order_by(func.lower(Part.part_number))
-            .offset(offset)
-            .limit(limit)
-        ).all()
-    )
-
-
-def _candidate_ids(session: Session, pattern: str, *, need: int, exclude: int | None) -> list[int]:
-    """Ids of active parts matching ``pattern`` that include the first ``need`` of them in
-    part-number order (the caller orders them; every comparison is the database's).
-
-    Walking the part-number index until enough rows match is quick when many parts match
-    evenly, and very slow when the matches sit together far down the order (a category's
-    parts share a number prefix), so the walk is capped at ``SEARCH_HEAD_ROWS`` rows. Past
-    that, category matches are read per matching category from ``ix_parts_category_number``
-    (already in order), and number and name matches are collected by the trigram indexes
-    (on PostgreSQL) and sorted, which costs what the number of those matches costs; when
-    the categories gave ``need`` parts, only matches before the last of them are collected.
-    """
-    key = func.lower(Part.part_number)
-    number, name, category = (
-        func.lower(column).like(pattern, escape="\\")
-        for column in (Part.part_number, Part.name, Part.category)
-    )
-    wanted = [Part.is_active] if exclude is None else [Part.is_active, Part.id != exclude]
-    head = (
-        select(Part.id, key.label("key"), or_(number, name, category).label("hit"))
-        .where(*wanted)
-        .order_by(key)
-        .limit(SEARCH_HEAD_ROWS)
-        .subquery()
-    )
-    found = list(
-        session.scalars(select(head.c.id).where(head.c.hit).order_by(head.c.key).limit(need))
-    )
-    if len(found) >= need:
-        return found
-    categories = _categories_like(session, pattern)
-    found = []
-    before = []  # the part-number bound the category matches give, if they gave ``need``
-    if categories:
-        per_category = [
-            select(Part.id, key.label("key"))
-            .where(*wanted, func.lower(Part.category) == value)
-            .order_by(key)
-            .limit(need)
-            .subquery()
-            for value in categories
-        ]
-        merged = union_all(*(select(s.c.id, s.c.key) for s in per_category)).subquery()
-        in_order = session.execute(
-            select(merged.c.id, merged.c.key).order_by(merged.c.key).limit(need)
-        ).all()
-        found = [part_id for part_id, _ in in_order]
-        if len(in_order) >= need:
-            before = [key <= in_order[-1].key]
-    text_match = or_(number, name) if categories is not None else or_(number, name, category)
-    # OFFSET 0 keeps the planner from walking the part-number index for these rows.
-    by_text = (
-        select(Part.id, key.label("key")).where(*wanted, text_match, *before).offset(0).subquery()
-    )
-    found += session.scalars(select(by_text.c.id).order_by(by_text.c.key).limit(need)).all()
-    return found
-
-
-def _categories_like(session: Session, pattern: str) -> list[str] | None:
-    """Distinct lower-case categories of active parts matching ``pattern``, found by
-    stepping through ``ix_parts_category_number`` one category at a time; ``None`` when
-    there are more than ``SEARCH_MAX_CATEGORIES`` categories to step through."""
-    category = func.lower(Part.category)
-    steps = select(func.min(category).label("value"), literal(1).label("step")).where(
-        Part.is_active
-    )
-    seen = steps.cte("seen", recursive=True)
-    following = (
-        select(func.min(category)).where(category > seen.c.value, Part.is_active).scalar_subquery()
-    )
-    seen = seen.union_all(
-        select(following, seen.c.step + 1).where(
-            seen.c.value.is_not(None), seen.c.step <= SEARCH_MAX_CATEGORIES
+def parts_needing_stock(
+    session: Session, *, out_only: bool, offset: int, limit: int
+) -> Sequence[Part]:
+    """Active parts at or below their minimum (the low-stock rule), or only those at zero,
+    most urgent first: out of stock, then critical parts, then the lowest stock relative
+    to the minimum (parts with none last), then by part number. The partial indexes
+    ``ix_parts_low_stock`` and ``ix_parts_out_of_stock`` find them."""
+    needing = low_stock.is_out_of_stock() if out_only else low_stock.is_low()
+    share = cast(Part.quantity_in_stock, Float) / func.nullif(Part.minimum_stock_level, 0)
+    return session.scalars(
+        select(Part)
+        .where(needing)
+        .order_by(
+            case((Part.quantity_in_stock == 0, 0), else_=1),
+            case((Part.is_critical, 0), else_=1),
+            share.nulls_last(),
+            func.lower(Part.part_number),
         )
-    )
-    rows = session.execute(
-        select(seen.c.value, seen.c.step).where(
-            or_(seen.c.value.like(pattern, escape="\\"), seen.c.step > SEARCH_MAX_CATEGORIES)
-        )
+        .offset(offset)
+        .limit(limit)
     ).all()
-    if any(step > SEARCH_MAX_CATEGORIES and value is not None for value, step in rows):
-        return None
-    return [value for value, _ in rows]
+
+
+def part_ids_matching(
+    session: Session, words: Sequence[WordMatch], *, exclude: int | None
+) -> tuple[list[int], bool]:
+    """Ids of the active parts (but ``exclude``) whose search key matches every word, in
+    catalogue order (by id, the order they were added), and whether there were more.
+
+    At most ``SEARCH_MAX_MATCHES`` are answered: the first the database finds as it reads
+    the table in the order it stores it, which is the order the parts were added but for
+    parts changed since (PostgreSQL writes a changed row anew, where there is room). So a
+    query with fewer matches is answered exactly; one with more gets the first of them as
+    stored, in catalogue order, and ``True``: another word would narrow it. The work is
+    bounded by that number, however large the catalogue and wherever the matches lie.
+
+    On PostgreSQL the first ``SEARCH_HEAD_PAGES`` pages of the table are read in storage
+    order (a TID range scan): enough when the matches are common. The rest is read by the
+    trigram index ``ix_parts_search_trgm``, whose bitmap scan visits the table's pages in
+    storage order too and stops once enough matches are read. The planner is told to plan
+    just so (``_plan_with``): left to itself it would walk the table in order whenever it
+    expects many matches, reading all of it when they sit together at its end. SQLite
+    stores rows in id order: its parts are read by id.
+    """
+    hits = [Part.search_text.like(w.pattern, escape="\\") for w in words]
+    wanted = (
+        [Part.is_active, *hits] if exclude is None else [Part.is_active, Part.id != exclude, *hits]
+    )
+    enough = SEARCH_MAX_MATCHES + 1
+    if session.get_bind().dialect.name != "postgresql":
+        found = list(
+            session.scalars(select(Part.id).where(*wanted).order_by(Part.id).limit(enough))
+        )
+        return sorted(found[:SEARCH_MAX_MATCHES]), len(found) > SEARCH_MAX_MATCHES
+    edge = text("CAST(:head_end AS tid)").bindparams(head_end=f"({SEARCH_HEAD_PAGES},0)")
+    ctid: ColumnElement[Any] = literal_column("ctid")
+    # Settings made for the transaction: a failure rolls them back with it.
+    _plan_with(session, HEAD_IN_STORAGE_ORDER)
+    found = list(session.scalars(select(Part.id).where(*wanted, ctid < edge).limit(enough)))
+    if len(found) < enough:
+        _plan_with(session, BY_TRIGRAM_INDEX)
+        rest = select(Part.id).where(*wanted, ctid >= edge).limit(enough - len(found))
+        found += session.scalars(rest)
+    session.execute(text("; ".join(f"RESET {name}" for name in PLAN_SETTINGS)))
+    return sorted(found[:SEARCH_MAX_MATCHES]), len(found) > SEARCH_MAX_MATCHES
+
+
+# The plans ``part_ids_matching`` needs on PostgreSQL, as settings for its statements: the
+# head of the table by a TID range scan, the rest by the trigram index (a bitmap scan);
+# never in parallel, whose workers would return rows out of storage order.
+PLAN_SETTINGS = (
+    "enable_seqscan",
+    "enable_indexscan",
+    "enable_bitmapscan",
+    "enable_tidscan",
+    "max_parallel_workers_per_gather",
+)
+HEAD_IN_STORAGE_ORDER = ("off", "off", "off", "on", "0")
+BY_TRIGRAM_INDEX = ("off", "off", "on", "off", "0")
+
+
+def _plan_with(session: Session, values: tuple[str, ...]) -> None:
+    """Set ``PLAN_SETTINGS`` to these values for the rest of the transaction (until the
+    caller resets them)."""
+    session.execute(
+        select(*(func.set_config(k, v, True) for k, v in zip(PLAN_SETTINGS, values, strict=True)))
+    )
+
+
+def parts_by_ids(session: Session, ids: Sequence[int]) -> list[Part]:
+    """The parts with these ids, in the order given (ids not found are left out)."""
+    if not ids:
+        return []
+    rows = {part.id: part for part in session.scalars(select(Part).where(Part.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
 
 
 def add_part(session: Session, **fields: Any) -> Part:

@@ -7,6 +7,7 @@
 | ``alert_renotify`` | every 15 min | remind about open alerts after FARLAB_RENOTIFY_HOURS |
 | ``maintenance_reminders`` | daily at FARLAB_DIGEST_HOUR:00 UTC | open due maintenance alerts |
 | ``daily_digest`` | daily at FARLAB_DIGEST_HOUR:05 UTC | post the summary to FARLAB_ALERT_CHANNEL |
+| ``import_preview_cleanup`` | every 10 min | delete import previews past their 30 minutes |
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from domain import alert_reminders, alerts, maintenance, scheduling
+from domain import alert_reminders, alerts, import_previews, maintenance, scheduling
 from domain.alert_delivery import DeliveryOptions, deliver_pending_alerts, push_message_updates
 from domain.context import DomainContext
 from domain.notices import Messenger
@@ -31,7 +32,16 @@ ALERT_DELIVERY = "alert_delivery"
 ALERT_RENOTIFY = "alert_renotify"
 MAINTENANCE_REMINDERS = "maintenance_reminders"
 DAILY_DIGEST = "daily_digest"
-JOB_IDS = (LOW_STOCK_SCAN, ALERT_DELIVERY, ALERT_RENOTIFY, MAINTENANCE_REMINDERS, DAILY_DIGEST)
+IMPORT_PREVIEW_CLEANUP = "import_preview_cleanup"
+JOB_IDS = (
+    LOW_STOCK_SCAN,
+    ALERT_DELIVERY,
+    ALERT_RENOTIFY,
+    MAINTENANCE_REMINDERS,
+    DAILY_DIGEST,
+    IMPORT_PREVIEW_CLEANUP,
+)
+PREVIEW_CLEANUP_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,9 @@ class AlertJobs:
             self.ctx, messenger=self.messenger, channel_id=self.schedule.default_channel
         )
 
+    def import_preview_cleanup(self) -> str:
+        return f"deleted {import_previews.purge_expired_previews(self.ctx)}"
+
     def table(self) -> dict[str, tuple[Callable[[], str], BaseTrigger]]:
         """Job id -> (function, trigger)."""
         s = self.schedule
@@ -127,5 +140,9 @@ class AlertJobs:
             DAILY_DIGEST: (
                 self.daily_digest,
                 CronTrigger(hour=s.digest_hour, minute=5, timezone=UTC),
+            ),
+            IMPORT_PREVIEW_CLEANUP: (
+                self.import_preview_cleanup,
+                IntervalTrigger(minutes=PREVIEW_CLEANUP_MINUTES),
             ),
         }

@@ -21,6 +21,8 @@ class Answer:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     text: str | None = None  # a plain-text body instead of JSON (response_url answers)
+    raw: bytes | None = None  # a body of bytes instead (a file's download), of content_type
+    content_type: str | None = None
     # Held back after the call took effect: sent after ``late`` seconds, or never
     # (``hang_up``: the connection is closed without an answer).
     late: float | None = None
@@ -32,6 +34,8 @@ class Answer:
 
     def encoded(self) -> tuple[bytes, str]:
         """The body's bytes and content type."""
+        if self.raw is not None:
+            return self.raw, self.content_type or "application/octet-stream"
         if self.text is not None:
-            return self.text.encode(), "text/plain; charset=utf-8"
+            return self.text.encode(), self.content_type or "text/plain; charset=utf-8"
         return json.dumps(self.body).encode(), "application/json; charset=utf-8"

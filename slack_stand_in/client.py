@@ -151,6 +151,43 @@ class SignedSlack:
         ]
         return self._send_payload(body, **signing)
 
+    def shortcut(
+        self, user_id: str, callback_id: str, **signing: Unpack[Signing]
+    ) -> httpx.Response:
+        """A global shortcut, chosen from the shortcuts menu: no channel, no message."""
+        body = self._shortcut("shortcut", callback_id)
+        body["user"] = {
+            "id": user_id,
+            "username": self._user_name(user_id),
+            "team_id": self.team_id,
+        }
+        body["trigger_id"] = self.stand_in.issue_trigger(user_id)
+        return self._send_payload(body, **signing)
+
+    def message_shortcut(
+        self,
+        user_id: str,
+        callback_id: str,
+        message: Mapping[str, Any],
+        **signing: Unpack[Signing],
+    ) -> httpx.Response:
+        """A message shortcut, chosen from a message's menu: the message and its channel."""
+        channel = str(message.get("channel") or "C0LAB")
+        body = self._shortcut("message_action", callback_id)
+        body.update(
+            user={"id": user_id, "name": self._user_name(user_id)},
+            channel={
+                "id": channel,
+                "name": self.stand_in.workspace.directory.channel_name(channel),
+            },
+            trigger_id=self.stand_in.issue_trigger(user_id),
+            message_ts=message["ts"],
+            message=payloads.slack_message(message),
+            # Answers go to the person who chose it, beside the message (never replacing it).
+            response_url=self.stand_in.response_url(channel=channel, user=user_id),
+        )
+        return self._send_payload(body, **signing)
+
     def view_submission(
         self,
         user_id: str,
@@ -284,6 +321,18 @@ class SignedSlack:
         )
 
     # -- internals -----------------------------------------------------------------------
+    def _shortcut(self, kind: str, callback_id: str) -> dict[str, Any]:
+        """The fields both kinds of shortcut start with, as Slack sends them."""
+        return {
+            "type": kind,
+            "token": PAYLOAD_TOKEN,
+            "action_ts": wall_ts(),
+            "team": {"id": self.team_id, "domain": self.team_domain},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+        }
+
     def _common(self, kind: str, user_id: str) -> dict[str, Any]:
         user = payloads.user_ref(user_id, self._user_name(user_id), self.team_id)
         return payloads.common(kind, user, self.team_id, self.team_domain)

@@ -105,6 +105,12 @@ class Directory:
             return "directmessage"
         return "privategroup" if channel_id.startswith("G") else channel_id.lower()
 
+    def named_channels(self) -> dict[str, str]:
+        """The channels the workspace knows by name (id -> name), as conversations.list
+        lists them."""
+        with self._changed:
+            return dict(self._channel_names)
+
     def issue_trigger(self, user_id: str) -> str:
         """A fresh trigger id for ``user_id``, as sent with a command or interaction."""
         now = time.time()

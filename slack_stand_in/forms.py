@@ -29,7 +29,8 @@ def fill_modal(view: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str,
     ``answers`` maps an element's action_id, or its input's label text, to what the person
     entered: text for text inputs, an option value (or option dict) for selects and radio
     buttons, a list of values for checkboxes and multi-selects, a user id, a date (or ISO
-    text). Inputs left out carry their initial value, or nothing, as in Slack.
+    text), file objects (``SlackStandIn.file_info``) for a file input. Inputs left out
+    carry their initial value, or nothing, as in Slack.
     """
     values: dict[str, Any] = {}
     unused = set(answers)
@@ -74,6 +75,9 @@ def element_state(element: Mapping[str, Any], answer: Any) -> dict[str, Any]:
         selected, initial = PICKERS[kind]
         value = element.get(initial) if answer is None else answer
         state[selected] = value.isoformat() if isinstance(value, dt.date | dt.time) else value
+    elif kind == "file_input":
+        files = [] if answer is None else answer if isinstance(answer, list) else [answer]
+        state["files"] = [dict(f) for f in files]
     else:
         state["value"] = answer
     return state

@@ -162,6 +162,18 @@ class MessageStore:
             self._changed.notify_all()
             return copy.deepcopy(message)
 
+    def share_files(
+        self, channel: str, files: list[dict[str, Any]], text: str = "", user: str = BOT_USER_ID
+    ) -> dict[str, Any]:
+        """The message files shared into a channel show as (files.completeUploadExternal):
+        ``files`` and the comment as its text; returned as Slack would (without ``channel``)."""
+        with self._changed:
+            message = build_message({"text": text or " "}, self._clock.next(), user)
+            message.update(text=text, files=copy.deepcopy(files), upload=True)
+            self._channels.setdefault(channel, []).append(message)
+            self._changed.notify_all()
+            return copy.deepcopy(message)
+
     def joined(self, channel: str, user: str = BOT_USER_ID) -> None:
         """The ``channel_join`` message Slack shows when someone joins a channel."""
         with self._changed:

@@ -16,6 +16,7 @@ from slack_stand_in.answers import Answer
 from slack_stand_in.bodies import decode_body
 from slack_stand_in.calls import Call, CallLog
 from slack_stand_in.faults import FaultPlan
+from slack_stand_in.files import FILES_PREFIX, UPLOAD_PREFIX
 from slack_stand_in.identity import conversation_id
 from slack_stand_in.web_api import call_method
 from slack_stand_in.workspace import Workspace
@@ -24,6 +25,11 @@ logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 RESPONSE_PREFIX = "/response/"
+# The names under which file downloads and upload POSTs are recorded (and can be failed).
+FILE_DOWNLOAD = "file_download"
+FILE_UPLOAD = "file_upload"
+# What Slack answers a download without a valid token: a sign-in page, with HTTP 200.
+SIGN_IN_PAGE = "<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in</body></html>"
 SHUTDOWN_POLL_SECONDS = 0.05  # how soon stop() returns
 
 
@@ -50,6 +56,7 @@ class SlackStandIn:
             server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
             server.daemon_threads = True
             self._server = server
+            self.workspace.files.url_root = self.url
             self._thread = threading.Thread(
                 target=server.serve_forever,
                 kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
@@ -159,6 +166,31 @@ class SlackStandIn:
         """The user's published Home tab view."""
         return self.workspace.views.home(user)
 
+    def add_file(
+        self, name: str, data: bytes, *, user: str = "UUPLOADER", title: str | None = None
+    ) -> str:
+        """A file ``user`` picked in a file input (uploaded, shared nowhere); its id, to
+        put in a view submission's state with ``file_info``."""
+        return self.workspace.files.add(name, data, user=user, title=title)
+
+    def file_info(self, file_id: str) -> dict[str, Any]:
+        """The file object, as files.info and a file input's state give it."""
+        return self.workspace.files.info(file_id)
+
+    def file_bytes(self, file_id: str) -> bytes:
+        data = self.workspace.files.data(file_id)
+        if data is None:
+            raise KeyError(f"no file {file_id}")
+        return data
+
+    def delete_file(self, file_id: str) -> None:
+        """The file is deleted: files.info says ``file_deleted``, its download 404."""
+        self.workspace.files.delete(file_id)
+
+    def files_in(self, channel: str) -> list[dict[str, Any]]:
+        """The files shared into a channel (a user id: the DM with them), oldest first."""
+        return [f for m in self.messages(channel) for f in m.get("files", [])]
+
     def add_user(
         self,
         user_id: str,
@@ -181,6 +213,12 @@ class SlackStandIn:
         """The bot was never invited to this public channel: its posts go in (as with
         chat:write.public), its history reads get ``not_in_channel`` until it joins."""
         self.workspace.directory.keep_bot_out_of(channel_id)
+
+    def post_as(self, user_id: str, channel: str, text: str) -> dict[str, Any]:
+        """A person's own message in a channel (one a message shortcut can be used on)."""
+        channel = conversation_id(channel)
+        posted = self.workspace.messages.post(channel, {"text": text}, user_id)
+        return {**posted, "channel": channel}
 
     # -- fault injection -----------------------------------------------------------------
     def fail(
@@ -221,17 +259,21 @@ class SlackStandIn:
         """Record and answer one request (called by the HTTP handler)."""
         at = time.time()
         path, _, query = path.partition("?")
-        body = decode_body(raw, headers.get("content-type", ""), query)
-        if path.startswith(API_PREFIX):
-            method = path.removeprefix(API_PREFIX)
-        elif path.startswith(RESPONSE_PREFIX):
-            method = "response_url"
+        if path.startswith((FILES_PREFIX, UPLOAD_PREFIX)):
+            method = FILE_DOWNLOAD if path.startswith(FILES_PREFIX) else FILE_UPLOAD
+            body: dict[str, Any] = {"length": len(raw)}
         else:
-            return Answer.error("unknown_path", 404)
+            body = decode_body(raw, headers.get("content-type", ""), query)
+            if path.startswith(API_PREFIX):
+                method = path.removeprefix(API_PREFIX)
+            elif path.startswith(RESPONSE_PREFIX):
+                method = "response_url"
+            else:
+                return Answer.error("unknown_path", 404)
         delay = self._faults.delay(method)
         if delay:
             time.sleep(delay)
-        answer = self._faults.take(method) or self._answer(method, path, body, headers)
+        answer = self._faults.take(method) or self._answer(method, path, body, headers, raw)
         self._log.record(Call(method, body, headers, at, answer.status, answer.body))
         late = self._faults.lateness(method)
         if late is not None:
@@ -239,10 +281,14 @@ class SlackStandIn:
         return answer
 
     def _answer(
-        self, method: str, path: str, body: dict[str, Any], headers: dict[str, str]
+        self, method: str, path: str, body: dict[str, Any], headers: dict[str, str], raw: bytes
     ) -> Answer:
         if method == "response_url":
             return self.workspace.hooks.deliver(path.removeprefix(RESPONSE_PREFIX), body)
+        if method == FILE_UPLOAD:  # no token: the upload URL itself is the permission
+            return self._receive_upload(path.removeprefix(UPLOAD_PREFIX), raw, headers)
+        if method == FILE_DOWNLOAD:
+            return self._download(path.removeprefix(FILES_PREFIX), headers)
         refused = self._authorize(body, headers)
         if refused is not None:
             return refused
@@ -251,6 +297,27 @@ class SlackStandIn:
             if limited is not None:
                 return limited
         return Answer(200, call_method(self.workspace, method, body))
+
+    def _download(self, rest: str, headers: dict[str, str]) -> Answer:
+        """A file's bytes for the app's token; Slack's sign-in page (HTTP 200) without it."""
+        if self._authorize({}, headers) is not None:
+            return Answer(200, {}, text=SIGN_IN_PAGE, content_type="text/html; charset=utf-8")
+        file_id = rest.split("/", 1)[0].rpartition("-")[2]
+        data = self.workspace.files.data(file_id)
+        if data is None:
+            return Answer(404, {}, text="Not Found")
+        mimetype = self.workspace.files.info(file_id)["mimetype"]
+        return Answer(200, {}, raw=data, content_type=mimetype)
+
+    def _receive_upload(self, key: str, raw: bytes, headers: dict[str, str]) -> Answer:
+        """The bytes of an upload, raw or as the one file of a multipart form."""
+        data = raw
+        if headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            fields = decode_body(raw, headers["content-type"])
+            data = next((v for v in fields.values() if isinstance(v, bytes)), b"")
+        if not self.workspace.files.receive(key, data):
+            return Answer(404, {}, text="Not Found")
+        return Answer(200, {}, text=f"OK - {len(data)}")
 
     def _authorize(self, body: dict[str, Any], headers: dict[str, str]) -> Answer | None:
         scheme, _, credentials = headers.get("authorization", "").partition(" ")

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from slack_stand_in.answers import SlackError
+from slack_stand_in.file_api import FILE_METHODS
 from slack_stand_in.identity import (
     BOT_ID,
     BOT_NAME,
@@ -32,7 +33,7 @@ CURSOR_PREFIX = "next_ts:"  # Slack's cursors are base64 of "next_ts:<ts>"
 
 def call_method(workspace: Workspace, method: str, body: Body) -> Body:
     """The JSON answer to one Web API call; methods not modelled answer ``{"ok": true}``."""
-    handler = METHODS.get(method)
+    handler = METHODS.get(method) or FILE_METHODS.get(method)
     if handler is None:
         return {"ok": True}
     try:
@@ -223,6 +224,70 @@ def _cursor_ts(cursor: Any) -> Decimal | None:
         raise SlackError("invalid_cursor") from None
 
 
+def chat_get_permalink(workspace: Workspace, body: Body) -> Body:
+    """A message's permanent link: ``.../archives/<channel>/p<ts without its dot>``."""
+    channel = _channel(body)
+    ts = _text_arg(body, "message_ts", "message_not_found")
+    if workspace.messages.find(channel, ts) is None:
+        raise SlackError("message_not_found")
+    permalink = f"{WORKSPACE_URL}archives/{channel}/p{ts.replace('.', '')}"
+    return {"channel": channel, "permalink": permalink}
+
+
+def conversations_list(workspace: Workspace, body: Body) -> Body:
+    """The named channels of the ``types`` asked for (default: public), by id, ``limit`` at
+    a time with a ``cursor``. Private channels are listed only where the bot is a member."""
+    types = set(str(body.get("types") or "public_channel").split(","))
+    kinds = {"C": "public_channel", "G": "private_channel"}
+    directory = workspace.directory
+    found = [
+        _channel_object(channel_id, name, directory.bot_is_member(channel_id))
+        for channel_id, name in sorted(directory.named_channels().items())
+        if kinds.get(channel_id[:1]) in types
+    ]
+    after = _list_cursor(body.get("cursor"))
+    found = [c for c in found if after is None or c["id"] >= after]
+    limit = min(max(_int_arg(body, "limit", 100), 1), 1000)
+    page, rest = found[:limit], found[limit:]
+    cursor = base64.b64encode(f"team:{rest[0]['id']}".encode()).decode() if rest else ""
+    return {"channels": page, "response_metadata": {"next_cursor": cursor}}
+
+
+def _channel_object(channel_id: str, name: str, member: bool) -> Body:
+    private = channel_id.startswith("G")
+    return {
+        "id": channel_id,
+        "name": name,
+        "name_normalized": name,
+        "is_channel": not private,
+        "is_group": private,
+        "is_private": private,
+        "is_im": False,
+        "is_mpim": False,
+        "is_archived": False,
+        "is_member": member,
+    }
+
+
+def _list_cursor(cursor: Any) -> str | None:
+    if not cursor:
+        return None
+    try:
+        text = base64.b64decode(str(cursor), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise SlackError("invalid_cursor") from None
+    if not text.startswith("team:"):
+        raise SlackError("invalid_cursor")
+    return text.removeprefix("team:")
+
+
+def _int_arg(body: Body, name: str, default: int) -> int:
+    try:
+        return int(body.get(name) or default)
+    except (TypeError, ValueError):
+        raise SlackError("invalid_" + name) from None
+
+
 def users_info(workspace: Workspace, body: Body) -> Body:
     return {"user": workspace.directory.user(_text_arg(body, "user", "user_not_found"))}
 
@@ -233,6 +298,7 @@ METHODS: dict[str, Method] = {
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.update": chat_update,
     "chat.delete": chat_delete,
+    "chat.getPermalink": chat_get_permalink,
     "views.open": views_open,
     "views.push": views_push,
     "views.update": views_update,
@@ -240,5 +306,6 @@ METHODS: dict[str, Method] = {
     "conversations.open": conversations_open,
     "conversations.history": conversations_history,
     "conversations.join": conversations_join,
+    "conversations.list": conversations_list,
     "users.info": users_info,
 }

@@ -1,4 +1,4 @@
-"""The stand-in's picture of the workspace: messages, views, people and response hooks."""
+"""The stand-in's picture of the workspace: messages, views, people, response hooks, files."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from slack_stand_in.directory import Directory
+from slack_stand_in.files import FileStore
 from slack_stand_in.hooks import ResponseHooks
 from slack_stand_in.identity import TsClock
 from slack_stand_in.messages import MessageStore
@@ -23,6 +24,7 @@ class Workspace:
         self.views = ViewStore(self.changed)
         self.directory = Directory(self.changed)
         self.hooks = ResponseHooks(self.changed, self.messages)
+        self.files = FileStore(self.changed)
 
     def answer_command(self, channel: str, user: str, body: Mapping[str, Any]) -> None:
         """Show a slash command's acknowledgement (ephemeral, or in channel if asked)."""

@@ -24,7 +24,15 @@ SCOPES: dict[str, frozenset[str]] = {
     "conversations_history": frozenset({"channels:history", "groups:history"}),
     # Joining a public channel alerts go to without an invitation, to read its history.
     "conversations_join": frozenset({"channels:join"}),
+    # Finding a channel typed as #name among the public and private channels.
+    "conversations_list": frozenset({"channels:read", "groups:read"}),
+    # A message's link, for the alert raised from it: no scope.
+    "chat_getPermalink": frozenset(),
     "users_info": frozenset({"users:read"}),
+    # Reading a file picked in a modal (files.info, then its download URL), and sharing
+    # exports and import reports (files.getUploadURLExternal, files.completeUploadExternal).
+    "files_info": frozenset({"files:read"}),
+    "files_upload_v2": frozenset({"files:write"}),
     "views_open": frozenset(),
     "views_update": frozenset(),
     "views_push": frozenset(),
@@ -34,7 +42,7 @@ SCOPES: dict[str, frozenset[str]] = {
 # Scopes that no single method call names: slash commands, and posting alerts to public
 # channels the bot was never invited to (chat.postMessage under chat:write.public).
 ALWAYS = {"commands", "chat:write.public"}
-CALL = re.compile(r"\.(chat_\w+|views_\w+|conversations_\w+|users_\w+|auth_test)\b")
+CALL = re.compile(r"\.(chat_\w+|views_\w+|conversations_\w+|users_\w+|files_\w+|auth_test)\b")
 
 
 def _manifest() -> dict:
@@ -78,3 +86,11 @@ def test_manifest_sends_everything_to_one_verified_url_and_subscribes_app_home()
     assert command["usage_hint"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_manifest_lists_the_shortcuts_the_bot_answers():
+    from bot.ids import ShortcutId
+
+    shortcuts = {s["callback_id"]: s["type"] for s in _manifest()["features"]["shortcuts"]}
+    assert shortcuts == {ShortcutId.TAKE_PART: "global", ShortcutId.RAISE_ALERT: "message"}
+    assert _manifest()["settings"]["interactivity"]["is_enabled"] is True

@@ -158,9 +158,13 @@ def search_parts(
     skip: Skip = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[PartResponse]:
-    """Active parts whose number, name or category contains `q` (any case); an exact part
-    number comes first, then by number. At most `limit` at a time: 50 unless asked for
-    more (up to 200); page on with `skip`. (The original returned every match at once.)"""
+    """Active parts whose number, name, category or manufacturer hold every word of `q`,
+    in any order and any case (Unicode case folding); a word of one or two characters
+    must start a word. An exact part number comes first, then the order the parts were
+    added. At most `limit` at a time: 50 unless asked for more (up to 200); page on with
+    `skip`. A search answers at most 200 matches (when more match, the first 200 found),
+    so pages past them are empty: add a word to narrow it. (The original returned every
+    match at once.)"""
     page = part_listings.search_parts_with_uses(ctx, actor=actor, query=q, offset=skip, limit=limit)
     return [PartResponse.of(listing) for listing in page.items]
 

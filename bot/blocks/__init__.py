@@ -5,7 +5,12 @@ Every user-supplied string is escaped (``text.escape``) and fitted (``text.fit``
 """
 
 from bot.blocks.account import render_link_offer, render_please_link, render_whoami
-from bot.blocks.alerts import render_alert, render_alert_raised, render_alerts_page
+from bot.blocks.alerts import (
+    render_alert,
+    render_alert_raised,
+    render_alerts_page,
+    render_filtered_alerts,
+)
 from bot.blocks.elements import Message
 from bot.blocks.help import HelpTopic, render_help
 from bot.blocks.home import render_home
@@ -60,6 +65,7 @@ __all__ = [
     "render_alert_raised",
     "render_alerts_page",
     "render_error",
+    "render_filtered_alerts",
     "render_help",
     "render_history",
     "render_home",

@@ -31,7 +31,10 @@ def render_routes(routes: Sequence[RouteView], *, default_channel: str | None) -
         header("Alert routes"),
         section("\n".join(lines)),
         context(fallback),
-        context("Set one with `/farlab alerts route <category or instrument> #channel`."),
+        context(
+            "Set one with `/farlab alerts route <category or instrument> #channel`, "
+            "or `/farlab alerts route` to pick the channel in a form."
+        ),
     ]
     return message(f"{len(routes)} alert routes", blocks)
 

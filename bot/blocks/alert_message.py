@@ -59,8 +59,10 @@ def subject(notice: AlertNotice) -> str:
 def _part_section(notice: AlertNotice) -> str:
     part = notice.part
     assert part is not None
-    unit = lb.text(part.unit_of_measure, 20)
-    stock = f"Stock *{part.quantity_in_stock} {unit}* (minimum {part.minimum_stock_level})"
+    stock = (
+        f"Stock *{lb.amount(part.quantity_in_stock, part.unit_of_measure)}*"
+        f" (minimum {part.minimum_stock_level})"
+    )
     where = f" · :round_pushpin: {lb.text(part.location)}" if part.location else ""
     return f"{lb.part_ref(part)}\n{stock}{where}"
 
@@ -148,8 +150,8 @@ def stock_ratio(notice: AlertNotice) -> str:
     part = notice.part
     if part is None:
         return ""
-    unit = lb.text(part.unit_of_measure, 20)
-    return f"{part.quantity_in_stock}/{part.minimum_stock_level} {unit}"
+    minimum = lb.amount(part.minimum_stock_level, part.unit_of_measure)
+    return f"{part.quantity_in_stock}/{minimum}"
 
 
 def fallback(notice: AlertNotice) -> str:

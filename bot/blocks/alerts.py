@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.blocks import labels as lb
@@ -79,6 +79,24 @@ def render_alerts_page(
     if nav:
         blocks.append(actions(nav, block_id=BlockId.PAGER))
     return message(f"{shown} alerts" if shown else "No open alerts", blocks)
+
+
+def render_filtered_alerts(
+    page: Page[AlertView],
+    *,
+    kinds: Sequence[str] = (),
+    severities: Sequence[str] = (),
+    can_manage: bool = False,
+) -> Message:
+    """``/farlab alerts critical low-stock``: the open alerts of those severities and kinds,
+    titled with them ("Open critical alerts: low stock"); paging keeps the filters."""
+    title = "Open alerts"
+    if severities:
+        title = f"Open {' or '.join(severities)} alerts"
+    if kinds:
+        title += ": " + " or ".join(kind.replace("_", " ") for kind in kinds)
+    filters = {"k": list(kinds) or None, "v": list(severities) or None}
+    return render_alerts_page(page, can_manage=can_manage, title=title, filters=filters)
 
 
 def render_alert(alert: AlertView, *, can_manage: bool = False) -> Message:

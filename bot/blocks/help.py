@@ -53,9 +53,16 @@ COMMANDS: tuple[HelpTopic, ...] = (
     *_topics(
         "Parts",
         (
-            "parts [query]",
-            "list parts, or search by number, name or category",
-            "parts filament",
+            "parts [words...]",
+            "list parts, or find those whose number, name, category or maker hold every "
+            "word (any order and case; a word of one or two letters starts a word)",
+            "parts filament rhenium",
+            Action.VIEW,
+        ),
+        (
+            "parts low | parts out",
+            "parts at or below their minimum, or out of stock, most urgent first",
+            "parts low",
             Action.VIEW,
         ),
         (
@@ -119,7 +126,7 @@ COMMANDS: tuple[HelpTopic, ...] = (
             Action.MANAGE_INSTRUMENTS,
         ),
         (
-            "instrument status <name> operational|maintenance|out_of_service [note]",
+            "instrument status <name> operational|maintenance|out of service [note]",
             "set an instrument's status",
             "instrument status MAT253 maintenance source cleaning",
             Action.SET_INSTRUMENT_STATUS,
@@ -151,7 +158,12 @@ COMMANDS: tuple[HelpTopic, ...] = (
     ),
     *_topics(
         "Alerts",
-        ("alerts", "open alerts, to acknowledge or resolve", "", Action.VIEW),
+        (
+            "alerts [critical|warning|info] [low-stock|manual|maintenance]",
+            "open alerts, to acknowledge or resolve; of those severities and kinds",
+            "alerts critical low-stock",
+            Action.VIEW,
+        ),
         (
             "alert raise <part or instrument> <message>",
             "raise an alert by hand",
@@ -175,6 +187,21 @@ COMMANDS: tuple[HelpTopic, ...] = (
             "post them to the default channel again",
             "",
             Action.MANAGE_ALERTS,
+        ),
+    ),
+    *_topics(
+        "Import and export",
+        (
+            "import [parts|instruments|links]",
+            "import a CSV or XLSX file: a preview by DM first, then Import",
+            "import instruments",
+            Action.MANAGE_PARTS,
+        ),
+        (
+            "export parts|instruments|links|history|alerts [csv|xlsx]",
+            "a table as a file in your DMs",
+            "export parts",
+            Action.VIEW,
         ),
     ),
     *_topics(

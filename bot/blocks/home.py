@@ -77,7 +77,7 @@ def _low_parts(
         return [*blocks, section(":white_check_mark: Every part is above its minimum.")]
     items, shown = within((_low_part(p) for p in parts), HOME_PARTS_MAX)
     hidden = (total or len(parts)) - shown
-    return blocks + items + _more(hidden, more, f"`{command} parts`")
+    return blocks + items + _more(hidden, more, f"`{command} parts low`")
 
 
 def _down(instrument: InstrumentView, today: date | None) -> list[Block]:

@@ -178,6 +178,27 @@ def picker_input(
     return _input(block_id, label, element, optional=optional, hint=hint)
 
 
+def channel_input(
+    block_id: str,
+    label: str,
+    *,
+    initial: str | None = None,
+    optional: bool = False,
+    hint: str | None = None,
+) -> Block:
+    """A conversations_select of public and private channels (no DMs), read as the picked
+    channel's id; ``initial`` is picked to start with."""
+    element: dict[str, Any] = {
+        "type": "conversations_select",
+        "action_id": ActionId.FIELD,
+        "placeholder": plain("Pick a channel", PLACEHOLDER_MAX),
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if initial:
+        element["initial_conversation"] = initial
+    return _input(block_id, label, element, optional=optional, hint=hint)
+
+
 def modal_errors(view: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, str]:
     """Field errors for ``ack(response_action="errors", errors=...)``, keyed by block_id.
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from bot.blocks.text import escape, fit
 from domain.results import AlertView, InstrumentView, MovementView, PartView
+from domain.vocabulary import unit_for
 
 # How much of one user-supplied value a line shows; whole blocks are fitted again later.
 NUMBER_BUDGET = 100
@@ -48,7 +49,8 @@ def part_ref(part: PartView) -> str:
 
 
 def amount(quantity: int, unit: str) -> str:
-    return f"{quantity} {text(unit, 20)}"
+    """``1 pc``, ``3 pcs``, ``1 box``, ``250 mL``: the unit as it reads after the number."""
+    return f"{quantity} {text(unit_for(quantity, unit), 20)}"
 
 
 def stock_badge(part: PartView) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.blocks import labels as lb
@@ -24,8 +24,16 @@ from bot.blocks.elements import (
 )
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
 from bot.ids import ActionId, BlockId
-from domain.results import MovementView, Page, PartDetail, PartListing, PartUse, PartView
-from domain.vocabulary import InstrumentStatus
+from domain.results import (
+    MovementView,
+    Page,
+    PartDetail,
+    PartListing,
+    PartMatches,
+    PartUse,
+    PartView,
+)
+from domain.vocabulary import InstrumentStatus, amount
 
 USES_MAX_BLOCKS = 10
 USED_BY_SHOWN = 5
@@ -61,26 +69,48 @@ def _part_item(item: PartView | PartListing) -> list[Block]:
     ]
 
 
+# ``/farlab parts low`` and ``out``: (title, what an empty list says).
+NEEDING_STOCK = {
+    "low": ("Parts at or below minimum", ":white_check_mark: Every part is above its minimum."),
+    "out": ("Parts out of stock", ":white_check_mark: No part is out of stock."),
+}
+
+
 def render_parts_page(
     page: Page[PartView] | Page[PartListing],
     *,
     query: str | None = None,
     can_manage: bool = False,
+    suggestions: Sequence[PartView] = (),
+    needing: str | None = None,
 ) -> Message:
     """One section per part (with a View button), then Previous/Next (and Add for managers).
 
-    Items may be ``PartListing``s, which add the instruments that use each part.
+    Items may be ``PartListing``s, which add the instruments that use each part. When a
+    search found nothing, ``suggestions`` (close parts) are offered with their View buttons.
+    ``needing`` ("low" or "out") titles the list of parts that need restocking.
     """
     title = f"Parts matching “{query}”" if query else "Parts"
+    if needing in NEEDING_STOCK:
+        title = NEEDING_STOCK[needing][0]
     blocks: list[Block] = [header(title)]
     items, shown = within((_part_item(i) for i in page.items), MESSAGE_MAX_BLOCKS - 3)
     blocks += items
     more = page.has_more or shown < len(page.items)
     if shown:
-        blocks.append(context(range_note(page.offset, shown, more)))
+        note = range_note(page.offset, shown, more)
+        if isinstance(page, PartMatches) and page.more_than:
+            note += (
+                f"\nMore than {page.more_than:,} parts match: these are the first "
+                f"{page.more_than:,} found. Add a word to narrow the search."
+            )
+        blocks.append(context(note))
+    elif needing in NEEDING_STOCK:
+        blocks.append(section(NEEDING_STOCK[needing][1]))
     else:
         found = f"No parts match “{lb.text(query)}”." if query else "No parts yet."
-        blocks.append(section(found))
+        blocks += _did_you_mean(found, suggestions)
+    state = {"q": query} if query else {"f": needing} if needing else {}
     nav = pager(
         offset=page.offset,
         limit=page.limit,
@@ -88,14 +118,24 @@ def render_parts_page(
         has_more=more,
         next_id=ActionId.PARTS_NEXT,
         previous_id=ActionId.PARTS_PREVIOUS,
-        state={"q": query} if query else {},
+        state=state,
     )
     if can_manage:
         nav.append(button("Add part", ActionId.PART_ADD))
     if nav:
         blocks.append(actions(nav, block_id=BlockId.PAGER))
+    if needing in NEEDING_STOCK:
+        return message(f"{shown} {NEEDING_STOCK[needing][0].lower()}", blocks)
     where = f" matching “{lb.text(query)}”" if query else ""
     return message(f"{shown} parts{where}", blocks)
+
+
+def _did_you_mean(found: str, suggestions: Sequence[PartView]) -> list[Block]:
+    """``No parts match “rhenum”. Did you mean:`` and the close parts, each with View."""
+    items, shown = within((_part_item(p) for p in suggestions), MESSAGE_MAX_BLOCKS - 4)
+    if not shown:
+        return [section(found)]
+    return [section(f"{found} Did you mean:"), *items]
 
 
 def _use_line(use: PartUse) -> str:
@@ -211,7 +251,7 @@ def options_for_parts(parts: Iterable[PartView]) -> list[dict[str, Any]]:
     """Options for the part picker: ``FIL-1002 Rhenium filament`` / ``3 pcs in stock · low``."""
     options = []
     for part in parts:
-        stock = f"{part.quantity_in_stock} {part.unit_of_measure} in stock"
+        stock = f"{amount(part.quantity_in_stock, part.unit_of_measure)} in stock"
         if part.quantity_in_stock == 0:
             stock += " · out"
         elif part.is_low_stock:

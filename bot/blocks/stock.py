@@ -22,30 +22,44 @@ def _left(part: PartView, word: str) -> str:
 
 
 def _kind(change: StockChange) -> StockKind:
-    return "use" if change.movement.delta < 0 else "restock" if change.movement.delta else "count"
+    if change.counted:
+        return "count"
+    return "use" if change.movement.delta < 0 else "restock"
+
+
+def counted_change(before: int, delta: int) -> str:
+    """``was 12, -7`` (with a minus sign), ``was 2, +3`` or ``no change``: what a count found."""
+    if delta == 0:
+        return "no change"
+    sign = "+" if delta > 0 else "\u2212"  # a minus sign, as people write it
+    return f"was {before}, {sign}{abs(delta)}"
 
 
 def _sentence(change: StockChange, kind: StockKind) -> str:
     part, move = change.part, change.movement
-    unit = lb.text(part.unit_of_measure, 20)
+    unit = part.unit_of_measure
     if kind == "use":
-        taken = f"Took {-move.delta} {unit} of {lb.part_ref(part)}"
+        taken = f"Took {lb.amount(-move.delta, unit)} of {lb.part_ref(part)}"
         if move.instrument_name:
             taken += f" for *{lb.text(move.instrument_name)}*"
         return f"{taken} — {_left(part, 'left')}"
     if kind == "restock":
-        added = f"Restocked {move.delta} {unit} of {lb.part_ref(part)}"
+        added = f"Restocked {lb.amount(move.delta, unit)} of {lb.part_ref(part)}"
         return f"{added} — {_left(part, 'in stock')}"
-    before = move.quantity_after - move.delta
-    counted = f"Counted {lb.part_ref(part)}: {_left(part, unit)}"
-    return f"{counted} — was {before}, {lb.signed(move.delta)}"
+    found = counted_change(move.quantity_after - move.delta, move.delta)
+    counted = f"Counted {lb.part_ref(part)}: {lb.amount(part.quantity_in_stock, unit)} ({found})"
+    if part.minimum_stock_level:
+        counted += f" · minimum {part.minimum_stock_level}"
+    badge = lb.stock_badge(part)
+    return f"{counted} {badge}" if badge else counted
 
 
 def render_stock_change(change: StockChange, kind: StockKind | None = None) -> Message:
-    """``Took 2 pcs of FIL-1002 Rhenium filament for MAT253 — 3 left (minimum 5) :warning: low``.
+    """``Took 2 pcs of FIL-1002 Rhenium filament for MAT253 — 3 left (minimum 5) :warning: low``,
+    or for a count ``Counted FIL-1002 Rhenium filament: 5 pcs (was 12, -7)``.
 
-    Pass ``kind="count"`` for a count: without a kind, the move's sign decides (a count that
-    lowered the stock would read as a use).
+    Without a ``kind``, a count reads as one (the change says it was counted); any other
+    move by its sign.
     """
     text = _sentence(change, kind or _kind(change))
     blocks = [

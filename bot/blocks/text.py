@@ -60,3 +60,25 @@ def fit(text: str, limit: int) -> str:
         return text
     kept = _CUT_ENTITY.sub("", text[: limit - len(ELLIPSIS)])
     return kept + ELLIPSIS
+
+
+# A Slack entity in message text: <@U1|name>, <#C1|name>, <!here>, <!date^…|fallback>, <url|label>.
+_ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def plain_text_of(text: str) -> str:
+    """A message's mrkdwn text as a person reads it, for a text input to start from:
+    mentions as ``@name``/``#name``, links as ``label (url)``, entities unescaped."""
+
+    def readable(found: re.Match[str]) -> str:
+        target, label = found.group(1), found.group(2)
+        if target[:1] in ("@", "#"):
+            return target[0] + (label.lstrip("@#") if label else target[1:])
+        if target.startswith("!"):
+            special = target[1:].split("^", 1)[0]
+            return label or f"@{special}"
+        address = target.removeprefix("mailto:")
+        return f"{label} ({address})" if label and label != address else address
+
+    readable_text = _ENTITY.sub(readable, text)
+    return readable_text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

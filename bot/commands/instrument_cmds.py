@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import blocks
 from bot.blocks.archiving import render_confirm_instrument_delete, render_instrument_archived
 from bot.blocks.instrument_history import render_status_history
@@ -16,7 +18,7 @@ from domain.vocabulary import InstrumentStatus
 
 USAGE = (
     "/farlab instrument <name> | instrument add | instrument edit <name> | "
-    "instrument status <name> operational|maintenance|out_of_service [note] | "
+    "instrument status <name> operational|maintenance|out of service [note] | "
     "instrument link <name> <part> [qty] [critical] | instrument unlink <name> <part> | "
     "instrument history <name> | instrument archive <name> | instrument delete <name>"
 )
@@ -82,13 +84,13 @@ def _can_manage(req: CommandRequest) -> bool:
 
 
 def _status(req: CommandRequest, args: list[str]) -> Message:
-    positions = [i for i, word in enumerate(args) if word.lower() in tuple(InstrumentStatus)]
-    if not positions or positions[0] == 0:
+    found_status = status_in(args)
+    if found_status is None or found_status[0] == 0:
         raise InvalidInput.field(
             "status",
-            "Give the instrument, then a status: operational, maintenance or out_of_service.",
+            "Give the instrument, then a status: operational, maintenance or out of service.",
         )
-    at = positions[0]
+    at, end, status = found_status
     found = lookup.instrument(
         req, " ".join(args[:at]), rerun=("instrument", "status"), rest=tuple(args[at:])
     )
@@ -96,10 +98,24 @@ def _status(req: CommandRequest, args: list[str]) -> Message:
         req.ctx,
         actor=req.actor,
         instrument_id=found.id,
-        status=args[at].lower(),
-        note=" ".join(args[at + 1 :]) or None,
+        status=status,
+        note=" ".join(args[end:]) or None,
     )
     return blocks.render_instrument_status_changed(updated)
+
+
+def status_in(args: list[str]) -> tuple[int, int, InstrumentStatus] | None:
+    """Where the first status is said in ``args`` (start, end, which), in plain words and
+    any case: ``out of service``, ``Out-Of-Service``, ``out_of_service``, ``maintenance``."""
+    spelled = {tuple(s.value.split("_")): s for s in InstrumentStatus}
+    longest = max(len(words) for words in spelled)
+    for start in range(len(args)):
+        said: list[str] = []
+        for end in range(start + 1, min(start + longest, len(args)) + 1):
+            said += [w for w in re.split(r"[\s_-]+", args[end - 1].lower()) if w]
+            if tuple(said) in spelled:
+                return start, end, spelled[tuple(said)]
+    return None
 
 
 def _link(req: CommandRequest, args: list[str]) -> Message:

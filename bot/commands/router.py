@@ -11,6 +11,7 @@ from bot.commands import account_cmds, alert_cmds, instrument_cmds, stock_parts,
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.lookup import NeedsPick
 from bot.commands.parse import suggest, words
+from bot.commands.table_cmds import COMMANDS as TABLE_COMMANDS
 from domain.errors import InvalidInput
 
 COMMANDS: tuple[Command, ...] = (
@@ -26,6 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("alert", alert_cmds.handle_alert_command),
     Command("whoami", account_cmds.handle_whoami_command),
     *user_cmds.COMMANDS,
+    *TABLE_COMMANDS,
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

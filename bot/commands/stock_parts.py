@@ -9,19 +9,31 @@ from bot.commands.base import CommandRequest, Message
 from bot.commands.parse import quantity, split_at_quantity
 from domain import parts, stock
 from domain.errors import InvalidInput
+from domain.low_stock_parts import list_parts_needing_stock
 from domain.permissions import Action, require
 from domain.results import StockChange
 
 PAGE = 10
 
 
+# ``/farlab parts low`` and ``out``: the word, and whether only parts at zero are listed.
+NEEDING_STOCK = {"low": False, "out": True}
+
+
 def handle_parts_command(req: CommandRequest, args: list[str]) -> Message:
+    if len(args) == 1 and args[0].lower() in NEEDING_STOCK:
+        needing = args[0].lower()
+        found = list_parts_needing_stock(
+            req.ctx, actor=req.actor, out_only=NEEDING_STOCK[needing], limit=PAGE
+        )
+        return blocks.render_parts_page(found, needing=needing, can_manage=req.can_manage)
     query = " ".join(args).strip()
-    if query:
-        page = parts.search_parts(req.ctx, actor=req.actor, query=query, limit=PAGE)
-    else:
+    if not query:
         page = parts.list_parts(req.ctx, actor=req.actor, limit=PAGE)
-    return blocks.render_parts_page(page, query=query, can_manage=req.can_manage)
+        return blocks.render_parts_page(page, can_manage=req.can_manage)
+    page = parts.search_parts(req.ctx, actor=req.actor, query=query, limit=PAGE)
+    close = () if page.items else parts.suggest_parts(req.ctx, actor=req.actor, query=query)
+    return blocks.render_parts_page(page, query=query, can_manage=req.can_manage, suggestions=close)
 
 
 def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:

@@ -9,10 +9,13 @@ from bot.listeners import (
     account_views,
     actions,
     alert_actions,
+    alert_views,
     commands,
     events,
+    import_actions,
     instrument_actions,
     options,
+    shortcuts,
     views,
 )
 from bot.listeners.registry import Listeners
@@ -27,6 +30,9 @@ ALL: tuple[Listeners, ...] = (
     alert_actions.listeners,
     account_actions.listeners,
     account_views.listeners,
+    shortcuts.listeners,
+    alert_views.listeners,
+    import_actions.listeners,
     instrument_actions.listeners,
 )
 

@@ -18,7 +18,9 @@ from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import alerts, instrument_listings, instruments, parts, stock
 from domain.errors import Conflict, InvalidInput
+from domain.low_stock_parts import list_parts_needing_stock
 from domain.permissions import Action, can, require
+from domain.results import Page, PartView
 
 Payload = dict[str, Any]
 PAGE = 10
@@ -37,6 +39,14 @@ def _id(body: Payload) -> int:
 
 def _offset(body: Payload) -> int:
     return blocks.packed_offset(_value(body).get("o", 0))
+
+
+def _words(body: Payload, key: str) -> list[str]:
+    """A list of words a button's value carries (the filters of a paged list)."""
+    found = _value(body).get(key)
+    if not isinstance(found, list) or not all(isinstance(w, str) for w in found):
+        return []
+    return found
 
 
 def _channel(body: Payload) -> str | None:
@@ -114,16 +124,24 @@ def handle_pick_action(
 def handle_parts_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
-    actor, query = actor_of(context), _value(body).get("q")
+    actor, query, needing = actor_of(context), _value(body).get("q"), _value(body).get("f")
+    page: Page[PartView]
     if isinstance(query, str) and query:
         page = parts.search_parts(
             runtime.ctx, actor=actor, query=query, offset=_offset(body), limit=PAGE
+        )
+    elif needing in ("low", "out"):
+        page = list_parts_needing_stock(
+            runtime.ctx, actor=actor, out_only=needing == "out", offset=_offset(body), limit=PAGE
         )
     else:
         page = parts.list_parts(runtime.ctx, actor=actor, offset=_offset(body), limit=PAGE)
     reply.send(
         blocks.render_parts_page(
-            page, query=query or None, can_manage=can(actor, Action.MANAGE_PARTS)
+            page,
+            query=query or None,
+            needing=needing if isinstance(needing, str) else None,
+            can_manage=can(actor, Action.MANAGE_PARTS),
         ),
         replace=True,
     )
@@ -158,13 +176,20 @@ def handle_instruments_page_action(
 def handle_alerts_page_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
-    actor = actor_of(context)
+    actor, kinds, severities = actor_of(context), _words(body, "k"), _words(body, "v")
     page = alerts.list_alerts(
-        runtime.ctx, actor=actor, active_only=True, offset=_offset(body), limit=PAGE
+        runtime.ctx,
+        actor=actor,
+        active_only=True,
+        kind=kinds or None,
+        severity=severities or None,
+        offset=_offset(body),
+        limit=PAGE,
     )
-    reply.send(
-        blocks.render_alerts_page(page, can_manage=can(actor, Action.MANAGE_ALERTS)), replace=True
+    answer = blocks.render_filtered_alerts(
+        page, kinds=kinds, severities=severities, can_manage=can(actor, Action.MANAGE_ALERTS)
     )
+    reply.send(answer, replace=True)
 
 
 @listeners.action(ActionId.PART_VIEW)

@@ -2,7 +2,8 @@
 
 Each listener module makes one ``Listeners`` and marks its handlers with
 ``@listeners.action(ActionId.X, ...)``, ``.view(CallbackId.Y)``, ``.options(ActionId.Z)``,
-``.command("/farlab")`` or ``.event("app_home_opened")``; ``bot.listeners.register_all``
+``.command("/farlab")``, ``.event("app_home_opened")``, ``.global_shortcut(ShortcutId.A)`` or
+``.message_shortcut(ShortcutId.B)``; ``bot.listeners.register_all``
 hands every module's collection to the Bolt app when it is built.
 
 How a handler is called is the collection's ``adapt``, run once per app with the runtime:
@@ -23,7 +24,9 @@ from slack_bolt import App
 
 from bot.runtime import BotRuntime
 
-Kind = Literal["action", "view", "options", "command", "event"]
+Kind = Literal[
+    "action", "view", "options", "command", "event", "global_shortcut", "message_shortcut"
+]
 BoltListener = Callable[..., None]
 Adapt = Callable[[BotRuntime], Callable[[Callable[..., Any]], BoltListener]]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,6 +71,12 @@ class Listeners:
 
     def event(self, *names: str) -> Callable[[F], F]:
         return self._add("event", names)
+
+    def global_shortcut(self, *callback_ids: str) -> Callable[[F], F]:
+        return self._add("global_shortcut", callback_ids)
+
+    def message_shortcut(self, *callback_ids: str) -> Callable[[F], F]:
+        return self._add("message_shortcut", callback_ids)
 
     def _add(self, kind: Kind, keys: tuple[str, ...]) -> Callable[[F], F]:
         def add(handler: F) -> F:

@@ -240,11 +240,11 @@ def assert_valid_message(msg: Mapping[str, Any], *, mentions: bool = False) -> N
     assert_safe_mrkdwn(msg, mentions=mentions)
 
 
-def assert_valid_view(view: dict[str, Any]) -> None:
+def assert_valid_view(view: dict[str, Any], *, mentions: bool = False) -> None:
     assert View(**view).to_dict() == view
     assert_blocks_parse(view["blocks"])
     check_view(view)
-    assert_safe_mrkdwn(view)
+    assert_safe_mrkdwn(view, mentions=mentions)
     block_ids = [b["block_id"] for b in view["blocks"] if "block_id" in b]
     assert len(block_ids) == len(set(block_ids))
 
@@ -268,7 +268,7 @@ def texts(obj: Any, kind: str = "mrkdwn") -> Iterator[str]:
 
 
 _DATE = re.compile(r"<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^<>]*>")
-_MENTION = re.compile(r"<@U[A-Z0-9]+>")
+_MENTION = re.compile(r"<(?:@U|#[CG])[A-Z0-9]+>")  # a person, or a channel
 
 
 def assert_safe_mrkdwn(obj: Mapping[str, Any], *, mentions: bool = False) -> None:

@@ -83,7 +83,8 @@ def test_a_member_may_not_route_alerts(lab: Lab):
 def test_route_mistakes_are_explained_and_change_nothing(lab: Lab):
     low_part(lab.ctx, category="Vacuum")
     for text, says in [
-        ("alerts route Vacuum #vacuum", "picked from Slack's list"),
+        ("alerts route Vacuum #vacuum", "No channel named #vacuum that FarLab can see"),
+        ("alerts route Vacuum lab", "picked from Slack's list"),
         ("alerts route <#C0VAC|vacuum>", "Usage"),
         ("alerts route Nowhere <#C0VAC|vacuum>", "No category or instrument named Nowhere"),
         ("alerts route instrument Vacuum <#C0VAC|vacuum>", "No instrument named Vacuum"),

@@ -121,7 +121,7 @@ def test_home_quick_actions_find_a_part_and_take_one(lab: Lab) -> None:
     too_many = submit(lab, "member", form, {"part.picker": str(part.id), "How many to take": "5"})
     assert too_many["response_action"] == "errors"
     assert list(too_many["errors"]) == ["quantity"]  # on the field that is wrong
-    assert "1 pcs available, 5 requested" in too_many["errors"]["quantity"]
+    assert "1 pc available, 5 requested" in too_many["errors"]["quantity"]
     unpicked = submit(lab, "member", form, {"How many to take": "1"})
     assert unpicked["errors"] == {"part": "Pick a part."}
     answers = {"part.picker": str(part.id), "How many to take": "1"}

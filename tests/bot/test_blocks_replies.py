@@ -89,14 +89,37 @@ def test_restock_reply_notes_a_resolved_alert() -> None:
     assert "resolved" in msg["blocks"][1]["elements"][0]["text"]
 
 
-def test_count_reply_shows_before_and_difference() -> None:
+def test_count_reply_says_what_the_count_found() -> None:
     after = s.part(quantity_in_stock=0)
     move = s.movement(delta=-3, quantity_after=0, reason="Stock count", instrument_name=None)
     msg = b.render_stock_change(StockChange(after, move, False, False), "count")
     s.assert_valid_message(msg)
     assert msg["text"] == (
-        "Counted *FIL-1002* Rhenium filament: 0 pcs (minimum 5) :x: out of stock — was 3, -3"
+        "Counted *FIL-1002* Rhenium filament: 0 pcs (was 3, \u22123) · minimum 5 :x: out of stock"
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "found"),
+    [(12, 5, "5 pcs (was 12, \u22127)"), (2, 5, "5 pcs (was 2, +3)"), (1, 1, "1 pc (no change)")],
+)
+def test_a_count_reads_as_a_count_whatever_it_changed(before: int, after: int, found: str) -> None:
+    """A counted change is never told as a take or a restock, even without a kind."""
+    part = s.part(quantity_in_stock=after, minimum_stock_level=0)
+    move = s.movement(delta=after - before, quantity_after=after, instrument_name=None)
+    msg = b.render_stock_change(StockChange(part, move, False, False, counted=True))
+    s.assert_valid_message(msg)
+    assert msg["text"] == f"Counted *FIL-1002* Rhenium filament: {found}"
+
+
+def test_one_of_a_part_reads_in_the_singular() -> None:
+    after = s.part(quantity_in_stock=4, unit_of_measure="boxes")
+    move = s.movement(delta=-1, quantity_after=4, reason=None, instrument_name=None)
+    msg = b.render_stock_change(StockChange(after, move, False, False))
+    assert msg["text"].startswith("Took 1 box of *FIL-1002*")
+    one_left = s.part(quantity_in_stock=1)
+    [picked] = b.options_for_parts([one_left])
+    assert picked["description"]["text"] == "1 pc in stock · low"
 
 
 @pytest.mark.parametrize("text", s.HOSTILE)
@@ -161,7 +184,9 @@ def test_help_lists_every_command_by_group_with_escaped_placeholders() -> None:
     for group in ("*Parts*", "*Stock*", "*Instruments*", "*Alerts*", "*Account*", "*Users*"):
         assert group in shown
     for usage in (
-        "/farlab parts [query]",
+        "/farlab parts [words...]",
+        "/farlab parts low | parts out",
+        "/farlab alerts [critical|warning|info] [low-stock|manual|maintenance]",
         "/farlab part &lt;part&gt;",
         "/farlab use &lt;part&gt; &lt;qty&gt; [for &lt;instrument&gt;] [reason...]",
         "/farlab instrument status &lt;name&gt; operational|maintenance|out_of_service [note]",

@@ -246,7 +246,7 @@ def test_home_for_a_manager_shows_alerts_low_parts_down_instruments_and_all_acti
     shown = "\n".join(s.texts(view))
     assert "*alice*" in shown
     assert "*manager*" in shown
-    assert "and 30 more: `/farlab parts`" in shown
+    assert "and 30 more: `/farlab parts low`" in shown
     quick = next(blk for blk in view["blocks"] if blk.get("block_id") == BlockId.HOME_ACTIONS)
     assert [e["action_id"] for e in quick["elements"]] == [
         ActionId.QUICK_FIND_PART,

@@ -44,6 +44,24 @@ def test_use_takes_stock_and_answers_with_what_is_left(lab: Lab):
     ]
 
 
+def test_a_count_says_what_it_found_not_that_stock_was_taken_or_added(lab: Lab):
+    parts.create_part(
+        lab.ctx,
+        actor=lab.actors["manager"],
+        part_number="FIL-1016",
+        name="Tungsten filament",
+        quantity_in_stock=12,
+    )
+    fewer = lab.command("member", "count FIL-1016 5")
+    assert fewer["text"] == "Counted *FIL-1016* Tungsten filament: 5 pcs (was 12, \u22127)"
+    more = lab.command("member", "count FIL-1016 8")
+    assert more["text"] == "Counted *FIL-1016* Tungsten filament: 8 pcs (was 5, +3)"
+    same = lab.command("member", "count FIL-1016 8")
+    assert same["text"] == "Counted *FIL-1016* Tungsten filament: 8 pcs (no change)"
+    one = lab.command("member", "count FIL-1016 1")
+    assert one["text"] == "Counted *FIL-1016* Tungsten filament: 1 pc (was 8, \u22127)"
+
+
 def test_unknown_word_gets_did_you_mean(lab: Lab):
     answer = lab.command("member", "restok FIL 2")
     assert "Did you mean `restock`" in _text(answer)

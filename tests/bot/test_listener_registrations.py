@@ -9,7 +9,7 @@ import pytest
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.app import build_app
-from bot.ids import ActionId, CallbackId
+from bot.ids import ActionId, CallbackId, ShortcutId
 from bot.listeners import ALL, register_all
 from bot.listeners.registry import Listeners
 from bot.runtime import BotRuntime
@@ -30,6 +30,8 @@ EXPECTED: dict[str, set[str]] = {
     "view": {str(c) for c in CallbackId},
     "command": {"/farlab"},
     "event": {"app_home_opened"},
+    "global_shortcut": {str(ShortcutId.TAKE_PART)},
+    "message_shortcut": {str(ShortcutId.RAISE_ALERT)},
 }
 
 
@@ -57,6 +59,8 @@ def _request(kind: str, key: str) -> BoltRequest:
         "view": {"type": "view_submission", "view": {"type": "modal", "callback_id": key}},
         "command": {"command": key, "text": ""},
         "event": {"type": "event_callback", "event": {"type": key}},
+        "global_shortcut": {"type": "shortcut", "callback_id": key},
+        "message_shortcut": {"type": "message_action", "callback_id": key},
     }[kind]
     return BoltRequest(body={"team_id": "T1", **body}, mode="socket_mode")
 

@@ -402,6 +402,30 @@ MALFORMED: dict[str, tuple[str | bytes, str, str]] = {
         "event.message.user",
     ),
     "command user_id with NUL": (_command(user_id="UMANAGER\x00"), FORM, "user_id"),
+    "shortcut without callback_id": (_as_payload(_interaction("shortcut")), FORM, "callback_id"),
+    "message shortcut without its channel": (
+        _as_payload(
+            {
+                **_interaction("message_action"),
+                "callback_id": "raise_alert",
+                "message": {"ts": "1.1"},
+            }
+        ),
+        FORM,
+        "channel",
+    ),
+    "message shortcut on a message without ts": (
+        _as_payload(
+            {
+                **_interaction("message_action"),
+                "callback_id": "raise_alert",
+                "channel": {"id": "C0LAB", "name": "lab"},
+                "message": {"text": "hi"},
+            }
+        ),
+        FORM,
+        "message",
+    ),
 }
 
 

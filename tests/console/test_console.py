@@ -75,13 +75,16 @@ def test_demo_transcript_takes_a_part_and_acknowledges_its_alert(tmp_path: Path)
     db_path = tmp_path / "farlab.db"
     played = run_console(db_path, "--demo", "--script", str(DEMO_SCRIPT))
     assert played.returncode == 0, played.stdout + played.stderr
-    assert "Took 1 pcs of FIL-1272 Rhenium filament M10 for MAT253 — 10 left" in played.stdout
+    assert "Took 1 pc of FIL-1272 Rhenium filament M10 for MAT253 — 10 left" in played.stdout
     # The alerts seeded with the lab go out at the start, the new one after the step.
     assert "FarLab posted 1 message in #lab: type `channel` to see it." in played.stdout
     assert "#lab · FarLab · updated" in played.stdout
     assert ":eyes: acknowledged" in played.stdout
+    assert "Imported demo_parts.csv: 2 created, 1 changed, 0 unchanged." in played.stdout
     assert played.stderr == ""
     ctx = DomainContext(db=Database.from_url(f"sqlite:///{db_path}"), secret_key="x" * 40)
+    tips = parts.find_part(ctx, actor=SYSTEM, ref="TIP-2002")
+    assert (tips.name, tips.quantity_in_stock) == ("Pipette tips, 1 ml", 500)
     part = parts.search_parts(ctx, actor=SYSTEM, query="FIL-1272").items[0]
     assert part.quantity_in_stock == 10
     history = stock.part_history(ctx, actor=SYSTEM, part_id=part.id).items
@@ -164,10 +167,10 @@ def test_mrkdwn_becomes_styled_text_with_entities_unescaped() -> None:
 def test_mrkdwn_links_mentions_and_dates_show_their_labels() -> None:
     text = mrkdwn_to_text(
         "<https://lab.example/a?b=1&amp;c=2|the page> <https://x.example> <@UPHDSARA> "
-        "<#C0LAB|lab> <!here> <!date^1700000000^{date_short}|14 Nov 2023> *bold <https://y.example|y>*",
+        "<#C0LAB|lab> <!here> <!date^1700049600^{date_short}|15 Nov 2023> *bold <https://y.example|y>*",
         name_of={"UPHDSARA": "phd.sara"}.__getitem__,
-    )
-    assert text.plain == ("the page https://x.example @phd.sara #lab @here 14 Nov 2023 bold y")
+    )  # noon UTC: the same day in the machine's zone, whichever it is (but UTC+12 and more)
+    assert text.plain == ("the page https://x.example @phd.sara #lab @here Nov 15, 2023 bold y")
     links = {text.plain[s.start : s.end]: s.style for s in text.spans}
     page = links["the page"]
     assert isinstance(page, Style)

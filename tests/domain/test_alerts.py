@@ -80,6 +80,12 @@ def test_list_alerts_filters_and_puts_the_newest_first(ctx, clock):
     assert ids(part_id=low.id) == [low_alert]
     assert ids(instrument_id=instrument.id) == [on_instrument.id]
     assert ids(kind="manual", active_only=True) == [on_instrument.id]
+    assert ids(severity="warning") == [on_instrument.id, on_part.id, low_alert]
+    assert ids(severity=("critical", "info")) == []
+    assert ids(kind=["manual", "low_stock"], severity="warning", active_only=True) == [
+        on_instrument.id,
+        low_alert,
+    ]
     page = alerts.list_alerts(ctx, actor=SYSTEM, limit=2)
     assert page.has_more
     assert len(page.items) == 2
@@ -87,7 +93,13 @@ def test_list_alerts_filters_and_puts_the_newest_first(ctx, clock):
 
 @pytest.mark.parametrize(
     ("filters", "field"),
-    [({"status": "closed"}, "status"), ({"kind": "fire"}, "kind"), ({"offset": -1}, "offset")],
+    [
+        ({"status": "closed"}, "status"),
+        ({"kind": "fire"}, "kind"),
+        ({"kind": ["manual", "fire"]}, "kind"),
+        ({"severity": "urgent"}, "severity"),
+        ({"offset": -1}, "offset"),
+    ],
 )
 def test_list_alerts_refuses_unknown_filter_values(ctx, filters, field):
     with pytest.raises(InvalidInput) as caught:

@@ -158,6 +158,8 @@ def test_encodings_and_separators_are_detected(ctx, lab, encoded):
     assert report.applied, report.errors
     part = parts.find_part(ctx, actor=SYSTEM, ref="µ-1")
     assert (part.name, part.quantity_in_stock) == ("µ-Ventil Ø6 mm", 3)
+    found = parts.search_parts(ctx, actor=SYSTEM, query="VENTIL ø6").items
+    assert [p.part_number for p in found] == ["µ-1"]  # imported rows get their search key
 
 
 def _xlsx(rows, *, title="Parts", extra_sheet=None):

@@ -154,3 +154,22 @@ def test_the_database_refuses_a_second_unresolved_low_stock_alert_for_a_part(ctx
             Alert.part_id == part.id, Alert.kind == "low_stock", Alert.status != "resolved"
         )
         assert session.scalar(unresolved) == 1
+
+
+@pytest.mark.parametrize(
+    ("unit", "quantity", "reads"),
+    [
+        ("pcs", 1, "1 pc left"),
+        ("pcs", 0, "0 pcs left"),
+        ("pc", 2, "2 pcs left"),
+        ("boxes", 1, "1 box left"),
+        ("Box", 3, "3 Boxes left"),
+        ("mL", 1, "1 mL left"),
+        ("widgetz", 1, "1 widgetz left"),
+    ],
+)
+def test_the_alert_message_reads_its_unit_as_people_do(ctx, unit, quantity, reads):
+    """The message is written by one statement in SQL; it agrees with ``unit_for``."""
+    part = make_part(ctx, quantity=quantity, minimum=5, unit_of_measure=unit)
+    (alert,) = _low_stock_alerts(ctx, part.id)
+    assert f"{reads}, minimum 5." in alert.message

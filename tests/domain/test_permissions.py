@@ -182,6 +182,11 @@ CASES: list[tuple[Action, str, Call]] = [
         lambda c, a, _w: alerts.evaluate_low_stock(c, actor=a),
     ),
     (
+        Action.DELETE_ALERTS,
+        "delete_alert",
+        lambda c, a, w: alerts.delete_alert(c, actor=a, alert_id=w.alert_id),
+    ),
+    (
         Action.MANAGE_USERS,
         "create_user",
         lambda c, a, _w: users.create_user(

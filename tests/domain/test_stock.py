@@ -139,6 +139,12 @@ def test_count_stock_sets_the_quantity_and_records_the_difference(ctx):
     )
     assert _ledger(ctx, part.id) == [(10, 10), (-3, 7), (5, 12)]
     assert _stored_quantity(ctx, part.id) == 12
+    assert down.counted  # told as a count, whatever the difference
+    assert up.counted
+    taken = stock.adjust_stock(
+        ctx, actor=member, part_id=part.id, delta=-1, reason=None, source="api"
+    )
+    assert not taken.counted
 
 
 def test_a_count_that_confirms_the_stock_records_a_zero_difference(ctx):

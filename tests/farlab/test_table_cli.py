@@ -64,3 +64,30 @@ def test_export_writes_a_file_or_standard_output(tmp_path):
     wrong = run_bot(db, "export", "users")
     assert wrong.returncode == 2
     assert "invalid choice: 'users'" in wrong.stderr
+
+
+def test_a_large_file_shows_its_progress_and_imports(tmp_path):
+    db = tmp_path / "farlab.db"
+    rows = "".join(f"B-{n},Bolt {n},{n % 7}\n" for n in range(6000))
+    done = run_bot(
+        db, "import", str(_file(tmp_path, "PN,Name,Qty\n" + rows)), env={"COLUMNS": "100"}
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Imported lab.csv: 6,000 created, 0 changed, 0 unchanged." in done.stdout
+    assert "Writing ..." in done.stdout
+
+
+def test_the_progress_bar_shows_for_large_files_only():
+    from rich.console import Console
+
+    from farlab.table_cli import PROGRESS_FROM, _Bar
+
+    out = io.StringIO()
+    bar = _Bar(Console(file=out, force_terminal=True, width=80), "Checking big.csv")
+    bar(0, PROGRESS_FROM - 1)
+    assert bar.bar is None
+    bar(0, PROGRESS_FROM)
+    assert bar.bar is not None
+    bar(PROGRESS_FROM, PROGRESS_FROM)
+    assert bar.bar.finished
+    assert "Checking big.csv" in out.getvalue()

@@ -93,3 +93,11 @@ def test_the_open_alert_list_uses_the_unresolved_alerts_index(planner):
     plan = _plan(planner, stmt)
     assert "ix_alerts_unresolved" in plan, plan
     assert "Seq Scan" not in plan, plan
+
+
+def test_search_words_use_the_trigram_index_on_the_search_key(planner):
+    for pattern in ("%part 42%", "% pa%"):
+        stmt = select(Part.id).where(Part.is_active, Part.search_text.like(pattern)).limit(10)
+        plan = _plan(planner, stmt)
+        assert "ix_parts_search_trgm" in plan, plan
+        assert "Seq Scan" not in plan, plan

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from api.healthz import add_healthz
 from bot.ids import ActionId
 from console.harness import WebServer
-from domain import instruments, scheduling
+from domain import import_previews, instruments, scheduling
 from domain.permissions import SYSTEM
 from farlab.settings import Settings
 from farlab.web import build_web
@@ -124,6 +124,29 @@ def test_the_daily_digest_is_posted_once_a_day(lab: Lab, jobs: Jobs, clock: Cloc
     clock.advance(days=1)
     assert daily.run("daily_digest").detail.startswith("posted")
     assert len(posted(lab.harness.stand_in, "CLAB")) == 2
+
+
+def test_import_previews_past_their_30_minutes_are_deleted(lab: Lab, jobs: Jobs, clock: Clock):
+    def keep(name: str) -> import_previews.KeptPreview | None:
+        data = f"PN,Name\n{name},Part {name}\n".encode()
+        manager = lab.actors["manager"]
+        started = import_previews.start_preview(
+            lab.ctx, actor=manager, kind="parts", data=data, file_name=f"{name}.csv"
+        )
+        return started.kept
+
+    keep("OLD-1")
+    clock.advance(minutes=25)
+    newer = keep("NEW-1")
+    assert jobs.run("import_preview_cleanup").detail == "deleted 0"
+    clock.advance(minutes=6)
+    assert jobs.run("import_preview_cleanup").detail == "deleted 1"
+    assert newer is not None
+    manager = lab.actors["manager"]
+    confirmed = import_previews.confirm_preview(
+        lab.ctx, actor=manager, preview_id=newer.id, token=newer.token
+    )
+    assert confirmed.applied
 
 
 def test_out_of_service_raises_a_critical_alert_that_operational_resolves(lab: Lab, jobs: Jobs):

@@ -745,3 +745,61 @@ def test_history_needs_the_bot_in_the_channel_and_join_lets_it_in(stand_in: Slac
     with pytest.raises(SlackApiError) as private:
         client.conversations_join(channel="G0SECRET")
     assert private.value.response["error"] == "method_not_supported_for_channel_type"
+
+
+def test_a_messages_permalink_names_its_channel_and_ts(
+    stand_in: SlackStandIn, client: WebClient
+) -> None:
+    said = stand_in.post_as("U0ALICE", "C0LAB", "The pump is rattling")
+    found = client.chat_getPermalink(channel="C0LAB", message_ts=said["ts"])
+    seconds, micros = said["ts"].split(".")
+    assert found["permalink"] == (f"https://farlab-lab.slack.com/archives/C0LAB/p{seconds}{micros}")
+    assert found["channel"] == "C0LAB"
+    with pytest.raises(SlackApiError, match="message_not_found"):
+        client.chat_getPermalink(channel="C0LAB", message_ts="1.000001")
+
+
+def test_conversations_list_names_the_channels_by_kind_and_pages(
+    stand_in: SlackStandIn, client: WebClient
+) -> None:
+    stand_in.name_channel("C0VAC", "vacuum")
+    stand_in.name_channel("G0PRIV", "managers")
+    public = client.conversations_list()["channels"]
+    assert [(c["id"], c["name"], c["is_private"]) for c in public] == [
+        ("C0LAB", "lab", False),
+        ("C0VAC", "vacuum", False),
+    ]
+    both = client.conversations_list(types="public_channel,private_channel", limit=2)
+    assert [c["name"] for c in both["channels"]] == ["lab", "vacuum"]
+    cursor = both["response_metadata"]["next_cursor"]
+    rest = client.conversations_list(types="public_channel,private_channel", cursor=cursor)
+    assert [(c["name"], c["is_private"]) for c in rest["channels"]] == [("managers", True)]
+    assert rest["response_metadata"]["next_cursor"] == ""
+
+
+def test_shortcuts_are_sent_in_slacks_shapes(
+    slack: SignedSlack, app: Receiver, stand_in: SlackStandIn
+) -> None:
+    slack.shortcut("U0ALICE", "take_part")
+    assert verified(*app.last())
+    chosen = app.last_payload()
+    assert (chosen["type"], chosen["callback_id"], chosen["user"]["id"]) == (
+        "shortcut",
+        "take_part",
+        "U0ALICE",
+    )
+    assert "channel" not in chosen
+    assert "response_url" not in chosen
+    assert stand_in.workspace.directory.redeem_trigger(chosen["trigger_id"]) == "U0ALICE"
+    said = stand_in.post_as("U0BOB", "C0LAB", "Kiel IV &lt;3 is leaking")
+    slack.message_shortcut("U0ALICE", "raise_alert", said)
+    on_message = app.last_payload()
+    assert (on_message["type"], on_message["channel"]["id"], on_message["message_ts"]) == (
+        "message_action",
+        "C0LAB",
+        said["ts"],
+    )
+    assert on_message["message"]["text"] == "Kiel IV &lt;3 is leaking"
+    assert on_message["message"]["user"] == "U0BOB"
+    httpx.post(on_message["response_url"], json={"text": "Raised"})
+    assert [e["text"] for e in stand_in.ephemerals("C0LAB", "U0ALICE")] == ["Raised"]
