@@ -189,7 +189,7 @@ def test_help_lists_every_command_by_group_with_escaped_placeholders() -> None:
         "/farlab alerts [critical|warning|info] [low-stock|manual|maintenance]",
         "/farlab part &lt;part&gt;",
         "/farlab use &lt;part&gt; &lt;qty&gt; [for &lt;instrument&gt;] [reason...]",
-        "/farlab instrument status &lt;name&gt; operational|maintenance|out_of_service [note]",
+        "/farlab instrument status &lt;name&gt; operational|maintenance|out of service [note]",
         "/farlab alert raise &lt;part or instrument&gt; &lt;message&gt;",
         "/farlab whoami",
         "/farlab link",
