@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.blocks import packed_id, unpack
 from domain.errors import InvalidInput
+from domain.validation import each_field
 
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:
@@ -14,12 +15,17 @@ def metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_state(view: dict[str, Any]) -> dict[str, Any]:
-    """``{block_id: value}``: text (None when blank), int, date, bool, id or list of ids."""
-    values: dict[str, Any] = {}
-    for block_id, elements in (view.get("state") or {}).get("values", {}).items():
-        for element in elements.values():
-            values[block_id] = _value(block_id, element)
-    return values
+    """``{block_id: value}``: text (None when blank), int, date, bool, id or list of ids.
+
+    A value that cannot be read (text in a number field) is an error on its field; every
+    such field is named at once.
+    """
+    elements = {
+        block_id: element
+        for block_id, by_action in (view.get("state") or {}).get("values", {}).items()
+        for element in by_action.values()
+    }
+    return each_field(elements, _value)
 
 
 def _value(block_id: str, element: dict[str, Any]) -> Any:

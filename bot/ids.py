@@ -18,6 +18,7 @@ class ActionId(StrEnum):
     PART_HISTORY = "part.history"
     PART_EDIT = "part.edit"
     PART_DELETE = "part.delete"
+    PART_ARCHIVE = "part.archive"
     PART_ADD = "part.add"
     PARTS_NEXT = "parts.page.next"
     PARTS_PREVIOUS = "parts.page.previous"
@@ -28,6 +29,10 @@ class ActionId(StrEnum):
     INSTRUMENT_EDIT = "instrument.edit"
     INSTRUMENT_STATUS = "instrument.status"
     INSTRUMENT_ADD = "instrument.add"
+    INSTRUMENT_PARTS = "instrument.parts"
+    INSTRUMENT_HISTORY = "instrument.history"
+    INSTRUMENT_ARCHIVE = "instrument.archive"
+    INSTRUMENT_DELETE = "instrument.delete"
     INSTRUMENTS_NEXT = "instruments.page.next"
     INSTRUMENTS_PREVIOUS = "instruments.page.previous"
     # alerts
@@ -68,6 +73,7 @@ class ActionId(StrEnum):
     ACCOUNT_REACTIVATE = "account.reactivate"
     ACCOUNT_UNLINK_USER = "account.unlink_user"
     ACCOUNT_DELETE = "account.delete"
+    ACCOUNT_EDIT = "account.edit"
     ACCOUNT_SLACK_USER = "account.slack_user"
 
 
@@ -91,6 +97,7 @@ class CallbackId(StrEnum):
     STOCK_RESTOCK = "stock_restock"
     STOCK_COUNT = "stock_count"
     USER_ADD = "user_add"
+    USER_EDIT = "user_edit"
     ALERT_RAISE = "alert_raise"
     ALERT_ROUTE = "alert_route"
 
@@ -145,5 +152,9 @@ class BlockId(StrEnum):
     LAST_NAME = "last_name"
     EMAIL = "email"
     ROLE = "role"
+    PHONE = "phone"
+    DEPARTMENT = "department"
+    POSITION = "position"
+    NOTES = "notes"
     SLACK_USER = "slack_user_id"
     ACCOUNT_ACTIONS = "account_actions"

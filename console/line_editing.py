@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from bot.commands.router import COMMANDS
+from bot.blocks.help import COMMANDS
 
 HISTORY_FILE = ".farlab_console_history"
 HISTORY_LENGTH = 1000
@@ -22,9 +22,9 @@ Completer = Callable[[str], list[str]]
 
 
 def farlab_words(commands: Iterable[tuple[str, str]] | None = None) -> dict[str, list[str]]:
-    """Each ``/farlab`` subcommand and the words that may follow it (from its usage):
-    ``{"part": ["add", "delete", "edit"], "parts": [], ...}``."""
-    table = [(c.name, c.usage) for c in COMMANDS] if commands is None else commands
+    """Each ``/farlab`` subcommand and the words that may follow it (from the usages that
+    ``/farlab help`` shows): ``{"part": ["add", "delete", "edit"], "parts": [], ...}``."""
+    table = [(t.usage.split()[0], t.usage) for t in COMMANDS] if commands is None else commands
     words: dict[str, set[str]] = {"help": set()}
     for name, usage in table:
         verbs = words.setdefault(name, set())

@@ -7,6 +7,7 @@ would let people act on their own account; accounts are named by username or id.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from domain import identities, sessions, users
 from domain import validation as v
@@ -94,6 +95,12 @@ def set_active(
     require(actor, Action.MANAGE_USERS)
     uid = _user_id(ctx, user_id, username)
     return _account(ctx, users.set_active(ctx, actor=actor, user_id=uid, active=active))
+
+
+def edit_profile(ctx: DomainContext, *, actor: Actor, user_id: int, **changes: Any) -> AccountView:
+    """Change a person's profile: names, e-mail, phone, department, position, notes."""
+    require(actor, Action.MANAGE_USERS)
+    return _account(ctx, users.update_user(ctx, actor=actor, user_id=user_id, **changes))
 
 
 def sign_out_everywhere(

@@ -14,7 +14,14 @@ from domain import instruments, parts
 from domain.context import DomainContext
 from domain.errors import NotFound
 from domain.permissions import Actor
-from domain.results import InstrumentNeeds, InstrumentView, LinkView, Page, PartUse
+from domain.results import (
+    InstrumentCard,
+    InstrumentNeeds,
+    InstrumentView,
+    LinkView,
+    Page,
+    PartUse,
+)
 from persistence.instruments import parts_needed_by_each
 from persistence.parts import link_by_id
 
@@ -29,6 +36,20 @@ def _with_parts(ctx: DomainContext, views: Sequence[InstrumentView]) -> tuple[In
         for link, instrument, part in rows:
             found.setdefault(instrument.id, []).append(PartUse.of(link, instrument, part))
     return tuple(InstrumentNeeds(instrument=v, parts=tuple(found.get(v.id, ()))) for v in views)
+
+
+CARD_CHANGES = 3
+
+
+def instrument_card(
+    ctx: DomainContext, *, actor: Actor, instrument_id: int, changes: int = CARD_CHANGES
+) -> InstrumentCard:
+    """The instrument, the parts it needs and its latest ``changes`` status changes."""
+    needs = instruments.instrument_needs(ctx, actor=actor, instrument_id=instrument_id)
+    recent = instruments.status_history(
+        ctx, actor=actor, instrument_id=instrument_id, limit=changes
+    )
+    return InstrumentCard(needs=needs, recent_changes=recent)
 
 
 def list_instruments_with_parts(

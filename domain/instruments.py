@@ -29,34 +29,36 @@ _REQUIRED = {"name", "model"}
 _MULTILINE = {"description"}
 _DATES = {"next_maintenance_due", "next_calibration_due"}
 _INTERVALS = {"maintenance_interval_days", "calibration_interval_days"}
+HISTORY_MAX = 1000
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for name, value in fields.items():
-        if name in _TEXT_LIMITS:
-            cleaned[name] = v.text(
-                value,
-                field=name,
-                max_length=_TEXT_LIMITS[name],
-                required=name in _REQUIRED,
-                multiline=name in _MULTILINE,
-            )
-        elif name in _DATES:
-            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
-                raise InvalidInput.field(name, f"{name.replace('_', ' ')} must be a date.")
-            cleaned[name] = value
-        elif name in _INTERVALS:
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650
-            ):
-                raise InvalidInput.field(name, "Interval must be between 1 and 3650 days.")
-            cleaned[name] = value
-        elif name == "is_active":
-            cleaned[name] = bool(value)
-        else:
-            raise InvalidInput.field(name, f"Instruments have no field {name}.")
-    return cleaned
+    """Every field checked; the errors of all bad fields together."""
+    return v.each_field(fields, _clean_field)
+
+
+def _clean_field(name: str, value: Any) -> Any:
+    if name in _TEXT_LIMITS:
+        return v.text(
+            value,
+            field=name,
+            max_length=_TEXT_LIMITS[name],
+            required=name in _REQUIRED,
+            multiline=name in _MULTILINE,
+        )
+    if name in _DATES:
+        if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+            raise InvalidInput.field(name, f"{name.replace('_', ' ')} must be a date.")
+        return value
+    if name in _INTERVALS:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650
+        ):
+            raise InvalidInput.field(name, "Interval must be between 1 and 3650 days.")
+        return value
+    if name == "is_active":
+        return bool(value)
+    raise InvalidInput.field(name, f"Instruments have no field {name}.")
 
 
 def _status(value: str) -> InstrumentStatus:
@@ -247,7 +249,9 @@ def set_instrument_status(
 def status_history(
     ctx: DomainContext, *, actor: Actor, instrument_id: int, limit: int = 20
 ) -> tuple[StatusChangeView, ...]:
+    """The latest ``limit`` status changes, newest first: from what, to what, who, why."""
     require(actor, Action.VIEW)
+    _, limit = v.paging(0, limit, max_limit=HISTORY_MAX)
     with ctx.transaction() as session:
         load(session, instrument_id)
         rows = instrument_rows.status_changes_of(session, instrument_id, limit=limit)
@@ -259,8 +263,9 @@ def status_history(
                 note=r.note,
                 changed_by_id=r.changed_by_id,
                 changed_at=r.changed_at,
+                changed_by=username,
             )
-            for r in rows
+            for r, username in rows
         )
 
 

@@ -37,25 +37,33 @@ SUGGESTIONS = 5
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for name, value in fields.items():
-        if name in _TEXT_LIMITS:
-            cleaned[name] = v.text(
-                value,
-                field=name,
-                max_length=_TEXT_LIMITS[name],
-                required=name in _REQUIRED,
-                multiline=name in _MULTILINE,
-            )
-        elif name == "minimum_stock_level":
-            cleaned[name] = v.quantity(value, field=name, allow_zero=True)
-        elif name in ("is_critical", "is_active"):
-            if not isinstance(value, bool):
-                raise InvalidInput.field(name, f"{name.replace('_', ' ')} must be true or false.")
-            cleaned[name] = value
-        else:
-            raise InvalidInput.field(name, f"Parts have no field {name}.")
-    return cleaned
+    """Every field checked; the errors of all bad fields together."""
+    return v.each_field(fields, _clean_field)
+
+
+def _clean_field(name: str, value: Any) -> Any:
+    if name in _TEXT_LIMITS:
+        return v.text(
+            value,
+            field=name,
+            max_length=_TEXT_LIMITS[name],
+            required=name in _REQUIRED,
+            multiline=name in _MULTILINE,
+        )
+    if name == "minimum_stock_level":
+        return v.quantity(value, field=name, allow_zero=True)
+    if name in ("is_critical", "is_active"):
+        if not isinstance(value, bool):
+            raise InvalidInput.field(name, f"{name.replace('_', ' ')} must be true or false.")
+        return value
+    raise InvalidInput.field(name, f"Parts have no field {name}.")
+
+
+def _new_part_field(name: str, value: Any) -> Any:
+    """A new part's fields are a record's, and its first stock."""
+    if name == "quantity_in_stock":
+        return v.quantity(value, field=name, allow_zero=True)
+    return _clean_field(name, value)
 
 
 def load(session: Session, part_id: int) -> Part:
@@ -79,16 +87,18 @@ def create_part(
 ) -> PartView:
     """Create a part; initial stock is written to the ledger and may open a low-stock alert."""
     require(actor, Action.MANAGE_PARTS)
-    cleaned = _clean(
+    cleaned = v.each_field(
         {
             "part_number": part_number,
             "name": name,
+            "quantity_in_stock": quantity_in_stock,
             "minimum_stock_level": minimum_stock_level,
             "unit_of_measure": fields.pop("unit_of_measure", None) or "pcs",
             **fields,
-        }
+        },
+        _new_part_field,
     )
-    v.quantity(quantity_in_stock, field="quantity_in_stock", allow_zero=True)
+    del cleaned["quantity_in_stock"]
     source = valid_source(source)
     now = ctx.now()
     with ctx.transaction() as session:

@@ -8,7 +8,17 @@ from enum import StrEnum
 from domain.errors import Forbidden
 from domain.vocabulary import Role
 
-__all__ = ["PERMISSIONS", "SYSTEM", "Action", "Actor", "Role", "can", "require"]
+__all__ = [
+    "PERMISSIONS",
+    "RANKS",
+    "SYSTEM",
+    "Action",
+    "Actor",
+    "Role",
+    "can",
+    "require",
+    "role_needed",
+]
 
 
 class Action(StrEnum):
@@ -77,12 +87,29 @@ class Actor:
 SYSTEM = Actor(user_id=None, username="FarLab", role=Role.ADMIN)
 
 
+# From the role that may do least to the one that may do most: each may do all the one
+# before it may (checked by the tests), so "the role needed" for an action is well defined.
+RANKS: tuple[Role, ...] = (Role.VIEWER, Role.MEMBER, Role.MANAGER, Role.ADMIN)
+
+_ASK = {
+    Role.MEMBER: "Sign in with a FarLab account to do this.",
+    Role.MANAGER: "Ask a FarLab manager or admin.",
+    Role.ADMIN: "Ask a FarLab admin.",
+}
+
+
 def can(actor: Actor, action: Action) -> bool:
     return action in PERMISSIONS[actor.role]
 
 
+def role_needed(action: Action) -> Role:
+    """The least role that may do ``action`` (every role above it may too)."""
+    return next(role for role in RANKS if action in PERMISSIONS[role])
+
+
 def require(actor: Actor, action: Action) -> None:
+    """Refuse, naming the role the action needs, unless the actor's role may do it."""
     if not can(actor, action):
         raise Forbidden(
-            f"Your role ({actor.role.value}) may not {action.value}. Ask a FarLab manager or admin."
+            f"Your role ({actor.role.value}) may not {action.value}. {_ASK[role_needed(action)]}"
         )

@@ -141,6 +141,7 @@ class StatusChangeView:
     note: str | None
     changed_by_id: int | None
     changed_at: datetime
+    changed_by: str | None = None  # the username; None: FarLab itself, or a deleted account
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,14 @@ class InstrumentNeeds:
     @property
     def critical_short(self) -> tuple[PartUse, ...]:
         return tuple(use for use in self.parts if use.is_critical and use.is_short)
+
+
+@dataclass(frozen=True)
+class InstrumentCard:
+    """What an instrument's card shows: the parts it needs and its latest status changes."""
+
+    needs: InstrumentNeeds
+    recent_changes: tuple[StatusChangeView, ...]
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ def _role(value: str) -> Role:
     """A role an account can hold (the viewer role is for anonymous readers only)."""
     role = next((r for r in ACCOUNT_ROLES if r.value == value), None)
     if role is None:
-        raise InvalidInput.field("role", "Role must be admin, manager or member.")
+        guess = v.closest(value, [r.value for r in ACCOUNT_ROLES])
+        hint = f" Did you mean {guess}?" if guess else ""
+        raise InvalidInput.field("role", f"Role must be admin, manager or member.{hint}")
     return role
 
 
@@ -53,23 +55,32 @@ def _by_username(session: Session, username: str) -> User | None:
 
 
 def _profile(fields: dict[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for name, value in fields.items():
-        if name in ("first_name", "last_name"):
-            cleaned[name] = v.required_text(value, field=name, max_length=PROFILE_LIMITS[name])
-        elif name in PROFILE_LIMITS:
-            cleaned[name] = v.text(
-                value,
-                field=name,
-                max_length=PROFILE_LIMITS[name],
-                required=False,
-                multiline=name == "notes",
-            )
-        elif name == "email":
-            cleaned[name] = v.email(value)
-        else:
-            raise InvalidInput.field(name, f"{name} cannot be changed here.")
-    return cleaned
+    """Every profile field checked; the errors of all bad fields together."""
+    return v.each_field(fields, _profile_field)
+
+
+def _profile_field(name: str, value: Any) -> Any:
+    if name in ("first_name", "last_name"):
+        return v.required_text(value, field=name, max_length=PROFILE_LIMITS[name])
+    if name in PROFILE_LIMITS:
+        return v.text(
+            value,
+            field=name,
+            max_length=PROFILE_LIMITS[name],
+            required=False,
+            multiline=name == "notes",
+        )
+    if name == "email":
+        return v.email(value)
+    raise InvalidInput.field(name, f"{name} cannot be changed here.")
+
+
+def _new_account_field(name: str, value: Any) -> Any:
+    if name == "username":
+        return v.username(value)
+    if name == "role":
+        return _role(value).value
+    return _profile_field(name, value)
 
 
 def create_user(
@@ -89,22 +100,18 @@ def create_user(
 ) -> UserView:
     """Create an account. ``password=None`` makes one with no usable password (an invitation)."""
     require(actor, Action.MANAGE_USERS)
-    row = User(
-        username=v.username(username),
-        role=_role(role).value,
-        is_active=True,
-        **_profile(
-            {
-                "email": email,
-                "first_name": first_name,
-                "last_name": last_name,
-                "phone": phone,
-                "department": department,
-                "position": position,
-                "notes": notes,
-            }
-        ),
-    )
+    fields = {
+        "username": username,
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+        "role": role,
+        "phone": phone,
+        "department": department,
+        "position": position,
+        "notes": notes,
+    }
+    row = User(is_active=True, **v.each_field(fields, _new_account_field))
     if password is not None:
         check_password(password)
         row.password_hash = hash_password(password, rounds=ctx.bcrypt_rounds)

@@ -15,7 +15,10 @@ Which characters text may hold:
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -30,6 +33,22 @@ _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _NOT_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}{_SURROGATES}]")
 _NOT_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_SURROGATES}]")
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def each_field(fields: Mapping[str, Any], check: Callable[[str, Any], Any]) -> dict[str, Any]:
+    """``{name: check(name, value)}`` for every field, or one ``InvalidInput`` naming every
+    field that failed its check, so a form shows all its errors at once, not one a try."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, value in fields.items():
+        try:
+            cleaned[name] = check(name, value)
+        except InvalidInput as error:
+            for field, message in (error.errors or {name: error.message}).items():
+                errors.setdefault(field, message)
+    if errors:
+        raise InvalidInput(" ".join(errors.values()), errors=errors)
+    return cleaned
 
 
 def characters(value: str, *, field: str, multiline: bool = False) -> str:
@@ -130,6 +149,14 @@ def email(value: str) -> str:
         return validate_email(address, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise InvalidInput.field("email", f"Email is not valid: {exc}") from exc
+
+
+def closest(word: object, known: Sequence[str]) -> str | None:
+    """The one of ``known`` that ``word`` most likely misspells (any case), or None."""
+    if not isinstance(word, str) or not word.strip():
+        return None
+    found = difflib.get_close_matches(word.strip().lower(), known, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def paging(offset: int, limit: int, *, max_limit: int = 200) -> tuple[int, int]:

@@ -10,7 +10,6 @@ against one PostgreSQL: each job runs in one process at a time either way).
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 import threading
@@ -18,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from farlab.settings import SettingsError, load_settings
-from farlab.wiring import build_client, build_context, build_scheduler
+from farlab.wiring import build_client, build_context, build_scheduler, configure_logging
 from persistence.db import DatabaseUnavailable
 from persistence.migrate import upgrade
 from scheduler.jobs import JOB_IDS
@@ -37,13 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         if settings.slack_bot_token is None:
-            raise SettingsError("SLACK_BOT_TOKEN: required to post alerts to Slack")
+            raise SettingsError("SLACK_BOT_TOKEN is required to post alerts to Slack")
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     try:
         ctx = build_context(settings)
     except DatabaseUnavailable as exc:

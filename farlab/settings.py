@@ -6,19 +6,23 @@ import ipaddress
 import json
 import re
 from ipaddress import IPv4Network, IPv6Network
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
+from annotated_types import Ge, Le
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "changeme", "change-me", "secret", "your-secret-key", "secret-key", "xxx"}
 )
 MIN_SECRET_LENGTH = 32
+KEY_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 
 class SettingsError(Exception):
-    """A setting is missing or wrong; the message is one line naming the variable."""
+    """A setting is missing or wrong; the message is one line naming the variable first:
+    ``SECRET_KEY is a placeholder: ...``."""
 
 
 class Settings(BaseSettings):
@@ -74,12 +78,12 @@ class Settings(BaseSettings):
             return None
         secret = value.get_secret_value()
         if secret.strip().lower() in PLACEHOLDER_SECRETS:
-            raise ValueError(
-                "is a placeholder; generate one with: "
-                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
-            )
+            raise ValueError(f"is a placeholder: set it to a random value ({KEY_COMMAND})")
         if len(secret) < MIN_SECRET_LENGTH:
-            raise ValueError(f"must be at least {MIN_SECRET_LENGTH} characters long")
+            raise ValueError(
+                f"is too short: use a random value of at least {MIN_SECRET_LENGTH} characters "
+                f"({KEY_COMMAND})"
+            )
         return value
 
     @field_validator("farlab_alert_channel", mode="before")
@@ -105,7 +109,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("["):
-                return json.loads(text)
+                try:
+                    return json.loads(text)
+                except json.JSONDecodeError:
+                    raise ValueError(
+                        "must be a JSON list of origins or origins separated by commas"
+                    ) from None
             return [origin.strip() for origin in text.split(",") if origin.strip()]
         return value
 
@@ -129,7 +138,9 @@ class Settings(BaseSettings):
             try:
                 networks.append(ipaddress.ip_network(item))
             except ValueError as exc:
-                raise ValueError(f"{item!r} is not an IP address or CIDR network: {exc}") from None
+                raise ValueError(
+                    f"must list IP addresses or CIDR networks: {item!r} is not one ({exc})"
+                ) from None
         return networks
 
     @field_validator("database_url")
@@ -142,8 +153,8 @@ class Settings(BaseSettings):
     def require_secret_key(self) -> str:
         if self.secret_key is None:
             raise SettingsError(
-                "SECRET_KEY: required to serve; set it to a random value of at least "
-                f"{MIN_SECRET_LENGTH} characters"
+                "SECRET_KEY is required to serve: set it to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters ({KEY_COMMAND})"
             )
         return self.secret_key.get_secret_value()
 
@@ -153,6 +164,41 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"{name}: {first['msg']}") from None
+        raise SettingsError(explain(exc.errors()[0])) from None
+
+
+_SECRETS = frozenset(
+    name for name, field in Settings.model_fields.items() if "SecretStr" in str(field.annotation)
+)
+
+
+def explain(error: ErrorDetails) -> str:
+    """One of pydantic's errors in FarLab's words: the variable, then what it must be.
+    A secret's value is never repeated; any other value is, to show what was read."""
+    field = str(error["loc"][0]) if error["loc"] else ""
+    name = field.upper() or "A setting"
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind == "value_error":  # FarLab's own validators: their message follows the name
+        return f"{name} {context.get('error', error['msg'])}"
+    got = "" if field in _SECRETS else f" (got {error['input']!r})"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{name} must be a whole number{got}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{name} must be {_range(field)}{got}"
+    if kind == "literal_error":
+        *others, last = get_args(Settings.model_fields[field].annotation)
+        return f"{name} must be one of {', '.join(others)} or {last}{got}"
+    return f"{name} cannot be read{got}"
+
+
+def _range(field: str) -> str:
+    """``a whole number from 4 to 16``, as the field's bounds say."""
+    low = high = None
+    for bound in Settings.model_fields[field].metadata:
+        if isinstance(bound, Ge):
+            low = bound.ge
+        elif isinstance(bound, Le):
+            high = bound.le
+    if low is not None and high is not None:
+        return f"a whole number from {low} to {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"

@@ -35,8 +35,10 @@ def slack_configured(settings: Settings) -> bool:
     if settings.slack_bot_token is None and settings.slack_signing_secret is None:
         return False
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
-        missing = "SLACK_BOT_TOKEN" if settings.slack_bot_token is None else "SLACK_SIGNING_SECRET"
-        raise SettingsError(f"{missing}: required with the other Slack setting to serve Slack")
+        missing, given = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+        if settings.slack_bot_token is not None:
+            missing, given = given, missing
+        raise SettingsError(f"{missing} is required when {given} is set: Slack needs both")
     return True
 
 

@@ -21,12 +21,19 @@ from scheduler.jobs import AlertSchedule
 from scheduler.runner import FarLabScheduler
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# APScheduler logs two INFO lines for every job run ("Running job ...", "... executed
+# successfully") and one for every job added; FarLab logs its own line per run
+# (``farlab.scheduler``), so these are shown only when LOG_LEVEL is DEBUG.
+CHATTY_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler")
 
 
 def configure_logging(settings: Settings) -> None:
     """The process's logging at LOG_LEVEL, redacted before anything can log a link."""
     logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
     log_redaction.install()  # before anything can log a link or a response_url
+    chatty_level = logging.DEBUG if settings.log_level == "DEBUG" else logging.WARNING
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(chatty_level)
 
 
 def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from persistence.models import Instrument, InstrumentPart, InstrumentStatusChange, Part
+from persistence.models import Instrument, InstrumentPart, InstrumentStatusChange, Part, User
 
 
 def instrument_by_id(session: Session, instrument_id: int) -> Instrument | None:
@@ -125,14 +125,17 @@ def record_status_change(
 
 def status_changes_of(
     session: Session, instrument_id: int, *, limit: int
-) -> Sequence[InstrumentStatusChange]:
-    """The instrument's status changes, newest first."""
-    return session.scalars(
-        select(InstrumentStatusChange)
+) -> Sequence[tuple[InstrumentStatusChange, str | None]]:
+    """The instrument's status changes, newest first, each with the username of who made
+    it (None: FarLab itself, or an account deleted since)."""
+    rows = session.execute(
+        select(InstrumentStatusChange, User.username)
+        .outerjoin(User, User.id == InstrumentStatusChange.changed_by_id)
         .where(InstrumentStatusChange.instrument_id == instrument_id)
         .order_by(InstrumentStatusChange.changed_at.desc(), InstrumentStatusChange.id.desc())
         .limit(limit)
     ).all()
+    return [(change, username) for change, username in rows]
 
 
 def parts_needed_by(session: Session, instrument_id: int) -> Sequence[tuple[InstrumentPart, Part]]:

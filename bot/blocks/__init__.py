@@ -12,13 +12,15 @@ from bot.blocks.alerts import (
     render_filtered_alerts,
 )
 from bot.blocks.elements import Message
-from bot.blocks.help import HelpEntry, HelpTopic, render_help
+from bot.blocks.help import HelpTopic, render_help
 from bot.blocks.home import render_home
 from bot.blocks.inputs import modal_errors
 from bot.blocks.instrument_forms import instrument_form_modal, instrument_status_modal
+from bot.blocks.instrument_history import render_status_history
 from bot.blocks.instruments import (
     options_for_instruments,
     render_instrument_card,
+    render_instrument_parts,
     render_instrument_status_changed,
     render_instruments_page,
     render_link_changed,
@@ -40,7 +42,6 @@ from bot.blocks.values import pack, packed_id, packed_offset, unpack
 
 __all__ = [
     "BlockKitLimitError",
-    "HelpEntry",
     "HelpTopic",
     "Message",
     "check_message",
@@ -69,6 +70,7 @@ __all__ = [
     "render_history",
     "render_home",
     "render_instrument_card",
+    "render_instrument_parts",
     "render_instrument_status_changed",
     "render_instruments_page",
     "render_link_changed",
@@ -79,6 +81,7 @@ __all__ = [
     "render_parts_page",
     "render_pick_list",
     "render_please_link",
+    "render_status_history",
     "render_stock_change",
     "render_whoami",
     "stock_modal",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,7 @@ from bot.blocks.elements import (
     Message,
     actions,
     button,
+    confirm,
     context,
     header,
     message,
@@ -22,12 +23,14 @@ from bot.blocks.elements import (
     sections_of_lines,
     within,
 )
+from bot.blocks.instrument_history import latest_changes
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
 from bot.ids import ActionId, BlockId
-from domain.results import InstrumentNeeds, InstrumentView, Page, PartUse
+from domain.results import InstrumentNeeds, InstrumentView, Page, PartUse, StatusChangeView
 
 NEEDS_MAX_BLOCKS = 30
 CRITICAL_MAX_BLOCKS = 5
+CHANGES_MAX_BLOCKS = 2
 
 
 def _due(instrument: InstrumentView, today: date | None) -> list[str]:
@@ -106,27 +109,67 @@ def _instrument_facts(instrument: InstrumentView, today: date | None) -> list[st
     return facts
 
 
-def instrument_buttons(instrument: InstrumentView) -> list[dict[str, Any]]:
-    value = {"id": instrument.id}
-    return [
-        button("Edit", ActionId.INSTRUMENT_EDIT, value=value),
+def instrument_buttons(
+    instrument: InstrumentView, *, can_manage: bool, has_parts: bool = True
+) -> list[dict[str, Any]]:
+    """Parts and History for everyone; Set status, Edit, Archive and Delete for managers
+    (the domain checks each again when it is pressed)."""
+    value, name = {"id": instrument.id}, lb.text(instrument.name)
+    shown = [button("Parts", ActionId.INSTRUMENT_PARTS, value=value)] if has_parts else []
+    shown.append(button("History", ActionId.INSTRUMENT_HISTORY, value=value))
+    if not can_manage:
+        return shown
+    shown += [
         button("Set status", ActionId.INSTRUMENT_STATUS, value=value),
+        button("Edit", ActionId.INSTRUMENT_EDIT, value=value),
     ]
+    if instrument.is_active:
+        archive = confirm(
+            "Archive this instrument?",
+            f"{name} is kept with its history, but no longer listed or offered to pick.",
+            ok="Archive",
+        )
+        shown.append(button("Archive", ActionId.INSTRUMENT_ARCHIVE, value=value, confirm=archive))
+    shown.append(delete_instrument_button(instrument))
+    return shown
+
+
+def delete_instrument_button(instrument: InstrumentView) -> dict[str, Any]:
+    dialog = confirm(
+        "Delete this instrument?",
+        f"{lb.text(instrument.name)} is deleted for good, with its part links, status "
+        "history, alerts and alert route; stock moves made for it are kept.",
+        ok="Delete",
+        style="danger",
+    )
+    return button(
+        "Delete",
+        ActionId.INSTRUMENT_DELETE,
+        value={"id": instrument.id},
+        style="danger",
+        confirm=dialog,
+    )
 
 
 def render_instrument_card(
-    needs: InstrumentNeeds, *, can_manage: bool = False, today: date | None = None
+    needs: InstrumentNeeds,
+    *,
+    changes: Sequence[StatusChangeView] = (),
+    can_manage: bool = False,
+    today: date | None = None,
 ) -> Message:
-    """Status, location, due dates, the parts it needs with stock; critical low parts first."""
+    """Status, location, due dates, the latest status changes, the parts it needs with
+    stock (critical low parts first), and its buttons."""
     instrument = needs.instrument
     blocks: list[Block] = [
         header(instrument.name),
         section(fields=_instrument_facts(instrument, today)),
     ]
     if not instrument.is_active:
-        blocks.append(context(":no_entry_sign: This instrument is inactive."))
+        blocks.append(context(":no_entry_sign: This instrument is archived."))
     if instrument.description:
         blocks.append(section(lb.paragraph(instrument.description, 2000)))
+    blocks += latest_changes(changes, CHANGES_MAX_BLOCKS)
     short = needs.critical_short
     if short:
         lines = [":rotating_light: *Critical parts running low*"]
@@ -144,12 +187,38 @@ def render_instrument_card(
             blocks.append(context(f"and {len(lines) - shown} more parts"))
     else:
         blocks.append(section("*Parts it needs*\nNo parts are linked to this instrument."))
-    if can_manage:
-        blocks.append(actions(instrument_buttons(instrument), block_id=BlockId.INSTRUMENT_ACTIONS))
+    buttons = instrument_buttons(instrument, can_manage=can_manage, has_parts=bool(needs.parts))
+    blocks.append(actions(buttons, block_id=BlockId.INSTRUMENT_ACTIONS))
     fallback = f"{lb.text(instrument.name)}: {lb.status_label(instrument.status)}"
     if short:
         fallback += f", {len(short)} critical parts low"
     return message(fallback, blocks)
+
+
+def _needed_part_item(use: PartUse) -> list[Block]:
+    needs = f"needs {use.quantity_required}{' · critical' if use.is_critical else ''}"
+    return [
+        section(
+            f"{lb.part_ref(use.part)} · {needs}\n{lb.stock_line(use.part)}",
+            accessory=button("View", ActionId.PART_VIEW, value={"id": use.part.id}),
+        )
+    ]
+
+
+def render_instrument_parts(needs: InstrumentNeeds) -> Message:
+    """The parts an instrument needs, critical first, each with a View button (its card
+    has Use and Restock)."""
+    instrument = needs.instrument
+    blocks: list[Block] = [header(f"Parts for {instrument.name}")]
+    items, shown = within(
+        (_needed_part_item(u) for u in needs.parts), MESSAGE_MAX_BLOCKS - len(blocks) - 1
+    )
+    blocks += items
+    if not needs.parts:
+        blocks.append(section("No parts are linked to this instrument."))
+    elif shown < len(needs.parts):
+        blocks.append(context(f"and {len(needs.parts) - shown} more parts"))
+    return message(f"{shown} parts for {lb.text(instrument.name)}", blocks)
 
 
 def render_link_changed(use: PartUse, *, linked: bool = True) -> Message:

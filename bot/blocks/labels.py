@@ -76,9 +76,14 @@ def status_label(status: str) -> str:
 
 
 def instrument_ref(instrument: InstrumentView) -> str:
-    """``*MAT253* Thermo MAT 253 Plus``."""
-    model = f" {text(instrument.model, NAME_BUDGET)}" if instrument.model else ""
+    """``*Centrifuge 5810R* · 5810 R``: the name, then the model, told apart."""
+    model = f" · {text(instrument.model, NAME_BUDGET)}" if instrument.model else ""
     return f"*{text(instrument.name, NAME_BUDGET)}*{model}"
+
+
+def status_word(status: str) -> str:
+    """``out of service``: a status as a plain word, without its emoji."""
+    return text(status.replace("_", " "), 50)
 
 
 def when(moment: datetime) -> str:

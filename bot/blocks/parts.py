@@ -163,7 +163,7 @@ def _part_facts(part: PartView) -> list[str]:
 
 
 def part_buttons(part: PartView, *, can_manage: bool) -> list[dict[str, Any]]:
-    """Use, Restock, Count, History; Edit and Delete for managers."""
+    """Use, Restock, Count, History; Edit, Archive (if active) and Delete for managers."""
     value = {"id": part.id}
     buttons = [
         button("Use", ActionId.PART_USE, value=value, style="primary"),
@@ -179,10 +179,18 @@ def part_buttons(part: PartView, *, can_manage: bool) -> list[dict[str, Any]]:
             ok="Delete",
             style="danger",
         )
-        buttons += [
-            button("Edit", ActionId.PART_EDIT, value=value),
-            button("Delete", ActionId.PART_DELETE, value=value, style="danger", confirm=dialog),
-        ]
+        buttons.append(button("Edit", ActionId.PART_EDIT, value=value))
+        if part.is_active:
+            archive = confirm(
+                "Archive this part?",
+                f"{lb.part_ref(part)} keeps its stock history but is no longer listed, "
+                "searched or offered to pick.",
+                ok="Archive",
+            )
+            buttons.append(button("Archive", ActionId.PART_ARCHIVE, value=value, confirm=archive))
+        buttons.append(
+            button("Delete", ActionId.PART_DELETE, value=value, style="danger", confirm=dialog)
+        )
     return buttons
 
 
@@ -191,7 +199,7 @@ def render_part_card(detail: PartDetail, *, can_manage: bool = False) -> Message
     part = detail.part
     blocks: list[Block] = [header(lb.part_title(part)), section(fields=_part_facts(part))]
     if not part.is_active:
-        blocks.append(context(":no_entry_sign: This part is inactive."))
+        blocks.append(context(":no_entry_sign: This part is archived."))
     if part.description:
         blocks.append(section(lb.paragraph(part.description, 2000)))
     if detail.uses:

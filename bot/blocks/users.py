@@ -22,7 +22,7 @@ from bot.blocks.elements import (
 )
 from bot.blocks.inputs import modal, select_input, text_input
 from bot.blocks.link_messages import mention
-from bot.blocks.text import MESSAGE_MAX_BLOCKS, escape
+from bot.blocks.text import MESSAGE_MAX_BLOCKS, TEXT_INPUT_MAX_LENGTH, escape
 from bot.blocks.values import pack
 from bot.ids import ActionId, BlockId, CallbackId
 from domain.accounts import AccountView
@@ -90,8 +90,11 @@ def _role_menu(user: UserView) -> dict[str, Any]:
     return menu
 
 
-def _card_buttons(user: UserView) -> list[dict[str, Any]]:
+def _card_buttons(account: AccountView) -> list[dict[str, Any]]:
+    """Edit profile, the role menu, (De|Re)activate, Unlink Slack (when linked), Delete."""
+    user = account.user
     value, name = {"id": user.id}, escape(user.username)
+    edit = button("Edit profile", ActionId.ACCOUNT_EDIT, value=value)
     if user.is_active:
         toggle = button(
             "Deactivate",
@@ -106,17 +109,15 @@ def _card_buttons(user: UserView) -> list[dict[str, Any]]:
         )
     else:
         toggle = button("Reactivate", ActionId.ACCOUNT_REACTIVATE, value=value)
-    unlink = button(
-        "Unlink Slack",
-        ActionId.ACCOUNT_UNLINK_USER,
-        value=value,
-        confirm=confirm(
-            "Unlink from Slack?",
-            f"Every Slack user linked to {name} is unlinked.",
-            ok="Unlink",
-        ),
-    )
-    return [_role_menu(user), toggle, unlink, _delete_button(user)]
+    shown = [edit, _role_menu(user), toggle]
+    if account.slack:
+        unlink = confirm(
+            "Unlink from Slack?", f"Every Slack user linked to {name} is unlinked.", ok="Unlink"
+        )
+        shown.append(
+            button("Unlink Slack", ActionId.ACCOUNT_UNLINK_USER, value=value, confirm=unlink)
+        )
+    return [*shown, _delete_button(user)]
 
 
 def _delete_button(user: UserView) -> dict[str, Any]:
@@ -143,11 +144,20 @@ def render_account_card(account: AccountView, *, notice: str | None = None) -> M
         f"*Slack*\n{_slack(account)}",
         f"*Last sign-in*\n{lb.when(user.last_login) if user.last_login else 'never'}",
     ]
+    for label, value in (
+        ("Phone", user.phone),
+        ("Department", user.department),
+        ("Position", user.position),
+    ):
+        if value:
+            fields.append(f"*{label}*\n{lb.text(value, 100)}")
     blocks: list[Block] = []
     if notice:
         blocks.append(section(f":white_check_mark: {escape(notice)}"))
     blocks += [header(f"User {user.username}"), section(fields=fields)]
-    blocks.append(actions(_card_buttons(user), block_id=BlockId.ACCOUNT_ACTIONS))
+    if user.notes:
+        blocks.append(section(f"*Notes*\n{lb.paragraph(user.notes, 2000)}"))
+    blocks.append(actions(_card_buttons(account), block_id=BlockId.ACCOUNT_ACTIONS))
     text = f"User {lb.text(user.username, 100)} ({lb.text(user.role, 20)})"
     return message(f"{escape(notice)} {text}" if notice else text, blocks)
 
@@ -196,4 +206,36 @@ def user_add_modal(*, channel_id: str | None = None) -> dict[str, Any]:
         blocks,
         submit="Invite",
         metadata={"channel": channel_id},
+    )
+
+
+def _profile_text(
+    block_id: BlockId, label: str, current: str | None, max_length: int, *, optional: bool = True
+) -> Block:
+    return text_input(block_id, label, initial=current, max_length=max_length, optional=optional)
+
+
+def user_edit_modal(user: UserView, *, channel_id: str | None = None) -> dict[str, Any]:
+    """An admin edits a person's profile: names, e-mail, phone, department, position, notes."""
+    blocks: list[Block] = [
+        section(f"*{lb.text(user.username, 100)}* · {lb.text(user.role, 20)}"),
+        _profile_text(BlockId.FIRST_NAME, "First name", user.first_name, 50, optional=False),
+        _profile_text(BlockId.LAST_NAME, "Last name", user.last_name, 50, optional=False),
+        _profile_text(BlockId.EMAIL, "E-mail", user.email, 255, optional=False),
+        _profile_text(BlockId.PHONE, "Phone", user.phone, 20),
+        _profile_text(BlockId.DEPARTMENT, "Department", user.department, 100),
+        _profile_text(BlockId.POSITION, "Position", user.position, 100),
+    ]
+    if user.notes and len(user.notes) > TEXT_INPUT_MAX_LENGTH:
+        blocks.append(context("The notes are too long to edit here; they are left as they are."))
+    else:
+        blocks.append(
+            text_input(BlockId.NOTES, "Notes", initial=user.notes, multiline=True, optional=True)
+        )
+    return modal(
+        "Edit profile",
+        CallbackId.USER_EDIT,
+        blocks,
+        submit="Save",
+        metadata={"id": user.id, "channel": channel_id},
     )

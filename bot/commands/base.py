@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -38,6 +38,12 @@ class CommandRequest:
         return actor_of(self.context)
 
     @property
+    def linked_actor(self) -> Actor | None:
+        """The acting account, or None when the person is not linked (or deactivated)."""
+        actor = self.context.get("actor")
+        return actor if isinstance(actor, Actor) else None
+
+    @property
     def can_manage(self) -> bool:
         return can(self.actor, Action.MANAGE_PARTS)
 
@@ -51,10 +57,8 @@ Handler = Callable[[CommandRequest, list[str]], Message | None]
 
 @dataclass(frozen=True)
 class Command:
+    """A first word of ``/farlab`` and its handler (``bot.blocks.help`` says what it does)."""
+
     name: str
-    group: str
-    usage: str
-    summary: str
     handler: Handler
-    examples: tuple[str, ...] = field(default=())
     needs_account: bool = True

@@ -5,18 +5,22 @@ from __future__ import annotations
 import re
 
 from bot import blocks
+from bot.blocks.archiving import render_confirm_instrument_delete, render_instrument_archived
+from bot.blocks.instrument_history import render_status_history
 from bot.commands import lookup
 from bot.commands.base import CommandRequest, Message
 from bot.commands.parse import is_number, quantity
-from domain import instruments, parts
+from domain import instrument_listings, instruments, parts
 from domain.errors import InvalidInput
 from domain.permissions import Action, can, require
+from domain.results import InstrumentView
 from domain.vocabulary import InstrumentStatus
 
 USAGE = (
     "/farlab instrument <name> | instrument add | instrument edit <name> | "
     "instrument status <name> operational|maintenance|out of service [note] | "
-    "instrument link <name> <part> [qty] [critical] | instrument unlink <name> <part>"
+    "instrument link <name> <part> [qty] [critical] | instrument unlink <name> <part> | "
+    "instrument history <name> | instrument archive <name> | instrument delete <name>"
 )
 
 
@@ -44,9 +48,35 @@ def handle_instrument_command(req: CommandRequest, args: list[str]) -> Message |
         return _link(req, rest)
     if verb == "unlink" and rest:
         return _unlink(req, rest)
+    if verb in _BY_NAME and rest:
+        found = lookup.instrument(req, " ".join(rest), rerun=("instrument", verb))
+        return _BY_NAME[verb](req, found)
     found = lookup.instrument(req, " ".join(args), rerun=("instrument",))
-    needs = instruments.instrument_needs(req.ctx, actor=req.actor, instrument_id=found.id)
-    return blocks.render_instrument_card(needs, can_manage=_can_manage(req))
+    card = instrument_listings.instrument_card(req.ctx, actor=req.actor, instrument_id=found.id)
+    return blocks.render_instrument_card(
+        card.needs, changes=card.recent_changes, can_manage=_can_manage(req)
+    )
+
+
+def _history(req: CommandRequest, found: InstrumentView) -> Message:
+    changes = instruments.status_history(
+        req.ctx, actor=req.actor, instrument_id=found.id, limit=instruments.HISTORY_MAX
+    )
+    return render_status_history(found, changes)
+
+
+def _archive(req: CommandRequest, found: InstrumentView) -> Message:
+    archived = instruments.deactivate_instrument(req.ctx, actor=req.actor, instrument_id=found.id)
+    return render_instrument_archived(archived)
+
+
+def _ask_to_delete(req: CommandRequest, found: InstrumentView) -> Message:
+    require(req.actor, Action.MANAGE_INSTRUMENTS)  # refuse now, not at the button
+    return render_confirm_instrument_delete(found)
+
+
+# instrument <verb> <name>: the verbs that act on one instrument named by the rest
+_BY_NAME = {"history": _history, "archive": _archive, "delete": _ask_to_delete}
 
 
 def _can_manage(req: CommandRequest) -> bool:

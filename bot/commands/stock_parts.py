@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import blocks
+from bot.blocks.archiving import render_part_archived
 from bot.commands import lookup
 from bot.commands.base import CommandRequest, Message
 from bot.commands.parse import quantity, split_at_quantity
@@ -39,7 +40,7 @@ def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
     if not args:
         raise InvalidInput(
             "Usage: /farlab part <part number or name> | part add | part edit <part> "
-            "| part delete <part>"
+            "| part archive <part> | part delete <part>"
         )
     verb, rest = args[0].lower(), args[1:]
     if verb == "add" and not rest:
@@ -51,6 +52,10 @@ def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
         part = lookup.part(req, " ".join(rest), rerun=("part", "edit"))
         req.open_modal(blocks.part_form_modal(part, channel_id=req.channel_id))
         return None
+    if verb == "archive" and rest:
+        part = lookup.part(req, " ".join(rest), rerun=("part", "archive"))
+        archived = parts.deactivate_part(req.ctx, actor=req.actor, part_id=part.id)
+        return render_part_archived(archived)
     if verb == "delete" and rest:
         require(req.actor, Action.MANAGE_PARTS)
         part = lookup.part(req, " ".join(rest), rerun=("part", "delete"))

@@ -42,21 +42,6 @@ def handle_export_command(req: CommandRequest, args: list[str]) -> Message:
 
 
 COMMANDS = (
-    Command(
-        "import",
-        "Import and export",
-        IMPORT_USAGE,
-        "Import parts, instruments or links from a CSV or XLSX file: a preview by DM, then "
-        "Import (managers and admins).",
-        handle_import_command,
-        ("/farlab import", "/farlab import instruments"),
-    ),
-    Command(
-        "export",
-        "Import and export",
-        EXPORT_USAGE,
-        "A table as a CSV (or XLSX) file in your DMs.",
-        handle_export_command,
-        ("/farlab export parts", "/farlab export history xlsx"),
-    ),
+    Command("import", handle_import_command),
+    Command("export", handle_export_command),
 )

@@ -24,6 +24,7 @@ from bot.blocks.users import (
     render_confirm_delete,
     render_users_page,
     user_add_modal,
+    user_edit_modal,
 )
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.parse import mention_id
@@ -36,7 +37,7 @@ from domain.permissions import Action, require
 
 PAGE = 10
 USER_USAGE = (
-    "user <username> | user add | user link @someone <username> | "
+    "user <username> | user add | user edit <username> | user link @someone <username> | "
     "user role <username> admin|manager|member | "
     "user deactivate|reactivate|unlink|signout|delete <username>"
 )
@@ -102,6 +103,10 @@ def handle_user_command(req: CommandRequest, args: list[str]) -> Message | None:
         require(req.actor, Action.MANAGE_USERS)  # refuse before the form, not after it
         req.open_modal(user_add_modal(channel_id=req.channel_id))
         return None
+    if verb == "edit" and len(rest) == 1:
+        found = accounts.get_account(req.ctx, actor=req.actor, username=rest[0])
+        req.open_modal(user_edit_modal(found.user, channel_id=req.channel_id))
+        return None
     if verb == "link":
         return _request_link(req, rest)
     if verb == "role" and len(rest) == 2:
@@ -166,46 +171,9 @@ def _request_link(req: CommandRequest, rest: list[str]) -> Message:
 
 
 COMMANDS = (
-    Command(
-        "link",
-        "Account",
-        "link",
-        "Link your Slack account to your FarLab account (a one-time link by DM).",
-        handle_link_command,
-        ("/farlab link",),
-        needs_account=False,
-    ),
-    Command(
-        "unlink",
-        "Account",
-        "unlink",
-        "Unlink your Slack account from FarLab.",
-        handle_unlink_command,
-        ("/farlab unlink",),
-    ),
-    Command(
-        "password",
-        "Account",
-        "password",
-        "Choose a new password through a one-time link sent by DM.",
-        handle_password_command,
-        ("/farlab password",),
-    ),
-    Command(
-        "users",
-        "Users (admins)",
-        "users [query]",
-        "Accounts with role, linked Slack user and status.",
-        handle_users_command,
-        ("/farlab users", "/farlab users berg"),
-    ),
-    Command(
-        "user",
-        "Users (admins)",
-        USER_USAGE,
-        "An account's card; invite, link, change role, deactivate, unlink, sign out "
-        "everywhere or delete.",
-        handle_user_command,
-        ("/farlab user add", "/farlab user link @sara sara.berg", "/farlab user role sara manager"),
-    ),
+    Command("link", handle_link_command, needs_account=False),
+    Command("unlink", handle_unlink_command),
+    Command("password", handle_password_command),
+    Command("users", handle_users_command),
+    Command("user", handle_user_command),
 )

@@ -13,6 +13,7 @@ from bot.listeners import (
     commands,
     events,
     import_actions,
+    instrument_actions,
     options,
     shortcuts,
     views,
@@ -32,6 +33,7 @@ ALL: tuple[Listeners, ...] = (
     shortcuts.listeners,
     alert_views.listeners,
     import_actions.listeners,
+    instrument_actions.listeners,
 )
 
 

@@ -11,7 +11,12 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot import blocks
-from bot.blocks.users import render_account_card, render_account_deleted, render_users_page
+from bot.blocks.users import (
+    render_account_card,
+    render_account_deleted,
+    render_users_page,
+    user_edit_modal,
+)
 from bot.commands.base import CommandRequest
 from bot.commands.router import dispatch
 from bot.ids import ActionId
@@ -94,6 +99,17 @@ def handle_account_view_action(
 ) -> None:
     found = accounts.get_account(runtime.ctx, actor=actor_of(context), user_id=_user_id(body))
     reply.send(render_account_card(found))
+
+
+@listeners.action(ActionId.ACCOUNT_EDIT)
+def handle_account_edit_action(
+    runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
+) -> None:
+    found = accounts.get_account(runtime.ctx, actor=actor_of(context), user_id=_user_id(body))
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    reply.modal(user_edit_modal(found.user, channel_id=channel))
 
 
 @listeners.action(ActionId.ACCOUNT_ROLE)

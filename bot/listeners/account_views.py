@@ -1,4 +1,5 @@
-"""The invitation form: an admin creates an account and its person gets a link by DM."""
+"""The admins' account forms: an invitation (an account is created and its person gets a
+link by DM), and the edit of a person's profile."""
 
 from __future__ import annotations
 
@@ -8,22 +9,34 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import packed_id
 from bot.blocks.link_messages import (
     render_invited,
     render_link_not_sent,
     render_link_uncertain,
 )
+from bot.blocks.users import render_account_card
 from bot.direct_messages import DmState, deliver_link, post_direct_message
 from bot.forms import metadata, read_state
 from bot.ids import BlockId, CallbackId
 from bot.listeners.registry import Listeners
 from bot.middleware import acting_team, actor_of
 from bot.runtime import BotRuntime
-from domain import linking
+from domain import accounts, linking
+from domain.errors import InvalidInput
 from domain.linking import LinkOffer
 
 Payload = dict[str, Any]
 listeners = Listeners()
+PROFILE_FIELDS = (
+    BlockId.FIRST_NAME,
+    BlockId.LAST_NAME,
+    BlockId.EMAIL,
+    BlockId.PHONE,
+    BlockId.DEPARTMENT,
+    BlockId.POSITION,
+    BlockId.NOTES,
+)
 
 
 @listeners.view(CallbackId.USER_ADD)
@@ -52,6 +65,26 @@ def handle_user_add_submission(
     invitee = str(values[BlockId.SLACK_USER])
     channel = metadata(view).get("channel")
     runtime.defer(_invite, runtime, client, invitee, offer, admin, channel)
+
+
+@listeners.view(CallbackId.USER_EDIT)
+def handle_user_edit_submission(
+    runtime: BotRuntime,
+    ack: Ack,
+    body: Payload,
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+) -> None:
+    values, meta = read_state(view), metadata(view)
+    user_id = packed_id(meta.get("id"))
+    if user_id is None:
+        raise InvalidInput("This form is out of date; open it again from the person's card.")
+    changes = {field.value: values.get(field) for field in PROFILE_FIELDS if field in values}
+    found = accounts.edit_profile(runtime.ctx, actor=actor_of(context), user_id=user_id, **changes)
+    ack()  # closes the modal; reached only when the domain accepted the submission
+    answer = render_account_card(found, notice=f"Saved the profile of {found.user.username}.")
+    runtime.defer(_tell_admin, client, body["user"]["id"], meta.get("channel"), answer)
 
 
 def _invite(

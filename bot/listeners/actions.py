@@ -16,7 +16,7 @@ from bot.listeners.clicks import OnceEach
 from bot.listeners.registry import BoltListener, Listeners
 from bot.middleware import actor_of
 from bot.runtime import BotRuntime
-from domain import alerts, instruments, parts, stock
+from domain import alerts, instrument_listings, instruments, parts, stock
 from domain.errors import Conflict, InvalidInput
 from domain.low_stock_parts import list_parts_needing_stock
 from domain.permissions import Action, can, require
@@ -206,9 +206,13 @@ def handle_instrument_view_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
     actor = actor_of(context)
-    needs = instruments.instrument_needs(runtime.ctx, actor=actor, instrument_id=_id(body))
+    card = instrument_listings.instrument_card(runtime.ctx, actor=actor, instrument_id=_id(body))
     reply.send(
-        blocks.render_instrument_card(needs, can_manage=can(actor, Action.MANAGE_INSTRUMENTS))
+        blocks.render_instrument_card(
+            card.needs,
+            changes=card.recent_changes,
+            can_manage=can(actor, Action.MANAGE_INSTRUMENTS),
+        )
     )
 
 

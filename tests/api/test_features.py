@@ -225,7 +225,7 @@ def test_a_member_cannot_tell_a_taken_email_from_a_free_one(client, ctx, lab):
     taken, free = answers
     assert (taken.status_code, taken.json()) == (free.status_code, free.json())
     assert assert_json_error(taken, 403) == (
-        "Your role (member) may not change e-mail addresses. Ask a FarLab manager or admin."
+        "Your role (member) may not change e-mail addresses. Ask a FarLab admin."
     )
     assert client.get("/api/users/me", headers=headers).json()["email"] == (
         f"{lab.member.username}@lab.example"

@@ -20,6 +20,7 @@ from domain.results import (
     Page,
     PartUse,
     PartView,
+    StatusChangeView,
     UserView,
 )
 
@@ -87,6 +88,19 @@ def instrument(**changes: Any) -> InstrumentView:
         is_active=True,
         created_at=NOW - timedelta(days=900),
         updated_at=None,
+    )
+    return replace(base, **changes)
+
+
+def status_change(**changes: Any) -> StatusChangeView:
+    base = StatusChangeView(
+        instrument_id=3,
+        old_status="operational",
+        new_status="maintenance",
+        note=None,
+        changed_by_id=7,
+        changed_at=NOW - timedelta(days=2),
+        changed_by="mia",
     )
     return replace(base, **changes)
 

@@ -51,14 +51,18 @@ def test_part_card_buttons_carry_the_part_id_and_edit_delete_are_for_managers() 
         ActionId.PART_COUNT,
         ActionId.PART_HISTORY,
         ActionId.PART_EDIT,
+        ActionId.PART_ARCHIVE,
         ActionId.PART_DELETE,
     ]
     assert all(b.unpack(e["value"]) == {"id": 12} for e in actions[0]["elements"])
-    delete = actions[0]["elements"][-1]
+    archive, delete = actions[0]["elements"][-2:]
+    assert archive["confirm"]["title"]["text"] == "Archive this part?"
+    assert archive["confirm"]["confirm"]["text"] == "Archive"
     assert delete["style"] == "danger"
     assert delete["confirm"]["confirm"]["text"] == "Delete"
     member = _card(can_manage=False)
     assert ActionId.PART_EDIT not in s.action_ids(member)
+    assert ActionId.PART_ARCHIVE not in s.action_ids(member)
     assert ActionId.PART_DELETE not in s.action_ids(member)
 
 
@@ -79,7 +83,11 @@ def test_part_card_of_a_new_part_says_there_is_nothing_yet() -> None:
     shown = "\n".join(s.texts(card))
     assert "No instrument is linked" in shown
     assert "None yet" in shown
-    assert "inactive" in shown
+    assert "This part is archived" in shown
+    archived = b.render_part_card(
+        PartDetail(part=s.part(is_active=False), uses=(), recent_movements=()), can_manage=True
+    )
+    assert ActionId.PART_ARCHIVE not in s.action_ids(archived)
 
 
 @pytest.mark.parametrize("text", s.HOSTILE)
@@ -239,7 +247,74 @@ def test_instrument_card_highlights_critical_low_parts_and_due_dates() -> None:
 def test_instrument_card_for_members_has_no_manager_buttons() -> None:
     msg = b.render_instrument_card(_needs())
     s.assert_valid_message(msg)
-    assert s.action_ids(msg) == set()
+    assert s.action_ids(msg) == {ActionId.INSTRUMENT_PARTS, ActionId.INSTRUMENT_HISTORY}
+
+
+def test_instrument_card_buttons_for_managers_ask_before_archiving_or_deleting() -> None:
+    msg = b.render_instrument_card(_needs(), can_manage=True)
+    (row,) = [blk for blk in msg["blocks"] if blk.get("block_id") == BlockId.INSTRUMENT_ACTIONS]
+    assert [(e["text"]["text"], e["action_id"]) for e in row["elements"]] == [
+        ("Parts", ActionId.INSTRUMENT_PARTS),
+        ("History", ActionId.INSTRUMENT_HISTORY),
+        ("Set status", ActionId.INSTRUMENT_STATUS),
+        ("Edit", ActionId.INSTRUMENT_EDIT),
+        ("Archive", ActionId.INSTRUMENT_ARCHIVE),
+        ("Delete", ActionId.INSTRUMENT_DELETE),
+    ]
+    assert all(b.unpack(e["value"]) == {"id": 3} for e in row["elements"])
+    archive, delete = row["elements"][-2:]
+    assert archive["confirm"]["title"]["text"] == "Archive this instrument?"
+    assert delete["confirm"]["title"]["text"] == "Delete this instrument?"
+    assert delete["style"] == delete["confirm"]["style"] == "danger"
+    archived = b.render_instrument_card(_needs(is_active=False), can_manage=True)
+    assert ActionId.INSTRUMENT_ARCHIVE not in s.action_ids(archived)
+    assert "This instrument is archived" in "\n".join(s.texts(archived))
+    no_parts = b.render_instrument_card(InstrumentNeeds(s.instrument(), ()))
+    assert s.action_ids(no_parts) == {ActionId.INSTRUMENT_HISTORY}
+
+
+def test_instrument_card_shows_its_latest_status_changes_and_who_made_them() -> None:
+    changes = (
+        s.status_change(new_status="maintenance", old_status="operational", note="<!here> pump"),
+        s.status_change(new_status="operational", old_status="out_of_service", changed_by=None),
+    )
+    msg = b.render_instrument_card(_needs(), changes=changes)
+    s.assert_valid_message(msg)
+    shown = "\n".join(s.texts(msg))
+    assert "*Latest status changes*" in shown
+    assert ":wrench: maintenance (was operational) · mia · _&lt;!here&gt; pump_" in shown
+    assert ":large_green_circle: operational (was out of service) · FarLab" in shown
+    assert "<!date^" in shown
+    assert "Latest status changes" not in "\n".join(s.texts(b.render_instrument_card(_needs())))
+
+
+def test_instruments_list_tells_name_and_model_apart() -> None:
+    msg = b.render_instruments_page(s.page([s.instrument(name="Centrifuge 5810R", model="5810 R")]))
+    assert "*Centrifuge 5810R* · 5810 R" in "\n".join(s.texts(msg))
+
+
+def test_status_history_lists_every_change_and_says_when_some_do_not_fit() -> None:
+    inst = s.instrument()
+    few = b.render_status_history(inst, (s.status_change(),))
+    s.assert_valid_message(few)
+    assert few["text"] == "1 status change of MAT253"
+    many = tuple(s.status_change(note="n" * 900) for _ in range(400))
+    msg = b.render_status_history(inst, many)
+    s.assert_valid_message(msg)
+    assert "older changes not shown" in "\n".join(s.texts(msg))
+    empty = b.render_status_history(inst, ())
+    assert "No status changes" in empty["text"]
+
+
+def test_instrument_parts_list_has_a_view_button_per_part() -> None:
+    msg = b.render_instrument_parts(_needs())
+    s.assert_valid_message(msg)
+    views = [blk["accessory"] for blk in msg["blocks"] if "accessory" in blk]
+    assert [b.unpack(v["value"]) for v in views] == [{"id": 1}, {"id": 2}, {"id": 3}]
+    assert {v["action_id"] for v in views} == {ActionId.PART_VIEW}
+    inst = s.instrument()
+    many = InstrumentNeeds(inst, tuple(s.use(s.part(id=i), inst) for i in range(80)))
+    assert "more parts" in "\n".join(s.texts(b.render_instrument_parts(many)))
 
 
 def test_instrument_card_with_400_parts_stays_within_50_blocks() -> None:

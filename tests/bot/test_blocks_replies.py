@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from bot import blocks as b
+from bot.blocks.help import COMMANDS, HelpTopic
 from bot.ids import ActionId
+from domain.permissions import PERMISSIONS, Action, Role, role_needed
 from domain.results import InstrumentNeeds, PartDetail, StockChange
 from tests.bot import blocks_samples as s
 
@@ -177,10 +178,10 @@ def test_errors_and_notices_escape_their_text(text: str) -> None:
 
 
 def test_help_lists_every_command_by_group_with_escaped_placeholders() -> None:
-    msg = b.render_help()
+    msg = b.render_help(role=Role.ADMIN)
     s.assert_valid_message(msg)
     shown = "\n".join(s.texts(msg))
-    for group in ("*Parts*", "*Stock*", "*Instruments*", "*Alerts*", "*Account*"):
+    for group in ("*Parts*", "*Stock*", "*Instruments*", "*Alerts*", "*Account*", "*Users*"):
         assert group in shown
     for usage in (
         "/farlab parts [words...]",
@@ -188,36 +189,89 @@ def test_help_lists_every_command_by_group_with_escaped_placeholders() -> None:
         "/farlab alerts [critical|warning|info] [low-stock|manual|maintenance]",
         "/farlab part &lt;part&gt;",
         "/farlab use &lt;part&gt; &lt;qty&gt; [for &lt;instrument&gt;] [reason...]",
-        "/farlab instrument status &lt;name&gt; operational|maintenance|out_of_service [note]",
+        "/farlab instrument status &lt;name&gt; operational|maintenance|out of service [note]",
         "/farlab alert raise &lt;part or instrument&gt; &lt;message&gt;",
         "/farlab whoami",
         "/farlab link",
         "/farlab unlink",
+        "/farlab user role &lt;username&gt; admin|manager|member",
+        "/farlab instrument history &lt;name&gt;",
+        "/farlab user edit &lt;username&gt;",
     ):
         assert f"`{usage}`" in shown
     assert "e.g. `/farlab use FIL-1002 2 for MAT253 filament change`" in shown
 
 
-@dataclass(frozen=True)
-class _Entry:
-    name: str
-    group: str
-    usage: str
-    summary: str
-    examples: tuple[str, ...]
+def _lines(msg: dict[str, Any]) -> list[str]:
+    """The command lines of a help message (each starts with its usage)."""
+    return [line for text in s.texts(msg) for line in text.split("\n") if line.startswith("`")]
+
+
+def test_help_shows_a_member_only_what_members_may_run_and_says_more_exists() -> None:
+    msg = b.render_help(role=Role.MEMBER)
+    s.assert_valid_message(msg)
+    lines, shown = _lines(msg), "\n".join(s.texts(msg))
+    assert any(line.startswith("`/farlab use ") for line in lines)
+    assert not any(line.startswith(("`/farlab part add", "`/farlab users")) for line in lines)
+    assert "_(managers)_" not in shown
+    assert "_(admins)_" not in shown
+    assert "Managers and admins have more commands" in shown
+    assert b.render_help() == msg  # someone not linked yet sees a member's help
+
+
+def test_help_marks_manager_lines_for_a_manager_and_hides_the_admins() -> None:
+    msg = b.render_help(role=Role.MANAGER)
+    s.assert_valid_message(msg)
+    lines, shown = _lines(msg), "\n".join(s.texts(msg))
+    (add,) = [line for line in lines if line.startswith("`/farlab part add`")]
+    assert add.endswith("_(managers)_")
+    (use,) = [line for line in lines if line.startswith("`/farlab use ")]
+    assert "_(" not in use
+    assert not any(line.startswith("`/farlab user") for line in lines)
+    assert "_(managers)_: managers and admins." in shown
+    assert "_(admins)_" not in shown
+    assert "Admins have more commands" in shown
+    assert "Managers and admins have more" not in shown
+
+
+def test_help_shows_an_admin_every_line_each_marked_with_the_role_it_needs() -> None:
+    msg = b.render_help(role=Role.ADMIN)
+    s.assert_valid_message(msg)
+    lines, shown = _lines(msg), "\n".join(s.texts(msg))
+    assert len(lines) == len(COMMANDS)
+    for topic, line in zip(COMMANDS, lines, strict=True):
+        needed = None if topic.action is None else role_needed(topic.action)
+        assert line.endswith("_(admins)_") == (needed is Role.ADMIN), line
+        assert line.endswith("_(managers)_") == (needed is Role.MANAGER), line
+    assert "_(managers)_: managers and admins." in shown
+    assert "_(admins)_: admins only." in shown
+    assert "have more commands" not in shown
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.MANAGER, Role.ADMIN])
+def test_help_shows_exactly_the_lines_the_permission_table_allows(role: Role) -> None:
+    shown = [line.split("`")[1] for line in _lines(b.render_help(role=role))]
+    allowed = [
+        f"/farlab {b.escape(t.usage)}"
+        for t in COMMANDS
+        if t.action is None or t.action in PERMISSIONS[role]
+    ]
+    assert shown == allowed
 
 
 def test_help_renders_any_command_table() -> None:
     table = [
-        _Entry("parts", "Parts and stock", "parts [query]", "List parts.", ("/farlab parts fil",)),
-        _Entry("whoami", "Account", "whoami", "Who you are.", ()),
+        HelpTopic("Parts and stock", "parts [query]", "List parts.", ("/farlab parts fil",)),
+        HelpTopic("Account", "whoami", "Who you are.", (), Action.VIEW),
+        HelpTopic("Parts and stock", "part add", "Add one.", (), Action.MANAGE_PARTS),
     ]
-    msg = b.render_help(table, command="/lab")
+    msg = b.render_help(table, role=Role.MANAGER, command="/lab")
     s.assert_valid_message(msg)
     shown = "\n".join(s.texts(msg))
     assert "*Parts and stock*" in shown
     assert "`/lab parts [query]`" in shown
     assert "e.g. `/farlab parts fil`" in shown
+    assert "`/lab part add`: Add one. _(managers)_" in shown
 
 
 def test_please_link_offers_the_link_button() -> None:

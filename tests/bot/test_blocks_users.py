@@ -53,16 +53,59 @@ def test_the_account_card_offers_role_activation_unlink_and_delete_with_confirma
     card = ub.render_account_card(_account(email=HOSTILE), notice="alice is now manager.")
     s.assert_valid_message(card, mentions=True)
     assert s.action_ids(card) == {
+        ActionId.ACCOUNT_EDIT,
         ActionId.ACCOUNT_ROLE,
         ActionId.ACCOUNT_DEACTIVATE,
         ActionId.ACCOUNT_UNLINK_USER,
         ActionId.ACCOUNT_DELETE,
     }
-    assert all("confirm" in b for b in s.buttons(card))
-    [menu] = [e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]][:1]
+    changing = [b for b in s.buttons(card) if b["action_id"] != ActionId.ACCOUNT_EDIT]
+    assert all("confirm" in b for b in changing)
+    [menu] = [
+        e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"] if "options" in e
+    ]
     assert unpack(menu["initial_option"]["value"]) == {"id": 7, "role": "manager"}
     inactive = ub.render_account_card(_account(is_active=False, has_password=False))
     assert ActionId.ACCOUNT_REACTIVATE in s.action_ids(inactive)
+
+
+def test_an_unlinked_accounts_card_offers_no_unlink() -> None:
+    card = ub.render_account_card(_account(slack=()))
+    s.assert_valid_message(card)
+    assert "not linked" in " ".join(s.texts(card))
+    assert ActionId.ACCOUNT_UNLINK_USER not in s.action_ids(card)
+    assert ActionId.ACCOUNT_EDIT in s.action_ids(card)
+
+
+def test_the_account_card_shows_the_profile_and_the_edit_form_holds_it() -> None:
+    account = _account(
+        phone="+41 44 000", department=HOSTILE, position="PhD student", notes="Keys: room 2"
+    )
+    card = ub.render_account_card(account)
+    s.assert_valid_message(card, mentions=True)
+    shown = " ".join(s.texts(card))
+    assert "*Phone*\n+41 44 000" in shown
+    assert "*Position*\nPhD student" in shown
+    assert "&lt;!channel&gt;" in shown
+    assert "*Notes*\nKeys: room 2" in shown
+    view = ub.user_edit_modal(account.user, channel_id="C1")
+    s.assert_valid_view(view)
+    assert [b.get("block_id") for b in view["blocks"] if b["type"] == "input"] == [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "department",
+        "position",
+        "notes",
+    ]
+    initial = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"][1:]}
+    assert initial["phone"] == "+41 44 000"
+    assert initial["notes"] == "Keys: room 2"
+    assert unpack(view["private_metadata"]) == {"id": 7, "channel": "C1"}
+    long_notes = ub.user_edit_modal(replace(account.user, notes="n" * 4000))
+    s.assert_valid_view(long_notes)
+    assert "notes" not in [b.get("block_id") for b in long_notes["blocks"]]
 
 
 def test_the_invitation_form_has_the_domains_field_names_as_block_ids() -> None:

@@ -1,4 +1,6 @@
 from bot.blocks import render_please_link
+from bot.blocks.help import COMMANDS as HELP_LINES
+from bot.commands.router import BY_NAME
 from bot.ids import ActionId
 from domain import parts, stock
 from tests.bot.blocks_samples import action_ids
@@ -71,3 +73,20 @@ def test_part_named_with_payload_in_its_number_is_found(lab: Lab):
     )
     answer = lab.command("member", "part payload-filter-3")
     assert "payload-filter-3" in _text(answer)
+
+
+def test_help_shows_each_person_the_commands_their_role_may_run(lab: Lab):
+    member, manager, admin = (_text(lab.command(r, "help")) for r in ("member", "manager", "admin"))
+    assert "part add" not in member
+    assert "Managers and admins have more commands" in member
+    assert "/farlab part add`: add a part _(managers)_" in manager
+    assert "/farlab users [query]" not in manager
+    assert "Admins have more commands" in manager
+    assert "/farlab users [query]`: accounts with role, Slack link and status _(admins)_" in admin
+    assert "have more commands" not in admin
+    assert _text(lab.command("UNKNOWN1", "help")) == member
+
+
+def test_every_command_has_help_and_every_help_line_a_command():
+    helped = {topic.usage.split()[0] for topic in HELP_LINES}
+    assert helped == set(BY_NAME) | {"help"}

@@ -89,6 +89,21 @@ def test_a_member_or_manager_replaying_the_admins_form_is_refused(lab: Lab):
         assert "may not manage users" in said(lab.command(role, "users"))
 
 
+def test_a_manager_running_an_admin_command_is_told_to_ask_an_admin(lab: Lab):
+    for text in ("users", "user add", f"user role {lab.actors['member'].username} manager"):
+        refusal = said(lab.command("manager", text))
+        assert "Ask a FarLab admin." in refusal, text
+        assert "manager or admin" not in refusal, text
+    assert "Ask a FarLab manager or admin." in said(lab.command("member", "part add"))
+
+
+def test_a_misspelt_role_gets_did_you_mean_and_changes_nothing(lab: Lab):
+    member = lab.actors["member"].username
+    answer = said(lab.command("admin", f"user role {member} mangaer"))
+    assert "Role must be admin, manager or member. Did you mean manager?" in answer
+    assert (member, "member", True) in _accounts(lab)
+
+
 def test_an_admin_links_an_existing_account_and_is_told_when_it_is_confirmed(lab: Lab, caplog):
     caplog.set_level(logging.DEBUG)
     stand_in = lab.harness.stand_in
@@ -230,3 +245,19 @@ def test_admins_page_through_users_and_open_a_card_with_its_slack_link(lab: Lab)
     unlinked = lab.command("admin", f"user unlink {member}")
     assert "not linked" in said(unlinked)
     assert "not linked" in said(lab.command("member", "whoami"))
+
+
+def test_an_unlinked_persons_card_offers_no_unlink_slack(lab: Lab):
+    member = lab.actors["member"].username
+    linked = shown_card(lab, "admin", f"user {member}")
+    assert "account.unlink_user" in _action_ids(linked)
+    unlinked = lab.command("admin", f"user unlink {member}")
+    assert "not linked" in said(unlinked)
+    assert "account.unlink_user" not in _action_ids(unlinked)
+    assert "account.unlink_user" not in _action_ids(lab.command("admin", f"user {member}"))
+
+
+def _action_ids(message: dict) -> set[str]:
+    return {
+        e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+    }

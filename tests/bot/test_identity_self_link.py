@@ -113,6 +113,8 @@ def test_a_password_link_comes_by_dm_and_changes_the_password(lab: Lab, caplog):
 
 def test_help_lists_the_account_commands_for_anyone(lab: Lab):
     text = said(lab.command("UNKNOWN1", "help"))
-    for usage in ("/farlab link", "/farlab unlink", "/farlab password", "/farlab users"):
+    for usage in ("/farlab link", "/farlab unlink", "/farlab password"):
         assert usage in text
+    assert "/farlab users" not in text  # an admin's command, shown to admins
+    assert "/farlab users" in said(lab.command("admin", "help"))
     assert replies_to(lab.harness.stand_in, "UNKNOWN1")

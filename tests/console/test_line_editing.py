@@ -28,8 +28,11 @@ def test_the_farlab_words_are_read_from_each_command_usage() -> None:
 def test_the_real_commands_offer_their_subcommands() -> None:
     words = farlab_words()
     assert {"help", "parts", "part", "use", "alerts", "user", "instrument"} <= set(words)
-    assert {"add", "edit", "delete"} <= set(words["part"])
-    assert {"add", "link", "role", "deactivate", "signout"} <= set(words["user"])
+    assert {"add", "edit", "archive", "delete"} <= set(words["part"])
+    assert {"add", "edit", "link", "role", "deactivate", "reactivate", "signout"} <= set(
+        words["user"]
+    )
+    assert {"history", "archive", "delete", "status"} <= set(words["instrument"])
 
 
 @pytest.mark.parametrize(

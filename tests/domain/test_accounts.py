@@ -80,3 +80,37 @@ def test_unlink_and_delete_an_account(ctx, refused):
         accounts.get_account(ctx, actor=admin, username="bea")
     with refused(InvalidInput, field="username"):
         accounts.get_account(ctx, actor=admin, username=" ")
+
+
+def test_admins_edit_a_persons_profile_and_get_the_account_with_its_links(ctx, refused):
+    admin, bea = make_user(ctx, "admin"), make_user(ctx, username="bea")
+    _link(ctx, bea, "UBEA")
+    edited = accounts.edit_profile(
+        ctx,
+        actor=admin,
+        user_id=bea.user_id,
+        first_name="Bea",
+        last_name="Lind",
+        email="bea.lind@lab.example",
+        phone="+46 8 1",
+        department="Geology",
+        position=None,
+        notes="Night shifts",
+    )
+    user = edited.user
+    assert (user.first_name, user.last_name, user.email) == ("Bea", "Lind", "bea.lind@lab.example")
+    assert (user.phone, user.department, user.position, user.notes) == (
+        "+46 8 1",
+        "Geology",
+        None,
+        "Night shifts",
+    )
+    assert [s.slack_user_id for s in edited.slack] == ["UBEA"]
+    with refused(InvalidInput) as refusal:
+        accounts.edit_profile(ctx, actor=admin, user_id=bea.user_id, email="x", first_name=" ")
+    assert set(refusal.error.errors) == {"email", "first_name"}
+    for role in ("manager", "member"):
+        actor = make_user(ctx, role)
+        with refused(Forbidden) as refusal:  # not even their own profile, from an admin's form
+            accounts.edit_profile(ctx, actor=actor, user_id=actor.user_id, phone="1")
+        assert str(refusal.error).endswith("Ask a FarLab admin.")

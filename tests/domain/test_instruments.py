@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain import instruments, parts
+from domain import instrument_listings, instruments, parts
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from domain.permissions import SYSTEM
 from tests.factories import make_user
@@ -99,6 +99,27 @@ def test_set_status_records_who_changed_it_from_what_and_why(ctx, clock):
     ]
     assert history[1].changed_by_id == manager.user_id
     assert history[0].changed_at == clock.now
+    assert [h.changed_by for h in history] == [manager.username, manager.username]
+
+
+def test_an_instruments_card_has_its_parts_and_latest_status_changes(ctx, clock):
+    manager = make_user(ctx, "manager")
+    mat = _create(ctx)
+    for status in ("maintenance", "operational", "out_of_service", "operational"):
+        clock.advance(minutes=5)
+        instruments.set_instrument_status(ctx, actor=manager, instrument_id=mat.id, status=status)
+    instruments.set_instrument_status(
+        ctx, actor=SYSTEM, instrument_id=mat.id, status="maintenance", note="by FarLab"
+    )
+    card = instrument_listings.instrument_card(ctx, actor=manager, instrument_id=mat.id)
+    assert card.needs.instrument.id == mat.id
+    assert [(c.new_status, c.changed_by) for c in card.recent_changes] == [
+        ("maintenance", None),
+        ("operational", manager.username),
+        ("out_of_service", manager.username),
+    ]
+    every = instruments.status_history(ctx, actor=manager, instrument_id=mat.id, limit=1000)
+    assert len(every) == 5
 
 
 def test_set_status_refuses_an_unknown_status_and_writes_no_history(ctx, refused):

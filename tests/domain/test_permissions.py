@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,7 +12,17 @@ import pytest
 from domain import alerts, identities, instruments, parts, sessions, stock, users
 from domain.context import DomainContext
 from domain.errors import Forbidden
-from domain.permissions import PERMISSIONS, SYSTEM, Action, Actor, Role, can, require
+from domain.permissions import (
+    PERMISSIONS,
+    RANKS,
+    SYSTEM,
+    Action,
+    Actor,
+    Role,
+    can,
+    require,
+    role_needed,
+)
 from domain.vocabulary import ACCOUNT_ROLES
 from persistence import models
 from tests.domain.conftest import snapshot_of
@@ -311,3 +322,39 @@ def test_no_account_can_hold_the_viewer_role():
     assert Role.VIEWER not in ACCOUNT_ROLES
     assert set(ACCOUNT_ROLES) == set(Role) - {Role.VIEWER}
     assert models.ROLES == ("admin", "manager", "member")  # the users.role CHECK
+
+
+def test_each_role_may_do_everything_the_role_below_it_may():
+    for lower, higher in itertools.pairwise(RANKS):
+        assert PERMISSIONS[lower] <= PERMISSIONS[higher], (lower, higher)
+
+
+@pytest.mark.parametrize(
+    ("action", "needed"),
+    [
+        (Action.VIEW, Role.VIEWER),
+        (Action.USE_STOCK, Role.MEMBER),
+        (Action.MANAGE_PARTS, Role.MANAGER),
+        (Action.MANAGE_ALERTS, Role.MANAGER),
+        (Action.MANAGE_USERS, Role.ADMIN),
+        (Action.CHANGE_EMAILS, Role.ADMIN),
+    ],
+)
+def test_the_role_an_action_needs_is_the_least_role_the_table_allows_it(action, needed):
+    assert role_needed(action) is needed
+
+
+def test_a_refusal_names_the_role_the_action_needs():
+    manager = Actor(user_id=2, username="mia", role=Role.MANAGER)
+    member = Actor(user_id=3, username="max", role=Role.MEMBER)
+    with pytest.raises(Forbidden) as refused:
+        require(manager, Action.MANAGE_USERS)
+    assert str(refused.value) == "Your role (manager) may not manage users. Ask a FarLab admin."
+    with pytest.raises(Forbidden) as refused:
+        require(member, Action.MANAGE_PARTS)
+    assert str(refused.value) == (
+        "Your role (member) may not manage parts. Ask a FarLab manager or admin."
+    )
+    with pytest.raises(Forbidden) as refused:
+        require(VIEWER, Action.USE_STOCK)
+    assert "Sign in with a FarLab account" in str(refused.value)

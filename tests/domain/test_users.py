@@ -193,6 +193,16 @@ def test_change_role_refuses_a_role_an_account_cannot_hold(ctx, refused, role):
     assert refusal.error.errors["role"] == "Role must be admin, manager or member."
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("mangaer", "manager"), ("Admn", "admin")])
+def test_a_misspelt_role_is_refused_with_the_role_it_most_likely_means(ctx, refused, typed, meant):
+    admin, member = make_user(ctx, "admin"), make_user(ctx)
+    with refused(InvalidInput, field="role") as refusal:
+        users.change_role(ctx, actor=admin, user_id=member.user_id, role=typed)
+    assert refusal.error.errors["role"] == (
+        f"Role must be admin, manager or member. Did you mean {meant}?"
+    )
+
+
 def test_admins_cannot_delete_their_own_account_even_with_other_admins(ctx, refused):
     admin, _other = make_user(ctx, "admin"), make_user(ctx, "admin")
     with refused(Forbidden):

@@ -231,3 +231,19 @@ def test_sign_in_refuses_nul_and_surrogates_in_either_field_and_counts_no_failur
 def test_new_passwords_refuse_nul_and_surrogates(ctx, refused, bad):
     with refused(InvalidInput, field="password"):
         _user(ctx, password=f"{PASSWORD}{bad}")
+
+
+def test_every_bad_field_of_a_part_instrument_or_account_is_named_at_once(ctx, refused):
+    with refused(InvalidInput) as refusal:
+        parts.create_part(ctx, actor=SYSTEM, part_number="P\n1", name="", minimum_stock_level=-1)
+    assert set(refusal.error.errors) == {"part_number", "name", "minimum_stock_level"}
+    with refused(InvalidInput) as refusal:
+        instruments.create_instrument(
+            ctx, actor=SYSTEM, name="", model="m" * 101, calibration_interval_days=0
+        )
+    assert set(refusal.error.errors) == {"name", "model", "calibration_interval_days"}
+    with refused(InvalidInput) as refusal:
+        _user(ctx, username="?", email="nowhere", role="boss")
+    assert set(refusal.error.errors) == {"username", "email", "role"}
+    for message in refusal.error.errors.values():
+        assert message in str(refusal.error)

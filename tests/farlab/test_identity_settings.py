@@ -51,7 +51,7 @@ def test_the_environment_sets_them(monkeypatch):
 )
 def test_a_bad_value_names_the_variable(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
-    with pytest.raises(SettingsError, match=f"^{variable}:"):
+    with pytest.raises(SettingsError, match=f"^{variable} must be a whole number"):
         load_settings()
 
 

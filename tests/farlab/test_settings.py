@@ -28,10 +28,50 @@ def test_python_m_bot_stops_on_a_bad_setting_with_one_line_and_exit_code_2(
     assert result.returncode == 2
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"error: {variable}: ")
+    assert line.startswith(f"error: {variable} ")
     if variable == "SECRET_KEY":
         assert value not in result.stderr  # a secret is never echoed
     assert not db_path.exists(), "start-up went on to touch the database"
+
+
+SECRET_HOWTO = "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        (
+            "SECRET_KEY",
+            "changeme",
+            f"SECRET_KEY is a placeholder: set it to a random value {SECRET_HOWTO}",
+        ),
+        (
+            "SECRET_KEY",
+            "too-short-for-a-secret",
+            f"SECRET_KEY is too short: use a random value of at least 32 characters {SECRET_HOWTO}",
+        ),
+        ("BCRYPT_ROUNDS", "abc", "BCRYPT_ROUNDS must be a whole number (got 'abc')"),
+        ("BCRYPT_ROUNDS", "17", "BCRYPT_ROUNDS must be a whole number from 4 to 16 (got '17')"),
+        (
+            "LOG_LEVEL",
+            "chatty",
+            "LOG_LEVEL must be one of DEBUG, INFO, WARNING or ERROR (got 'CHATTY')",
+        ),
+        ("DATABASE_URL", "mysql://x", "DATABASE_URL must be a sqlite:/// or postgresql:// URL"),
+        (
+            "CORS_ORIGINS",
+            "[oops",
+            "CORS_ORIGINS must be a JSON list of origins or origins separated by commas",
+        ),
+    ],
+)
+def test_a_bad_setting_is_told_in_farlabs_words_not_the_validation_librarys(
+    tmp_path, variable, value, said
+):
+    result = run_bot(tmp_path / "farlab.db", "migrate", env={variable: value})
+    assert (result.returncode, result.stderr) == (2, f"error: {said}\n")
+    for library_words in ("Value error", "Input should", "pydantic", "https://"):
+        assert library_words not in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -53,14 +93,14 @@ def test_main_returns_2_with_one_line_naming_the_variable(
     captured = capsys.readouterr()
     assert captured.out == ""
     (line,) = captured.err.splitlines()
-    assert line.startswith(f"error: {variable}: ")
+    assert line.startswith(f"error: {variable} ")
     assert not (clean_env / "farlab.db").exists()
 
 
 def test_a_bad_value_in_the_dot_env_file_stops_start_up_too(clean_env, capsys):
     (clean_env / ".env").write_text("BCRYPT_ROUNDS=many\n")
     assert main(["migrate"]) == 2
-    assert capsys.readouterr().err.startswith("error: BCRYPT_ROUNDS: ")
+    assert capsys.readouterr().err == "error: BCRYPT_ROUNDS must be a whole number (got 'many')\n"
 
 
 def test_good_settings_are_read_from_the_environment_and_the_dot_env_file(clean_env, monkeypatch):
@@ -79,5 +119,17 @@ def test_serving_without_a_secret_key_is_refused_naming_it():
     assert settings.secret_key is None
     with pytest.raises(SettingsError) as caught:
         settings.require_secret_key()
-    assert str(caught.value).startswith("SECRET_KEY: ")
+    assert str(caught.value).startswith("SECRET_KEY is required to serve: set it to a random")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_one_slack_setting_without_the_other_names_the_missing_one(monkeypatch):
+    from farlab.web import slack_configured
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    with pytest.raises(SettingsError) as caught:
+        slack_configured(load_settings())
+    assert str(caught.value) == (
+        "SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set: Slack needs both"
+    )
