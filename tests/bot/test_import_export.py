@@ -311,10 +311,12 @@ def test_an_export_slack_refuses_is_followed_up(lab: Lab):
     assert "Slack refused it (not_allowed)" in everything_said(follow_up.body)
 
 
-def test_help_lists_import_and_export(lab: Lab):
-    said = everything_said(say(lab, "member", "help"))
-    assert "/farlab import [parts|instruments|links]" in said
-    assert "/farlab export parts|instruments|links|history|alerts [csv|xlsx]" in said
+def test_help_lists_import_and_export_to_those_who_may_run_them(lab: Lab):
+    member, manager = (everything_said(say(lab, role, "help")) for role in ("member", "manager"))
+    assert "/farlab export parts|instruments|links|history|alerts [csv|xlsx]" in member
+    assert "/farlab import" not in member  # managers and admins import
+    assert "/farlab import [parts|instruments|links]`: import a CSV" in manager
+    assert "then Import _(managers)_" in manager
 
 
 def test_replies_are_only_to_the_person_who_imports(lab: Lab):
