@@ -13,7 +13,7 @@ from domain.parts import clean_part_fields
 from domain.vocabulary import MovementSource
 from persistence import imports as rows_of
 from persistence import low_stock
-from persistence.models import Instrument, InstrumentPart, Part
+from persistence.models import Instrument
 from persistence.stock import record_movements
 
 # Column field -> Part attribute, for the fields a row sets directly.
@@ -36,27 +36,31 @@ _KEEP_WHEN_EMPTY = {"name", "unit_of_measure", "minimum_stock_level", "is_critic
 
 @dataclass
 class PartPlan(Plan):
-    """New parts and their links are kept as column values (their ids come with the
-    insert); changed rows as the loaded parts and links with their new values."""
+    """Stored parts and links are read as plain rows (a large file names many, and ORM
+    objects cost more to build than the rows to read); only those that change are loaded
+    as objects, by ``apply``. New parts and links are kept as column values (their ids
+    come with the insert)."""
 
     new_parts: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[tuple[Part, dict[str, Any]]] = field(default_factory=list)
-    counts: list[tuple[Part, int, int]] = field(default_factory=list)  # part, old, new
-    new_uses: list[tuple[Part | int, int, int]] = field(default_factory=list)  # (part or
+    updates: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)  # part row
+    counts: list[tuple[Any, int, int]] = field(default_factory=list)  # part row, old, new
+    new_uses: list[tuple[Any, int, int]] = field(default_factory=list)  # (part row or
     # index into new_parts, instrument id, quantity needed)
-    link_updates: list[tuple[InstrumentPart, int]] = field(default_factory=list)
-    retired: list[Part] = field(default_factory=list)
+    link_updates: list[tuple[Any, int]] = field(default_factory=list)  # link row
+    retired: list[Any] = field(default_factory=list)  # (id, part number) rows
 
     def build(self) -> None:
         read = self.values()
         numbers = [v["part_number"] for _, v in read if v.get("part_number")]
-        existing = {p.part_number.lower(): p for p in rows_of.parts_numbered(self.session, numbers)}
+        existing = {
+            p.part_number.lower(): p for p in rows_of.part_rows_numbered(self.session, numbers)
+        }
         names = {n for _, v in read for n, _ in (v.get("instruments") or ())}
         instruments = {i.name.lower(): i for i in rows_of.instruments_named(self.session, names)}
         ids = [p.id for p in existing.values()]
-        links: dict[tuple[int, int], InstrumentPart] = {
+        links: dict[tuple[int, int], Any] = {
             (link.part_id, link.instrument_id): link
-            for link in rows_of.links_of_parts(self.session, ids)
+            for link in rows_of.link_rows_of_parts(self.session, ids)
         }
         for row, values in read:
             self._row(row, values, existing, instruments, links)
@@ -69,9 +73,9 @@ class PartPlan(Plan):
         self,
         row: int,
         values: dict[str, Any],
-        existing: dict[str, Part],
+        existing: dict[str, Any],
         instruments: dict[str, Instrument],
-        links: dict[tuple[int, int], InstrumentPart],
+        links: dict[tuple[int, int], Any],
     ) -> None:
         number = values.get("part_number")
         if not number:
@@ -140,11 +144,11 @@ class PartPlan(Plan):
     def _change(
         self,
         row: int,
-        part: Part,
+        part: Any,
         wanted: dict[str, Any],
         quantity: int | None,
         uses: list[tuple[Instrument, int]],
-        links: dict[tuple[int, int], InstrumentPart],
+        links: dict[tuple[int, int], Any],
     ) -> None:
         changes = updates_of(part, wanted, NAMES)
         if changes:
@@ -168,14 +172,18 @@ class PartPlan(Plan):
     def apply(self) -> None:
         session, now = self.session, self.now
         ids = rows_of.insert_parts(session, self.new_parts)
-        for part, changes in self.updates:
+        changing = [row.id for row, _ in self.updates] + [row.id for row, _, _ in self.counts]
+        parts = rows_of.parts_with_ids(session, changing + [row.id for row in self.retired])
+        for row, changes in self.updates:
+            part = parts[row.id]
             for attr, value in changes.items():
                 setattr(part, attr, value)
             part.updated_at = now
-        for part, _old, new in self.counts:
-            part.quantity_in_stock, part.updated_at = new, now
-        for link, needed in self.link_updates:
-            link.is_active, link.quantity_required = True, needed
+        for row, _old, new in self.counts:
+            parts[row.id].quantity_in_stock, parts[row.id].updated_at = new, now
+        links = rows_of.links_with_ids(session, [row.id for row, _ in self.link_updates])
+        for row, needed in self.link_updates:
+            links[row.id].is_active, links[row.id].quantity_required = True, needed
         rows_of.insert_links(
             session,
             [
@@ -190,10 +198,10 @@ class PartPlan(Plan):
                 for part, instrument_id, needed in self.new_uses
             ],
         )
-        for part in self.retired:
-            part.is_active, part.updated_at = False, now
+        for row in self.retired:
+            parts[row.id].is_active, parts[row.id].updated_at = False, now
         session.flush()
-        counted = [(part.id, old, new) for part, old, new in self.counts]
+        counted = [(row.id, old, new) for row, old, new in self.counts]
         counted += [
             (part_id, 0, row["quantity_in_stock"])
             for part_id, row in zip(ids, self.new_parts, strict=True)

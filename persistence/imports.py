@@ -34,6 +34,41 @@ def parts_numbered(session: Session, numbers: Iterable[str]) -> list[Part]:
     return list({part.id: part for part in found}.values())
 
 
+def part_rows_numbered(session: Session, numbers: Iterable[str]) -> list[Any]:
+    """Plain rows (every column, no ORM objects: a large file reads many) of the parts
+    whose number is one of ``numbers`` in any case."""
+    found: list[Any] = []
+    columns = select(*Part.__table__.c)
+    for chunk in _chunks(_keys(numbers)):
+        found += session.execute(columns.where(func.lower(Part.part_number).in_(chunk))).all()
+    return list({row.id: row for row in found}.values())
+
+
+def link_rows_of_parts(session: Session, part_ids: Sequence[int]) -> list[Any]:
+    """Plain rows of every link (active or not) of the given parts."""
+    found: list[Any] = []
+    columns = select(*InstrumentPart.__table__.c)
+    for chunk in _chunks(sorted(set(part_ids))):
+        found += session.execute(columns.where(InstrumentPart.part_id.in_(chunk))).all()
+    return found
+
+
+def parts_with_ids(session: Session, ids: Iterable[int]) -> dict[int, Part]:
+    """The parts (ORM objects, to change) with these ids."""
+    found: dict[int, Part] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        found.update((p.id, p) for p in session.scalars(select(Part).where(Part.id.in_(chunk))))
+    return found
+
+
+def links_with_ids(session: Session, ids: Iterable[int]) -> dict[int, InstrumentPart]:
+    found: dict[int, InstrumentPart] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        rows = session.scalars(select(InstrumentPart).where(InstrumentPart.id.in_(chunk)))
+        found.update((link.id, link) for link in rows)
+    return found
+
+
 def instruments_named(session: Session, names: Iterable[str]) -> list[Instrument]:
     """The instruments whose name is one of ``names`` in any case."""
     found: list[Instrument] = []
@@ -50,10 +85,12 @@ def links_of_parts(session: Session, part_ids: Sequence[int]) -> list[Instrument
     return found
 
 
-def active_parts_except(session: Session, kept_ids: set[int]) -> list[Part]:
-    """Active parts whose id is not in ``kept_ids``."""
-    rows = session.scalars(select(Part).where(Part.is_active).execution_options(yield_per=CHUNK))
-    return [part for part in rows if part.id not in kept_ids]
+def active_parts_except(session: Session, kept_ids: set[int]) -> list[Any]:
+    """(id, part number) of the active parts whose id is not in ``kept_ids``."""
+    rows = session.execute(
+        select(Part.id, Part.part_number).where(Part.is_active).execution_options(yield_per=CHUNK)
+    )
+    return [row for row in rows if row.id not in kept_ids]
 
 
 def active_instruments_except(session: Session, kept_ids: set[int]) -> list[Instrument]:
