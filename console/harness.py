@@ -36,16 +36,30 @@ def free_port() -> int:
 
 
 class WebServer:
-    """uvicorn serving an ASGI app on 127.0.0.1 in a background thread."""
+    """uvicorn serving an ASGI app on 127.0.0.1 in a background thread.
+
+    Without a ``port``, the listening socket is bound here, to a port the system picks, and
+    handed to uvicorn: no other process can take the port between choosing and binding it
+    (as with ``free_port``, when tests run in parallel).
+    """
 
     def __init__(self, app: FastAPI, *, port: int | None = None) -> None:
-        self.port = port or free_port()
+        sockets: list[socket.socket] = []
+        if port is None:
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+            sockets.append(sock)
+        self.port = port
         # As ``serve``: the app, not uvicorn, decides whether to believe X-Forwarded-For.
         config = uvicorn.Config(
             app, host="127.0.0.1", port=self.port, log_level="warning", proxy_headers=False
         )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": sockets or None}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -76,19 +90,19 @@ class SlackHarness:
 
     def start(self, web: FastAPI | None = None) -> SlackHarness:
         self.stand_in.start()
-        port = free_port()
-        self.public_url = self.public_url or f"http://127.0.0.1:{port}"
+        self.web = web or FastAPI()
+        server = WebServer(self.web)  # its port is bound now; the routes are added below
+        self.public_url = self.public_url or server.url
         self.runtime = BotRuntime(
             ctx=self.ctx, public_url=self.public_url, alert_channel=self.alert_channel
         )
         client = build_client("xoxb-farlab-local", base_url=self.stand_in.base_url)
         self.client = client  # the bot's Web API client, pointed at the stand-in
         self.app = build_app(self.runtime, client=client, signing_secret=SIGNING_SECRET)
-        self.web = web or FastAPI()
         add_slack_routes(self.web, self.app, self.ctx, signing_secret=SIGNING_SECRET)
         add_healthz(self.web, self.ctx)
         add_link_pages(self.web, self.ctx, link_notifier(self.runtime, client))
-        self.server = WebServer(self.web, port=port).start()
+        self.server = server.start()
         self.slack = SignedSlack(f"{self.server.url}/slack/events", SIGNING_SECRET, self.stand_in)
         return self
 
