@@ -22,6 +22,7 @@ from bot.middleware import actor_of
 from bot.runtime import BotRuntime
 from domain import import_previews, imports
 from domain.errors import InvalidInput
+from domain.permissions import Actor
 
 Payload = dict[str, Any]
 listeners = Listeners()
@@ -70,6 +71,17 @@ def _click(body: Payload) -> PreviewClick:
     return PreviewClick(preview_id, token, str(channel), str(ts))
 
 
+def _checked_click(
+    runtime: BotRuntime, body: Payload, context: BoltContext
+) -> tuple[Actor, PreviewClick]:
+    """(actor, click) once the domain agrees the actor may act on the preview now."""
+    actor, click = actor_of(context), _click(body)
+    import_previews.check_preview(
+        runtime.ctx, actor=actor, preview_id=click.preview_id, token=click.token
+    )
+    return actor, click
+
+
 @listeners.action(ActionId.IMPORT_CONFIRM)
 def handle_import_confirm_action(
     runtime: BotRuntime,
@@ -80,10 +92,7 @@ def handle_import_confirm_action(
     context: BoltContext,
 ) -> None:
     ack()
-    actor, click = actor_of(context), _click(body)
-    import_previews.check_preview(
-        runtime.ctx, actor=actor, preview_id=click.preview_id, token=click.token
-    )
+    actor, click = _checked_click(runtime, body, context)
     runtime.defer(apply_preview, runtime, client, actor, click, respond)
 
 
@@ -97,8 +106,5 @@ def handle_import_cancel_action(
     context: BoltContext,
 ) -> None:
     ack()
-    actor, click = actor_of(context), _click(body)
-    import_previews.check_preview(
-        runtime.ctx, actor=actor, preview_id=click.preview_id, token=click.token
-    )
+    actor, click = _checked_click(runtime, body, context)
     runtime.defer(cancel_preview, runtime, client, actor, click, respond)
