@@ -36,6 +36,10 @@ class DomainContext:
     login_name_max_failures: int = 50
     login_window_minutes: int = 15
     lockout_minutes: int = 15
+    # Ordering: a reorder cannot be approved by the person who requested it (four eyes),
+    # and the currency prices are given in when none is named.
+    four_eyes: bool = False
+    currency: str = "EUR"
     clock: Callable[[], datetime] = field(default=_utcnow)
 
     def now(self) -> datetime:

@@ -131,3 +131,8 @@ class Ambiguous(DomainError):
     def __init__(self, message: str, *, candidates: tuple[tuple[int, str], ...]) -> None:
         super().__init__(message)
         self.candidates = candidates
+
+
+class ConfirmationNeeded(InvalidInput):
+    """Allowed only when confirmed (receiving more than was ordered, say): the form asks,
+    and the call is made again with the confirmation."""

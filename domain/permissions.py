@@ -32,6 +32,9 @@ class Action(StrEnum):
     LINK_PARTS = "link parts to instruments"
     SET_INSTRUMENT_STATUS = "set instrument status"
     MANAGE_ALERTS = "acknowledge, resolve or snooze alerts"
+    REQUEST_REORDER = "request reorders"
+    MANAGE_ORDERS = "approve, reject, order, receive or cancel reorders"
+    MANAGE_SUPPLIERS = "manage suppliers and their offers"
     MANAGE_USERS = "manage users"
     MANAGE_ROLES = "change roles"
     MANAGE_SLACK_LINKS = "manage Slack links"
@@ -44,7 +47,14 @@ class Action(StrEnum):
 
 
 _MEMBER = frozenset(
-    {Action.VIEW, Action.USE_STOCK, Action.RESTOCK, Action.COUNT_STOCK, Action.RAISE_ALERT}
+    {
+        Action.VIEW,
+        Action.USE_STOCK,
+        Action.RESTOCK,
+        Action.COUNT_STOCK,
+        Action.RAISE_ALERT,
+        Action.REQUEST_REORDER,
+    }
 )
 _MANAGER = _MEMBER | {
     Action.MANAGE_PARTS,
@@ -52,6 +62,8 @@ _MANAGER = _MEMBER | {
     Action.LINK_PARTS,
     Action.SET_INSTRUMENT_STATUS,
     Action.MANAGE_ALERTS,
+    Action.MANAGE_ORDERS,
+    Action.MANAGE_SUPPLIERS,
 }
 _ADMIN = _MANAGER | {
     Action.MANAGE_USERS,

@@ -160,6 +160,8 @@ class PartView:
     is_active: bool
     created_at: datetime
     updated_at: datetime | None
+    reorder_quantity: int | None = None
+    target_stock: int | None = None
 
     @property
     def is_low_stock(self) -> bool:
@@ -190,6 +192,8 @@ class PartView:
             is_active=row.is_active,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            reorder_quantity=row.reorder_quantity,
+            target_stock=row.target_stock,
         )
 
 

@@ -150,6 +150,32 @@ def adjust_stock(
         )
 
 
+def restock_for_order(
+    session: Session,
+    ctx: DomainContext,
+    *,
+    actor: Actor,
+    part_id: int,
+    quantity: int,
+    reason: str,
+) -> StockChange:
+    """A receipt of an order (``domain.ordering``), in the caller's transaction: the
+    restock's ledger row has source ``order`` and a reason naming the order."""
+    row = apply_delta(session, part_id=part_id, delta=quantity, now=ctx.now())
+    if row is None:
+        raise NotFound("Part not found.")
+    return _record(
+        session,
+        ctx,
+        actor=actor,
+        part=row,
+        delta=quantity,
+        reason=reason,
+        source=MovementSource.ORDER,
+        instrument_id=None,
+    )
+
+
 def adjust_stock_by_number(
     ctx: DomainContext,
     *,

@@ -37,6 +37,8 @@ class MovementSource(StrEnum):
     API = "api"
     IMPORT = "import"
     SYSTEM = "system"
+    # A reorder received (``domain.ordering``): the reason names the order.
+    ORDER = "order"
 
 
 class PreviewState(StrEnum):
@@ -45,6 +47,48 @@ class PreviewState(StrEnum):
     PENDING = "pending"
     APPLIED = "applied"
     CANCELLED = "cancelled"
+
+
+class OrderState(StrEnum):
+    """Where a reorder request stands (``domain.ordering`` moves it; nothing else does).
+
+    requested -> approved | rejected; approved -> ordered | cancelled;
+    ordered -> received (after one or more receipts) | cancelled.
+    """
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    ORDERED = "ordered"
+    RECEIVED = "received"
+    CANCELLED = "cancelled"
+
+
+OPEN_ORDER_STATES: tuple[OrderState, ...] = (
+    OrderState.REQUESTED,
+    OrderState.APPROVED,
+    OrderState.ORDERED,
+)
+"""The states of a request still under way: a part has at most one such request."""
+
+
+class OrderUrgency(StrEnum):
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class OrderEventKind(StrEnum):
+    """One line of a request's timeline."""
+
+    REQUESTED = "requested"
+    JOINED = "joined"  # a second request for the part, added to the open one
+    EDITED = "edited"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    ORDERED = "ordered"
+    RECEIVED = "received"  # one receipt (a partial one, or the last)
+    CANCELLED = "cancelled"
+    OVERDUE = "overdue"  # past its expected date: a reminder was posted
 
 
 class AlertKind(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, case, func, select
+from sqlalchemy import Row, Select, case, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -109,4 +109,20 @@ def low_part_counts(session: Session) -> tuple[int, int, int]:
         count(low_stock.is_low()),
         count(low_stock.is_low(), Part.is_critical, Part.quantity_in_stock > 0),
         count(low_stock.is_out_of_stock()),
+    )
+
+
+def show_again(session: Session, part_id: int) -> None:
+    """The part's posted low-stock alert message no longer shows what it should (what is on
+    order changed): the next delivery run updates it in place."""
+    session.execute(
+        update(Alert)
+        .where(
+            Alert.part_id == part_id,
+            Alert.kind == "low_stock",
+            Alert.status != "resolved",
+            Alert.message_ts.is_not(None),
+        )
+        .values(shown_status=None)
+        .execution_options(synchronize_session=False)
     )

@@ -21,6 +21,10 @@ _FIELDS = {
     "uq_instrument_parts_instrument_id_part_id": "part",
     "uq_slack_identities_team_id_slack_user_id": "slack_user",
     "uq_alerts_unresolved_low_stock": "alert",
+    "uq_suppliers_name_lower": "name",
+    "uq_supplier_offers_part_id_supplier_id": "supplier",
+    "uq_supplier_offers_preferred": "is_preferred",
+    "uq_purchase_requests_open_part": "part",
     "pk_used_link_tokens": "token",
     "ck_parts_stock_not_negative": "quantity_in_stock",
     "ck_parts_minimum_not_negative": "minimum_stock_level",
@@ -32,6 +36,9 @@ _SQLITE_COLUMNS = {
     "slack_identities.team_id, slack_identities.slack_user_id": "slack_user",
     "used_link_tokens.jti": "token",
     "alerts.part_id": "alert",  # uq_alerts_unresolved_low_stock, a partial index on part_id
+    "supplier_offers.part_id, supplier_offers.supplier_id": "supplier",
+    "supplier_offers.part_id": "is_preferred",  # uq_supplier_offers_preferred
+    "purchase_requests.part_id": "part",  # uq_purchase_requests_open_part
 }
 
 

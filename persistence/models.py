@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -39,6 +40,9 @@ from domain.vocabulary import (
     AlertTopic,
     InstrumentStatus,
     MovementSource,
+    OrderEventKind,
+    OrderState,
+    OrderUrgency,
     PreviewState,
     Role,
     RouteKind,
@@ -64,6 +68,10 @@ ALERT_SEVERITIES: tuple[str, ...] = tuple(v.value for v in AlertSeverity)
 ALERT_TOPICS: tuple[str, ...] = tuple(v.value for v in AlertTopic)
 ROUTE_KINDS: tuple[str, ...] = tuple(v.value for v in RouteKind)
 PREVIEW_STATES: tuple[str, ...] = tuple(v.value for v in PreviewState)
+ORDER_STATES: tuple[str, ...] = tuple(v.value for v in OrderState)
+ORDER_URGENCIES: tuple[str, ...] = tuple(v.value for v in OrderUrgency)
+ORDER_EVENT_KINDS: tuple[str, ...] = tuple(v.value for v in OrderEventKind)
+OPEN_ORDER = "state IN ('requested', 'approved', 'ordered')"
 # A channel message that no longer shows its alert's state (it needs chat.update).
 STALE_MESSAGE_PG = (
     "message_ts IS NOT NULL AND (shown_status IS DISTINCT FROM status "
@@ -192,6 +200,10 @@ class Part(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("quantity_in_stock >= 0", name="stock_not_negative"),
         CheckConstraint("minimum_stock_level >= 0", name="minimum_not_negative"),
+        CheckConstraint(
+            "reorder_quantity IS NULL OR reorder_quantity > 0", name="reorder_quantity_positive"
+        ),
+        CheckConstraint("target_stock IS NULL OR target_stock > 0", name="target_stock_positive"),
         Index(
             "ix_parts_low_stock",
             "id",
@@ -223,6 +235,9 @@ class Part(TimestampMixin, Base):
     minimum_stock_level: Mapped[int] = mapped_column(Integer, default=0)
     is_critical: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How much a reorder asks for: a fixed quantity, or enough to refill to a target level.
+    reorder_quantity: Mapped[int | None] = mapped_column(Integer)
+    target_stock: Mapped[int | None] = mapped_column(Integer)
     # Number, name, category and manufacturer folded for search (``persistence.search_text``),
     # kept by the events below on every ORM write, and by this default on a Core insert.
     search_text: Mapped[str] = mapped_column(
@@ -523,3 +538,158 @@ class ImportPreview(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     state: Mapped[str] = mapped_column(String(16), default=PreviewState.PENDING.value)
+
+
+class Supplier(TimestampMixin, Base):
+    """Where parts are bought. Never deleted: a supplier no longer used is deactivated."""
+
+    __tablename__ = "suppliers"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    website: Mapped[str | None] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    account_number: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+Index("uq_suppliers_name_lower", func.lower(Supplier.name), unique=True)
+
+
+class SupplierOffer(TimestampMixin, Base):
+    """A supplier's terms for one part. Prices are kept in the currency's minor unit (cents;
+    yen have none), per order unit: a pack of ``pack_size`` of the part's unit."""
+
+    __tablename__ = "supplier_offers"
+    __table_args__ = (
+        UniqueConstraint("part_id", "supplier_id"),
+        CheckConstraint("pack_size >= 1", name="pack_size_positive"),
+        CheckConstraint("minimum_order >= 1", name="minimum_order_positive"),
+        CheckConstraint(
+            "lead_time_days IS NULL OR (lead_time_days >= 0 AND lead_time_days <= 365)",
+            name="lead_time_days",
+        ),
+        CheckConstraint("unit_price_minor IS NULL OR unit_price_minor >= 0", name="price"),
+        # The database itself allows one preferred offer per part.
+        Index(
+            "uq_supplier_offers_preferred",
+            "part_id",
+            unique=True,
+            postgresql_where=text("is_preferred"),
+            sqlite_where=text("is_preferred"),
+        ),
+        Index("ix_supplier_offers_supplier_id", "supplier_id"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+    supplier_part_number: Mapped[str | None] = mapped_column(String(100))
+    unit_price_minor: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    pack_size: Mapped[int] = mapped_column(Integer, default=1)
+    minimum_order: Mapped[int] = mapped_column(Integer, default=1)
+    lead_time_days: Mapped[int | None] = mapped_column(Integer)
+    order_url: Mapped[str | None] = mapped_column(String(500))
+    is_preferred: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PurchaseRequest(Base):
+    """A reorder: requested, approved or rejected, ordered, received (or cancelled).
+
+    ``quantity`` is in the part's unit. ``version`` grows with every change; the purchasing
+    channel's message shows ``shown_version`` (an outbox: ``domain.order_delivery`` posts
+    the message once and updates it in place while the two differ).
+    """
+
+    __tablename__ = "purchase_requests"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", ORDER_STATES), name="state"),
+        CheckConstraint(_one_of("urgency", ORDER_URGENCIES), name="urgency"),
+        CheckConstraint("quantity >= 1", name="quantity_positive"),
+        CheckConstraint("quantity_received >= 0", name="received_not_negative"),
+        CheckConstraint("unit_price_minor IS NULL OR unit_price_minor >= 0", name="price"),
+        # The database itself allows one request under way per part.
+        Index(
+            "uq_purchase_requests_open_part",
+            "part_id",
+            unique=True,
+            postgresql_where=text(OPEN_ORDER),
+            sqlite_where=text(OPEN_ORDER),
+        ),
+        Index("ix_purchase_requests_part_id_created_at", "part_id", "created_at"),
+        Index(
+            "ix_purchase_requests_open",
+            "state",
+            postgresql_where=text(OPEN_ORDER),
+            sqlite_where=text(OPEN_ORDER),
+        ),
+        Index(
+            "ix_purchase_requests_unshown",
+            "id",
+            postgresql_where=text("shown_version < version OR dm_due IS NOT NULL"),
+            sqlite_where=text("shown_version < version OR dm_due IS NOT NULL"),
+        ),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16), default=OrderState.REQUESTED.value)
+    quantity: Mapped[int] = mapped_column(Integer)
+    urgency: Mapped[str] = mapped_column(String(10), default=OrderUrgency.NORMAL.value)
+    note: Mapped[str | None] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The supplier planned (from the preferred offer), then the one actually ordered from.
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+    unit_price_minor: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    pack_size: Mapped[int] = mapped_column(Integer, default=1)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected or cancelled
+    order_number: Mapped[str | None] = mapped_column(String(100))
+    ordered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expected_on: Mapped[date | None] = mapped_column(Date)
+    quantity_received: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    overdue_noticed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The purchasing channel's message (an outbox, as alerts have).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    shown_version: Mapped[int] = mapped_column(Integer, default=0)
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    post_attempt: Mapped[int] = mapped_column(Integer, default=0)
+    post_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    post_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # The requester's DM about a decision ("approved" or "rejected") not yet sent.
+    dm_due: Mapped[str | None] = mapped_column(String(16))
+    dm_failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PurchaseRequestEvent(Base):
+    """A request's timeline: who did what to it, when."""
+
+    __tablename__ = "purchase_request_events"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", ORDER_EVENT_KINDS), name="kind"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("purchase_requests.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    quantity: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -9,7 +9,18 @@ from datetime import timedelta
 
 import pytest
 
-from domain import alerts, identities, instruments, parts, sessions, stock, users
+from domain import (
+    alerts,
+    identities,
+    instruments,
+    order_steps,
+    ordering,
+    parts,
+    sessions,
+    stock,
+    suppliers,
+    users,
+)
 from domain.context import DomainContext
 from domain.errors import Forbidden
 from domain.permissions import (
@@ -36,6 +47,9 @@ class World:
     instrument_id: int
     alert_id: int
     other_user_id: int  # a member with a Slack link, not the actor
+    supplier_id: int
+    order_id: int  # requested: the part's, for 5
+    spare_order_id: int  # requested: the spare part's
 
 
 def _world(ctx: DomainContext) -> World:
@@ -56,7 +70,19 @@ def _world(ctx: DomainContext) -> World:
     identities.link_identity(
         ctx, actor=SYSTEM, team_id="T1", slack_user_id="UOTHER", user_id=other.user_id
     )
-    return World(part.id, spare.id, instrument.id, alert.id, other.user_id)
+    supplier = suppliers.add_supplier(ctx, actor=SYSTEM, name="Thermo")
+    order = ordering.request_reorder(ctx, actor=SYSTEM, part_id=part.id, quantity=5)
+    spare_order = ordering.request_reorder(ctx, actor=SYSTEM, part_id=spare.id)
+    return World(
+        part.id,
+        spare.id,
+        instrument.id,
+        alert.id,
+        other.user_id,
+        supplier.id,
+        order.order.id,
+        spare_order.order.id,
+    )
 
 
 Call = Callable[[DomainContext, Actor, World], object]
@@ -185,6 +211,76 @@ CASES: list[tuple[Action, str, Call]] = [
         Action.DELETE_ALERTS,
         "delete_alert",
         lambda c, a, w: alerts.delete_alert(c, actor=a, alert_id=w.alert_id),
+    ),
+    (
+        Action.REQUEST_REORDER,
+        "suggest_reorder",
+        lambda c, a, w: ordering.suggest_reorder(c, actor=a, part_id=w.part_id),
+    ),
+    (
+        Action.REQUEST_REORDER,
+        "request_reorder",
+        lambda c, a, w: ordering.request_reorder(c, actor=a, part_id=w.part_id, note="Low"),
+    ),
+    (
+        Action.MANAGE_ORDERS,
+        "edit_order",
+        lambda c, a, w: order_steps.edit_order(c, actor=a, order_id=w.order_id, quantity=6),
+    ),
+    (
+        Action.MANAGE_ORDERS,
+        "approve_order",
+        lambda c, a, w: order_steps.approve_order(c, actor=a, order_id=w.order_id),
+    ),
+    (
+        Action.MANAGE_ORDERS,
+        "mark_ordered",
+        lambda c, a, w: order_steps.mark_ordered(
+            c, actor=a, order_id=w.order_id, order_number="PO-1", supplier_id=w.supplier_id
+        ),
+    ),
+    (
+        Action.MANAGE_ORDERS,
+        "receive_order",
+        lambda c, a, w: order_steps.receive_order(c, actor=a, order_id=w.order_id, quantity=2),
+    ),
+    (
+        Action.MANAGE_ORDERS,
+        "cancel_order",
+        lambda c, a, w: order_steps.cancel_order(c, actor=a, order_id=w.order_id, reason="Late"),
+    ),
+    (
+        Action.MANAGE_ORDERS,
+        "reject_order",
+        lambda c, a, w: order_steps.reject_order(
+            c, actor=a, order_id=w.spare_order_id, reason="Enough"
+        ),
+    ),
+    (
+        Action.MANAGE_SUPPLIERS,
+        "add_supplier",
+        lambda c, a, _w: suppliers.add_supplier(c, actor=a, name="Agilent"),
+    ),
+    (
+        Action.MANAGE_SUPPLIERS,
+        "update_supplier",
+        lambda c, a, w: suppliers.update_supplier(
+            c, actor=a, supplier_id=w.supplier_id, phone="+41 44 000"
+        ),
+    ),
+    (
+        Action.MANAGE_SUPPLIERS,
+        "add_offer",
+        lambda c, a, w: suppliers.add_offer(
+            c, actor=a, part_id=w.spare_part_id, supplier_id=w.supplier_id, unit_price="3.50"
+        ),
+    ),
+    (
+        Action.MANAGE_SUPPLIERS,
+        "set_reorder_levels",
+        lambda c, a, w: suppliers.set_reorder_levels(
+            c, actor=a, part_id=w.part_id, reorder_quantity=10, target_stock=None
+        ),
     ),
     (
         Action.MANAGE_USERS,
