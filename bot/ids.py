@@ -46,6 +46,9 @@ class ActionId(StrEnum):
     ALERT_MESSAGE_SNOOZE = "alert_message.snooze"
     ALERT_MESSAGE_DONE = "alert_message.done"
     ALERT_DIGEST_LIST = "alert_digest.list"
+    # the shopping list: request a supplier's parts, export the list
+    SHOPPING_REQUEST_GROUP = "shopping.request_group"
+    SHOPPING_EXPORT = "shopping.export"
     # a choice from a pick list; the value carries the command to continue
     PICK = "pick.choose"
     # external_select menus, answered by an options listener

@@ -14,10 +14,17 @@ from domain import alerts
 from domain.alert_delivery import DeliveryOptions
 from domain.alert_notices import load_notices
 from domain.context import DomainContext
-from domain.notices import AlertReminder, DailySummary, DeliveryFailed, DeliveryReport, Messenger
+from domain.notices import (
+    AlertReminder,
+    CoveredAlert,
+    DailySummary,
+    DeliveryFailed,
+    DeliveryReport,
+    Messenger,
+)
 from domain.pacing import ChannelPacer
 from domain.permissions import SYSTEM
-from persistence import outbox
+from persistence import orders, outbox
 
 WORST_SHOWN = 5
 
@@ -73,6 +80,7 @@ def daily_summary(ctx: DomainContext) -> DailySummary:
     with ctx.transaction() as session:
         worst = load_notices(session, outbox.worst_unresolved(session, limit=WORST_SHOWN))
         pending = outbox.count_pending(session)
+        covered_count, covered = orders.covered_low_stock(session, limit=WORST_SHOWN)
     return DailySummary(
         open_alerts=counts.open_alerts,
         acknowledged_alerts=counts.acknowledged_alerts,
@@ -81,6 +89,8 @@ def daily_summary(ctx: DomainContext) -> DailySummary:
         critical_parts_low=counts.critical_parts_low,
         worst=tuple(worst),
         pending_deliveries=pending,
+        covered=tuple(CoveredAlert(*row) for row in covered),
+        covered_count=covered_count,
     )
 
 

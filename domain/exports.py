@@ -23,6 +23,7 @@ from domain.context import DomainContext
 from domain.errors import InvalidInput
 from domain.import_columns import INSTRUMENT_COLUMNS, LINK_COLUMNS, PART_COLUMNS, write_uses
 from domain.permissions import Action, Actor, require
+from domain.shopping_list import SHOPPING_HEADER, shopping_file_rows
 from domain.table_files import FORMULA_STARTS
 from persistence import exports as rows_of
 from persistence.db import Session
@@ -42,9 +43,11 @@ class ExportKind(StrEnum):
     LINKS = "links"
     HISTORY = "history"
     ALERTS = "alerts"
+    SHOPPING_LIST = "shopping-list"
 
 
 HEADERS = {
+    ExportKind.SHOPPING_LIST: SHOPPING_HEADER,
     ExportKind.PARTS: tuple(c.field for c in PART_COLUMNS),
     ExportKind.INSTRUMENTS: ("name", *(c.field for c in INSTRUMENT_COLUMNS[1:])),
     ExportKind.LINKS: tuple(c.field for c in LINK_COLUMNS),
@@ -138,6 +141,8 @@ class _Counted:
 def _rows(session: Session, kind: ExportKind) -> Iterator[tuple[Any, ...]]:
     if kind is ExportKind.PARTS:
         return _parts_with_uses(session)
+    if kind is ExportKind.SHOPPING_LIST:
+        return shopping_file_rows(session)
     source = {
         ExportKind.INSTRUMENTS: rows_of.instrument_rows,
         ExportKind.LINKS: rows_of.link_rows,

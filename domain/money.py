@@ -58,7 +58,7 @@ def to_minor(price: object, code: str, *, field: str = "unit_price") -> int | No
 
 
 def from_minor(minor: int, code: str) -> Decimal:
-    return Decimal(minor) / (Decimal(10) ** _exponent(code))
+    return Decimal(minor).scaleb(-_exponent(code))  # 1250 EUR cents -> Decimal('12.50')
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ results into messages and reports how the post went.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from domain.results import AlertView, PartView
@@ -80,6 +80,19 @@ class AlertReminder:
 
 
 @dataclass(frozen=True)
+class CoveredAlert:
+    """An open low-stock alert whose shortfall an order on its way covers."""
+
+    alert_id: int
+    part_number: str
+    part_name: str
+    order_id: int
+    coming: int
+    unit: str
+    expected_on: date | None
+
+
+@dataclass(frozen=True)
 class DailySummary:
     open_alerts: int
     acknowledged_alerts: int
@@ -88,6 +101,9 @@ class DailySummary:
     critical_parts_low: int
     worst: tuple[AlertNotice, ...]
     pending_deliveries: int
+    # Listed apart from ``worst``: they wait for their order and are not re-notified.
+    covered: tuple[CoveredAlert, ...] = ()
+    covered_count: int = 0
 
 
 @dataclass(frozen=True)

@@ -83,20 +83,40 @@ def _view(
 
 
 def suggested_quantity(part: PartView, offer: OfferView | None) -> int:
-    """How much to ask for: enough to refill to the part's target level, else its reorder
-    quantity, else twice its minimum less what is in stock (at least 1); then rounded up
-    to whole packs of the preferred offer and to its minimum order."""
-    if part.target_stock is not None:
-        wanted = part.target_stock - part.quantity_in_stock
-    elif part.reorder_quantity is not None:
-        wanted = part.reorder_quantity
+    """How much to ask for (``refill_quantity`` of the part and its preferred offer)."""
+    return refill_quantity(
+        stock=part.quantity_in_stock,
+        minimum=part.minimum_stock_level,
+        reorder_quantity=part.reorder_quantity,
+        target_stock=part.target_stock,
+        pack_size=offer.pack_size if offer else None,
+        minimum_order=offer.minimum_order if offer else None,
+    )
+
+
+def refill_quantity(
+    *,
+    stock: int,
+    minimum: int,
+    reorder_quantity: int | None,
+    target_stock: int | None,
+    pack_size: int | None,
+    minimum_order: int | None,
+) -> int:
+    """Enough to refill to the target level, else the reorder quantity, else twice the
+    minimum less what is in stock (at least 1); then rounded up to whole packs and to the
+    offer's minimum order (in packs)."""
+    if target_stock is not None:
+        wanted = target_stock - stock
+    elif reorder_quantity is not None:
+        wanted = reorder_quantity
     else:
-        wanted = 2 * part.minimum_stock_level - part.quantity_in_stock
+        wanted = 2 * minimum - stock
     wanted = max(wanted, 1)
-    if offer is None:
-        return wanted
-    packs = max(-(-wanted // offer.pack_size), offer.minimum_order)
-    return min(packs * offer.pack_size, v.MAX_QUANTITY)
+    if pack_size is None:
+        return min(wanted, v.MAX_QUANTITY)
+    packs = max(-(-wanted // pack_size), minimum_order or 1)
+    return min(packs * pack_size, v.MAX_QUANTITY)
 
 
 def _preferred(session: Session, part_id: int) -> OfferView | None:

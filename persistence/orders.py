@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, func, select, text
+from sqlalchemy import Row, Select, exists, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from persistence.models import (
     OPEN_ORDER,
+    Alert,
     Part,
     PurchaseRequest,
     PurchaseRequestEvent,
@@ -158,3 +160,61 @@ def insert_request(session: Session, row: PurchaseRequest) -> bool:
             return False
         raise
     return True
+
+
+def covering_order(part_id: Any) -> ColumnElement[bool]:
+    """The part (``part_id``, a column) has an order on its way that covers its shortfall:
+    ordered, and its stock plus what is still to come is above its minimum."""
+    return (
+        exists()
+        .where(
+            PurchaseRequest.part_id == part_id,
+            PurchaseRequest.state == "ordered",
+            Part.id == part_id,
+            Part.quantity_in_stock + PurchaseRequest.quantity - PurchaseRequest.quantity_received
+            > Part.minimum_stock_level,
+        )
+        .correlate_except(PurchaseRequest, Part)
+    )
+
+
+class CoveredRow(NamedTuple):
+    alert_id: int
+    part_number: str
+    part_name: str
+    order_id: int
+    outstanding: int
+    unit: str
+    expected_on: date | None
+
+
+def covered_low_stock(session: Session, *, limit: int) -> tuple[int, list[CoveredRow]]:
+    """How many open low-stock alerts an order covers, and the first ``limit`` of them
+    (soonest expected first)."""
+    where = (
+        Alert.kind == "low_stock",
+        Alert.status != "resolved",
+        PurchaseRequest.part_id == Alert.part_id,
+        PurchaseRequest.state == "ordered",
+        Part.id == Alert.part_id,
+        Part.quantity_in_stock + PurchaseRequest.quantity - PurchaseRequest.quantity_received
+        > Part.minimum_stock_level,
+    )
+    total = session.scalar(
+        select(func.count()).select_from(Alert, PurchaseRequest, Part).where(*where)
+    )
+    rows = session.execute(
+        select(
+            Alert.id,
+            Part.part_number,
+            Part.name,
+            PurchaseRequest.id,
+            PurchaseRequest.quantity - PurchaseRequest.quantity_received,
+            Part.unit_of_measure,
+            PurchaseRequest.expected_on,
+        )
+        .where(*where)
+        .order_by(PurchaseRequest.expected_on.is_(None), PurchaseRequest.expected_on, Alert.id)
+        .limit(limit)
+    ).all()
+    return int(total or 0), [CoveredRow(*row) for row in rows]

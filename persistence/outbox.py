@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, not_, or_, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from persistence.models import Alert, Instrument, InstrumentPart, Part, StockMovement, User
+from persistence.orders import covering_order
 
 SEVERITY_RANK = case((Alert.severity == "critical", 0), (Alert.severity == "warning", 1), else_=2)
 
@@ -89,6 +90,8 @@ def _reminder_due(now: datetime, cutoff: datetime) -> ColumnElement[bool]:
         Alert.last_notified_at <= cutoff,
         Alert.channel_id.is_not(None),
         or_(Alert.snoozed_until.is_(None), Alert.snoozed_until <= now),
+        # A low-stock alert whose shortfall an order on its way covers waits for it quietly.
+        or_(Alert.kind != "low_stock", not_(covering_order(Alert.part_id))),
     )
 
 
@@ -414,7 +417,10 @@ def worst_unresolved(session: Session, *, limit: int) -> list[int]:
     return list(
         session.scalars(
             select(Alert.id)
-            .where(Alert.status != "resolved")
+            .where(
+                Alert.status != "resolved",
+                or_(Alert.kind != "low_stock", not_(covering_order(Alert.part_id))),
+            )
             .order_by(SEVERITY_RANK, Alert.created_at, Alert.id)
             .limit(limit)
         )

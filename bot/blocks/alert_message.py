@@ -23,9 +23,17 @@ from bot.blocks.elements import (
     plain,
     section,
 )
+from bot.blocks.text import escape
 from bot.blocks.values import pack
 from bot.ids import ActionId, BlockId
-from domain.notices import AlertCause, AlertDigest, AlertNotice, AlertReminder, DailySummary
+from domain.notices import (
+    AlertCause,
+    AlertDigest,
+    AlertNotice,
+    AlertReminder,
+    CoveredAlert,
+    DailySummary,
+)
 from domain.vocabulary import AlertKind, AlertStatus
 
 WORST_SHOWN = 5
@@ -255,6 +263,15 @@ def render_alert_reminder(reminder: AlertReminder) -> Message:
     return message(text, blocks)
 
 
+def covered_line(covered: CoveredAlert) -> str:
+    """``FIL-1 Rhenium filament: order #3, 10 pcs coming, expected 12 Jan``."""
+    expected = f", expected {covered.expected_on:%-d %b}" if covered.expected_on else ""
+    return (
+        f"• {escape(covered.part_number)} {escape(covered.part_name)}: order #{covered.order_id}, "
+        f"{lb.amount(covered.coming, covered.unit)} coming{expected}"
+    )
+
+
 def render_daily_summary(summary: DailySummary) -> Message:
     fields = [
         f"*Open alerts*\n{summary.open_alerts}",
@@ -268,6 +285,13 @@ def render_daily_summary(summary: DailySummary) -> Message:
     if summary.worst:
         blocks.append(
             section("*Needs attention*\n" + "\n".join(notice_line(n) for n in summary.worst))
+        )
+    if summary.covered:
+        lines = "\n".join(covered_line(c) for c in summary.covered)
+        more = summary.covered_count - len(summary.covered)
+        extra = f"\n…and {more} more" if more > 0 else ""
+        blocks.append(
+            section(f"*Covered by orders on their way ({summary.covered_count})*\n{lines}{extra}")
         )
     blocks.append(actions([_list_all_button()]))
     text = (

@@ -198,9 +198,18 @@ COMMANDS: tuple[HelpTopic, ...] = (
             Action.MANAGE_PARTS,
         ),
         (
-            "export parts|instruments|links|history|alerts [csv|xlsx]",
+            "export parts|instruments|links|history|alerts|shopping-list [csv|xlsx]",
             "a table as a file in your DMs",
             "export parts",
+            Action.VIEW,
+        ),
+    ),
+    *_topics(
+        "Ordering",
+        (
+            "shopping-list",
+            "low parts with no request yet, by supplier, with quantities and costs",
+            "",
             Action.VIEW,
         ),
     ),

@@ -7,7 +7,14 @@ the action each line needs; a test keeps the two tables naming the same commands
 from __future__ import annotations
 
 from bot import blocks
-from bot.commands import account_cmds, alert_cmds, instrument_cmds, stock_parts, user_cmds
+from bot.commands import (
+    account_cmds,
+    alert_cmds,
+    instrument_cmds,
+    shopping_cmds,
+    stock_parts,
+    user_cmds,
+)
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.lookup import NeedsPick
 from bot.commands.parse import suggest, words
@@ -28,6 +35,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("whoami", account_cmds.handle_whoami_command),
     *user_cmds.COMMANDS,
     *TABLE_COMMANDS,
+    *shopping_cmds.COMMANDS,
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -11,7 +11,7 @@ from domain.errors import InvalidInput
 from domain.permissions import Action, require
 
 IMPORT_USAGE = "import [parts|instruments|links]"
-EXPORT_USAGE = "export parts|instruments|links|history|alerts [csv|xlsx]"
+EXPORT_USAGE = "export parts|instruments|links|history|alerts|shopping-list [csv|xlsx]"
 
 
 def handle_import_command(req: CommandRequest, args: list[str]) -> None:

@@ -296,7 +296,10 @@ def test_export_as_xlsx(lab: Lab, clock: Clock):
 
 def test_export_of_something_unknown_says_what_can_be_exported(lab: Lab):
     said = everything_said(say(lab, "member", "export widgets"))
-    assert "Export one of parts, instruments, links, history, alerts, not 'widgets'." in said
+    assert (
+        "Export one of parts, instruments, links, history, alerts, shopping-list, not 'widgets'."
+        in said
+    )
     said = everything_said(say(lab, "member", "export parts pdf"))
     assert "Export as csv or xlsx, not 'pdf'." in said
     assert lab.harness.stand_in.calls("files.getUploadURLExternal") == []
@@ -313,7 +316,9 @@ def test_an_export_slack_refuses_is_followed_up(lab: Lab):
 
 def test_help_lists_import_and_export_to_those_who_may_run_them(lab: Lab):
     member, manager = (everything_said(say(lab, role, "help")) for role in ("member", "manager"))
-    assert "/farlab export parts|instruments|links|history|alerts [csv|xlsx]" in member
+    assert (
+        "/farlab export parts|instruments|links|history|alerts|shopping-list [csv|xlsx]" in member
+    )
     assert "/farlab import" not in member  # managers and admins import
     assert "/farlab import [parts|instruments|links]`: import a CSV" in manager
     assert "then Import _(managers)_" in manager

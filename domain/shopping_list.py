@@ -1,0 +1,209 @@
+"""The shopping list: every low part with no request under way, grouped by its preferred
+supplier, with the quantity a request would ask for and what it would cost; and one step
+to request a whole supplier's group at once.
+
+One query (``persistence.shopping``) answers it; the quantities and sums are worked out
+here from its rows, so the list, its CSV file and "request them all" agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from domain.context import DomainContext
+from domain.errors import InvalidInput
+from domain.money import Money
+from domain.order_results import OrderView
+from domain.ordering import refill_quantity, request_reorder
+from domain.permissions import Action, Actor, require
+from persistence.db import Session
+from persistence.shopping import ShoppingRow, shopping_rows
+
+REQUEST_ALL_LIMIT = 50  # requests made by one "request them all" (each is posted)
+
+
+@dataclass(frozen=True)
+class ShoppingLine:
+    part_id: int
+    part_number: str
+    name: str
+    unit: str
+    stock: int
+    minimum: int
+    quantity: int  # in the part's unit
+    packs: int | None  # of the preferred offer's pack size, when there is an offer
+    pack_size: int | None
+    supplier_part_number: str | None
+    price: Money | None  # per pack
+    cost: Money | None  # of the packs
+    lead_time_days: int | None
+    order_url: str | None
+
+
+@dataclass(frozen=True)
+class ShoppingGroup:
+    supplier_id: int | None  # None: parts with no preferred supplier
+    supplier_name: str | None
+    supplier_active: bool
+    lines: tuple[ShoppingLine, ...]
+    totals: tuple[Money, ...]  # one per currency
+    unpriced: int  # lines with no price
+
+    @property
+    def key(self) -> str:
+        return str(self.supplier_id) if self.supplier_id is not None else "none"
+
+
+@dataclass(frozen=True)
+class ShoppingList:
+    groups: tuple[ShoppingGroup, ...]
+
+    @property
+    def parts(self) -> int:
+        return sum(len(g.lines) for g in self.groups)
+
+
+@dataclass(frozen=True)
+class GroupRequested:
+    supplier_name: str | None
+    orders: tuple[OrderView, ...]
+    left: int  # parts of the group still without a request (over the limit)
+
+
+def _line(row: ShoppingRow) -> ShoppingLine:
+    quantity = refill_quantity(
+        stock=row.stock,
+        minimum=row.minimum,
+        reorder_quantity=row.reorder_quantity,
+        target_stock=row.target_stock,
+        pack_size=row.pack_size,
+        minimum_order=row.minimum_order,
+    )
+    packs = -(-quantity // row.pack_size) if row.pack_size else None
+    price = (
+        Money(row.unit_price_minor, row.currency)
+        if row.unit_price_minor is not None and row.currency
+        else None
+    )
+    return ShoppingLine(
+        part_id=row.part_id,
+        part_number=row.part_number,
+        name=row.name,
+        unit=row.unit,
+        stock=row.stock,
+        minimum=row.minimum,
+        quantity=quantity,
+        packs=packs,
+        pack_size=row.pack_size,
+        supplier_part_number=row.supplier_part_number,
+        price=price,
+        cost=price.times(packs) if price and packs else None,
+        lead_time_days=row.lead_time_days,
+        order_url=row.order_url,
+    )
+
+
+def _group(rows: list[ShoppingRow]) -> ShoppingGroup:
+    lines = tuple(_line(row) for row in rows)
+    totals: dict[str, int] = {}
+    for line in lines:
+        if line.cost is not None:
+            totals[line.cost.currency] = totals.get(line.cost.currency, 0) + line.cost.minor
+    first = rows[0]
+    return ShoppingGroup(
+        supplier_id=first.supplier_id,
+        supplier_name=first.supplier_name,
+        supplier_active=bool(first.supplier_active) if first.supplier_id else True,
+        lines=lines,
+        totals=tuple(Money(minor, code) for code, minor in sorted(totals.items())),
+        unpriced=sum(line.cost is None for line in lines),
+    )
+
+
+def _grouped(rows: list[ShoppingRow]) -> Iterator[ShoppingGroup]:
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i].supplier_id != rows[start].supplier_id:
+            yield _group(rows[start:i])
+            start = i
+
+
+def shopping_list(ctx: DomainContext, *, actor: Actor) -> ShoppingList:
+    """Every low part with no request under way, by preferred supplier (none last)."""
+    require(actor, Action.VIEW)
+    with ctx.transaction() as session:
+        rows = shopping_rows(session)
+    return ShoppingList(groups=tuple(_grouped(rows)))
+
+
+def group_key(value: Any) -> int | None:
+    """A group's key as a button carries it: a supplier's id, or ``none``."""
+    if value == "none":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    raise InvalidInput("This button is out of date; run `/farlab shopping-list` again.")
+
+
+def request_group(
+    ctx: DomainContext, *, actor: Actor, supplier_id: int | None, note: str | None = None
+) -> GroupRequested:
+    """Request every part of one group (a supplier's, or those with none) in one
+    transaction, up to ``REQUEST_ALL_LIMIT`` at a time, each at its suggested quantity."""
+    require(actor, Action.REQUEST_REORDER)
+    with ctx.transaction() as session:
+        rows = shopping_rows(session, supplier_id=supplier_id, without_supplier=supplier_id is None)
+        made = tuple(
+            request_reorder(
+                ctx, actor=actor, part_id=row.part_id, quantity=_line(row).quantity, note=note
+            ).order
+            for row in rows[:REQUEST_ALL_LIMIT]
+        )
+    name = rows[0].supplier_name if rows else None
+    return GroupRequested(supplier_name=name, orders=made, left=max(len(rows) - len(made), 0))
+
+
+def shopping_file_rows(session: Session) -> Iterator[tuple[Any, ...]]:
+    """The export's rows (``domain.exports``), in the list's order, in its transaction."""
+    for group in _grouped(shopping_rows(session)):
+        for line in group.lines:
+            yield (
+                group.supplier_name or "",
+                line.part_number,
+                line.name,
+                line.stock,
+                line.minimum,
+                line.unit,
+                line.quantity,
+                line.packs,
+                line.pack_size,
+                line.supplier_part_number,
+                line.price.amount if line.price else None,
+                line.price.currency if line.price else None,
+                line.cost.amount if line.cost else None,
+                line.lead_time_days,
+                line.order_url,
+            )
+
+
+SHOPPING_HEADER = (
+    "supplier",
+    "part_number",
+    "part_name",
+    "in_stock",
+    "minimum",
+    "unit",
+    "quantity",
+    "packs",
+    "pack_size",
+    "supplier_part_number",
+    "price_per_pack",
+    "currency",
+    "estimated_cost",
+    "lead_time_days",
+    "order_url",
+)

@@ -1,0 +1,84 @@
+"""The shopping list's question, asked once: every low part with no request under way, with
+its preferred offer and supplier (when it has one)."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from sqlalchemy import Select, and_, exists, func, not_, select
+from sqlalchemy.orm import Session
+
+from persistence.low_stock import is_low
+from persistence.models import Part, PurchaseRequest, Supplier, SupplierOffer
+from persistence.orders import OPEN_STATES
+
+
+class ShoppingRow(NamedTuple):
+    part_id: int
+    part_number: str
+    name: str
+    unit: str
+    stock: int
+    minimum: int
+    reorder_quantity: int | None
+    target_stock: int | None
+    supplier_id: int | None
+    supplier_name: str | None
+    supplier_active: bool | None
+    supplier_part_number: str | None
+    unit_price_minor: int | None
+    currency: str | None
+    pack_size: int | None
+    minimum_order: int | None
+    lead_time_days: int | None
+    order_url: str | None
+
+
+def _shopping() -> Select[Any]:
+    under_way = exists().where(
+        PurchaseRequest.part_id == Part.id, PurchaseRequest.state.in_(OPEN_STATES)
+    )
+    return (
+        select(
+            Part.id,
+            Part.part_number,
+            Part.name,
+            Part.unit_of_measure,
+            Part.quantity_in_stock,
+            Part.minimum_stock_level,
+            Part.reorder_quantity,
+            Part.target_stock,
+            Supplier.id,
+            Supplier.name,
+            Supplier.is_active,
+            SupplierOffer.supplier_part_number,
+            SupplierOffer.unit_price_minor,
+            SupplierOffer.currency,
+            SupplierOffer.pack_size,
+            SupplierOffer.minimum_order,
+            SupplierOffer.lead_time_days,
+            SupplierOffer.order_url,
+        )
+        .outerjoin(
+            SupplierOffer,
+            and_(SupplierOffer.part_id == Part.id, SupplierOffer.is_preferred.is_(True)),
+        )
+        .outerjoin(Supplier, Supplier.id == SupplierOffer.supplier_id)
+        .where(is_low(), not_(under_way))
+    )
+
+
+def shopping_rows(
+    session: Session, *, supplier_id: int | None = None, without_supplier: bool = False
+) -> list[ShoppingRow]:
+    """By supplier name (those with none last), then part number; of one supplier (or of
+    those with no preferred supplier) when asked."""
+    stmt = _shopping()
+    if supplier_id is not None:
+        stmt = stmt.where(Supplier.id == supplier_id)
+    elif without_supplier:
+        stmt = stmt.where(Supplier.id.is_(None))
+    stmt = stmt.order_by(
+        Supplier.id.is_(None), func.lower(Supplier.name), Supplier.id, Part.part_number
+    )
+    return [ShoppingRow(*row) for row in session.execute(stmt)]
