@@ -21,6 +21,25 @@ REQUEST_ID_HEADER = "X-Request-ID"
 UNMATCHED = "unmatched"  # a path no route serves (a 404): not its raw path
 
 
+def route_template(scope: Scope) -> str:
+    """The template of the route that served the request (``/api/parts/{part_id}``).
+
+    A route of an included router may know only its own part (``/{part_id}``): the path's
+    head before the part the route matches is its routers' prefix, which is fixed text.
+    """
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    if not isinstance(template, str):
+        return UNMATCHED
+    path: str = scope["path"]
+    pattern = getattr(route, "path_regex", None)
+    if pattern is not None and not pattern.match(path):
+        for cut in (i for i, char in enumerate(path) if char == "/" and i > 0):
+            if pattern.match(path[cut:]):
+                return path[:cut] + template
+    return template
+
+
 class RequestMetrics(Protocol):
     def request_handled(self, surface: str, route: str, seconds: float) -> None: ...
 
@@ -68,5 +87,5 @@ class RequestObservationMiddleware:
             finally:
                 surface = self.surface(scope["path"])
                 if self.metrics is not None and surface is not None:
-                    route = getattr(scope.get("route"), "path", None) or UNMATCHED
+                    route = route_template(scope)
                     self.metrics.request_handled(surface, route, time.perf_counter() - started)
