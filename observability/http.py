@@ -1,6 +1,8 @@
 """ASGI middleware: each HTTP request gets a request id for its log lines (the client's
 ``X-Request-ID`` when it is sane, else a new one), echoed in the answer's ``X-Request-ID``;
-with metrics, it is counted and timed by surface (api, pages) and route template.
+with metrics, it is counted and timed by surface (api, pages) and route template. One
+INFO line per request names its method, route template (never the raw path or query,
+where link tokens travel), status and time.
 
 Slack's requests (``slack_path``) are counted by the Bolt app, which knows their command
 or action (``bot.observation``); their log lines start here and take Slack's id there.
@@ -9,6 +11,7 @@ or action (``bot.observation``); their log lines start here and take Slack's id 
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Protocol
 
@@ -17,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from observability.log_scope import new_request_id, sane_request_id, scoped
 
+log = logging.getLogger("farlab.http")
 REQUEST_ID_HEADER = "X-Request-ID"
 UNMATCHED = "unmatched"  # a path no route serves (a 404): not its raw path
 
@@ -75,17 +79,22 @@ class RequestObservationMiddleware:
             return
         sent = sane_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
         started = time.perf_counter()
+        status = 500  # unless an answer starts
         with scoped(sent or new_request_id()) as request:
 
             async def send_with_id(message: Message) -> None:
+                nonlocal status
                 if message["type"] == "http.response.start":
+                    status = message["status"]
                     MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request.request_id
                 await send(message)
 
             try:
                 await self.app(scope, receive, send_with_id)
             finally:
+                seconds = time.perf_counter() - started
+                route = route_template(scope)
+                log.info("%s %s %s %.3fs", scope["method"], route, status, seconds)
                 surface = self.surface(scope["path"])
                 if self.metrics is not None and surface is not None:
-                    route = route_template(scope)
-                    self.metrics.request_handled(surface, route, time.perf_counter() - started)
+                    self.metrics.request_handled(surface, route, seconds)

@@ -60,7 +60,8 @@ def observed_web(ctx: DomainContext, **changes: Any) -> Iterator[ObservedWeb]:
         server = WebServer(later)  # type: ignore[arg-type]
         settings = settings_for(stand_in, server.url, **changes)
         web, runtime, scheduler = build_web(settings, ctx, with_scheduler=True)
-        assert runtime is not None and scheduler is not None
+        assert runtime is not None
+        assert scheduler is not None
         later.app = web
         server.start()
         try:

@@ -9,8 +9,8 @@ from tests.factories import make_part, make_user
 from tests.farlab.observed_web import observed_web, samples, value
 
 
-def _link(ctx, slack, username: str, slack_user_id: str) -> None:
-    user = make_user(ctx, username)
+def _link(ctx, slack, role: str, slack_user_id: str) -> None:
+    user = make_user(ctx, role)
     identities.link_identity(
         ctx,
         actor=SYSTEM,
