@@ -13,6 +13,7 @@ from domain import sessions
 from domain.context import DomainContext
 from domain.errors import DomainError
 from domain.permissions import Action, Actor, Role, can
+from observability.log_scope import set_actor
 
 # Reads the bearer token. The token URL shown in the docs is set per app (see app.py).
 bearer_token = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
@@ -36,7 +37,9 @@ def actor_for_token(ctx: DomainContext, token: str) -> Actor:
     "sign out everywhere") is refused like any other invalid token.
     """
     with answered_at(BEARER_CHECK):
-        return sessions.actor_for_token(ctx, token)
+        actor = sessions.actor_for_token(ctx, token)
+    set_actor(actor.username)  # on the request's log lines from now on
+    return actor
 
 
 def current_actor(ctx: Ctx, token: Annotated[str | None, Depends(bearer_token)]) -> Actor:

@@ -18,6 +18,7 @@ then refuses (``not_in_channel``): it joins such a channel (``conversations.join
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -49,13 +50,11 @@ HISTORY_PAGES = 10  # pages read at most for one lookup
 def outbox_client(client: WebClient) -> WebClient:
     """A client like ``client`` that repeats nothing by itself: no sleeping through 429s
     (the outbox records the Retry-After and moves on to other channels) and no second post
-    after a dropped connection (Slack may have taken the first; the outbox looks first)."""
-    return WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        retry_handlers=[],
-    )
+    after a dropped connection (Slack may have taken the first; the outbox looks first).
+    A copy, so a client that counts its calls still does."""
+    quiet = copy.copy(client)
+    quiet.retry_handlers = []
+    return quiet
 
 
 def alert_metadata(alert_id: int, attempt: int) -> dict[str, Any]:

@@ -14,10 +14,18 @@ from bot import bolt_fixes, log_redaction
 from bot.errors import handle_listener_error
 from bot.listeners import register_all
 from bot.middleware import actor_middleware, refusal_middleware
+from bot.observation import RequestMetrics, observation_middleware
 from bot.runtime import BotRuntime
 
 
-def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) -> App:
+def build_app(
+    runtime: BotRuntime,
+    *,
+    client: WebClient,
+    signing_secret: str,
+    metrics: RequestMetrics | None = None,
+) -> App:
+    """The app; with ``metrics``, each request is counted and timed (``bot.observation``)."""
     bolt_fixes.apply()
     log_redaction.install()
     logger = logging.getLogger("farlab.bolt")
@@ -29,6 +37,7 @@ def build_app(runtime: BotRuntime, *, client: WebClient, signing_secret: str) ->
             request_verification_enabled=True,
             logger=logger,
         )
+    app.use(observation_middleware(metrics))  # first: every later line has the request id
     app.use(refusal_middleware)
     app.use(actor_middleware(runtime))
     register_all(app, runtime)

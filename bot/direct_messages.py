@@ -119,7 +119,7 @@ def send_link(
     should Slack's answer be lost).
     """
     message = link_message(runtime, offer)
-    future = runtime.executor.submit(_deliver, client, slack_user_id, message)
+    future: Future[DmOutcome] = runtime.run_in_pool(_deliver, client, slack_user_id, message)
     try:
         return future.result(timeout=wait)
     except TimeoutError:

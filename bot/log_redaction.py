@@ -9,6 +9,9 @@ redaction is done where every record is made (the log record factory): in the me
 each of its arguments (formatters such as uvicorn's read them one by one) and in the text
 of an exception logged with it. An argument that is not text (SQLAlchemy's rows, which it
 logs at DEBUG with the password hashes they hold) is shown through its redacted text.
+Attributes given with ``extra=`` come after the record is made: the handler's
+``RedactingFilter`` redacts them. Slack tokens (``xoxb-``, ``xapp-``) and the values the
+composition root names with ``add_secrets`` (the signing secret, SECRET_KEY) never show.
 """
 
 from __future__ import annotations
@@ -26,11 +29,27 @@ SLACK_HOOK = re.compile(r"https://hooks\.slack(?:-gov)?\.com/[^\s\"'<>,]+")
 ANY_URL = re.compile(r"https?://[^\s\"'<>,]+")
 # bcrypt's modular crypt format: $2b$<cost>$<22 characters of salt + 31 of hash>.
 PASSWORD_HASH = re.compile(r"\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}")
+# Slack's own tokens: bot, user, app-level and refresh tokens.
+SLACK_TOKEN = re.compile(r"\bx(?:ox[abposer]|app)-[A-Za-z0-9-]+")
+# Values set by ``add_secrets`` (the signing secret, SECRET_KEY): nothing shapes them.
+_known_secrets: set[str] = set()
+MIN_KNOWN_SECRET = 8
+# What every record has; any other attribute came from ``extra=`` and is redacted too.
+_RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
 # Loggers whose every URL is a response_url or a webhook (the stand-in's included).
 WEBHOOK_LOGGERS = ("slack_sdk.webhook", "slack_bolt.context.respond")
 
 
+def add_secrets(*values: str | None) -> None:
+    """Redact these exact values wherever they appear (short ones are ignored)."""
+    _known_secrets.update(v for v in values if v and len(v) >= MIN_KNOWN_SECRET)
+
+
 def redact(text: str, *, every_url: bool = False) -> str:
+    for secret in _known_secrets:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    text = SLACK_TOKEN.sub(REDACTED, text)
     text = LINK_TOKEN.sub(rf"\1{REDACTED}", text)
     text = PASSWORD_HASH.sub(REDACTED, text)
     return (ANY_URL if every_url else SLACK_HOOK).sub(REDACTED, text)
@@ -71,6 +90,23 @@ def redact_record(record: logging.LogRecord) -> None:
     if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
         formatted = logging.Formatter().formatException(record.exc_info)
         record.exc_text = redact(formatted, every_url=every_url)
+
+
+def redact_extras(record: logging.LogRecord) -> None:
+    """Redact the text of the attributes given with ``extra=`` (set on a record after it is
+    made, so a handler's filter calls this; the JSON format writes them out)."""
+    every_url = record.name.startswith(WEBHOOK_LOGGERS)
+    for name, value in list(vars(record).items()):
+        if name not in _RECORD_ATTRIBUTES and isinstance(value, str):
+            setattr(record, name, redact(value, every_url=every_url))
+
+
+class RedactingFilter(logging.Filter):
+    """A handler's filter: ``redact_extras`` on each record it writes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        redact_extras(record)
+        return True
 
 
 def _redacting(make: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:

@@ -11,6 +11,7 @@ from bot.runtime import BotRuntime
 from domain import identities
 from domain.errors import AccountInactive, DomainError
 from domain.permissions import Actor
+from observability.log_scope import NONE, set_actor
 
 
 class NotLinked(DomainError):
@@ -65,6 +66,8 @@ def actor_middleware(runtime: BotRuntime) -> Callable[..., Any]:
                 )
             except AccountInactive:
                 context["deactivated"] = True
+        actor = context["actor"]
+        set_actor(actor.username if actor is not None else (user_id or NONE))
         return next()
 
     return resolve_actor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,9 +33,14 @@ class BotRuntime:
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         """Run Slack Web API work on the runtime's threads now."""
-        future = self.executor.submit(fn, *args, **kwargs)
+        future = self.run_in_pool(fn, *args, **kwargs)
         future.add_done_callback(_log_failure)
         return future
+
+    def run_in_pool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """``fn`` on the runtime's threads, in a copy of the caller's context: its log
+        lines carry the request id and actor of the request that asked for it."""
+        return self.executor.submit(contextvars.copy_context().run, fn, *args, **kwargs)
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True)

@@ -52,6 +52,15 @@ __all__ = ["DeliveryOptions", "deliver_pending_alerts", "push_message_updates"]
 log = logging.getLogger("farlab.alerts")
 
 
+# What the observer is told after a run: outcome -> the run's count of it (alerts).
+DELIVERY_OUTCOMES = (
+    ("posted", "posted"),
+    ("found", "found"),
+    ("digest", "in_digests"),
+    ("failed", "failed"),
+)
+
+
 def deliver_pending_alerts(
     ctx: DomainContext,
     *,
@@ -101,6 +110,8 @@ def deliver_pending_alerts(
             options=options,
             pacer=pacer,
         )
+    for outcome, counted in DELIVERY_OUTCOMES:
+        ctx.observer.alerts_delivered(outcome, counts[counted])
     return DeliveryReport(
         posted=counts["posted"],
         found=counts["found"],

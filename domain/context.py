@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from domain.errors import Conflict, InvalidInput, Unavailable
+from domain.observation import NOT_OBSERVED, Observer
 from persistence.db import Database, DatabaseUnavailable, Session, UnitOfWork
 from persistence.errors import ConstraintViolated, ConstraintViolation, translated_errors
 
@@ -41,6 +42,13 @@ class DomainContext:
     four_eyes: bool = False
     currency: str = "EUR"
     clock: Callable[[], datetime] = field(default=_utcnow)
+    observer: Observer = NOT_OBSERVED
+
+    def report_stock_moved(self, source: str, count: int = 1) -> None:
+        """Tell the observer about ``count`` movements once the open unit commits (none
+        are counted when it rolls back)."""
+        if count and not self.after_commit(lambda: self.observer.stock_moved(source, count)):
+            self.observer.stock_moved(source, count)
 
     def now(self) -> datetime:
         return self.clock()

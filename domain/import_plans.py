@@ -86,6 +86,7 @@ class Plan:
     deactivated: list[str] = field(default_factory=list)
     unchanged: int = 0
     seen: dict[str, int] = field(default_factory=dict)
+    stock_moves: int = 0  # ledger rows written by ``apply``
     # Told (rows checked, rows in all) every thousand rows, e.g. for a progress bar.
     progress: Callable[[int, int], None] | None = None
 

@@ -19,6 +19,7 @@ from domain.instrument_imports import InstrumentPlan, LinkPlan
 from domain.part_imports import PartPlan
 from domain.permissions import Action, Actor, require
 from domain.table_files import read_table
+from domain.vocabulary import MovementSource
 
 _PLANS: dict[Kind, type[PartPlan | InstrumentPlan | LinkPlan]] = {
     Kind.PARTS: PartPlan,
@@ -148,4 +149,5 @@ def _run(
             applied = confirm(plan.report(kind.value, ignored))
         if applied:
             plan.apply()
+            ctx.report_stock_moved(MovementSource.IMPORT.value, plan.stock_moves)
         return plan.report(kind.value, ignored, applied=applied)

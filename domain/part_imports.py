@@ -207,6 +207,7 @@ class PartPlan(Plan):
             for part_id, row in zip(ids, self.new_parts, strict=True)
             if row["quantity_in_stock"]
         ]
+        self.stock_moves = len(counted)
         record_movements(
             session,
             [

@@ -183,6 +183,7 @@ def edit_part(
                 actor_id=actor.user_id,
                 now=now,
             )
+            ctx.report_stock_moved(source)
         session.flush()
         low_stock.open_low_stock_alerts(session, now=now, part_id=part.id)
         low_stock.resolve_stale_low_stock_alerts(

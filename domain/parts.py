@@ -125,6 +125,7 @@ def create_part(
                 actor_id=actor.user_id,
                 now=now,
             )
+            ctx.report_stock_moved(source)
         low_stock.open_low_stock_alerts(session, now=now, part_id=part.id)
         session.flush()
         return PartView.of(part)

@@ -65,6 +65,7 @@ def _settled(
     only when the stock is at or below its minimum, or was restocked)."""
     now, delta, instrument_id = ctx.now(), movement.delta, movement.instrument_id
     part_id, quantity_after, minimum = part.id, part.quantity_in_stock, part.minimum_stock_level
+    ctx.report_stock_moved(movement.source)
     opened = resolved = False
     if minimum > 0 and quantity_after <= minimum:
         opened = low_stock.open_low_stock_alerts(session, now=now, part_id=part_id) > 0

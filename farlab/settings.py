@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     access_token_expire_minutes: int = Field(default=30, ge=1, le=24 * 60)
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    # /metrics (Prometheus): off unless FARLAB_METRICS=true; with a token, only for
+    # requests sending "Authorization: Bearer <token>".
+    farlab_metrics: bool = False
+    farlab_metrics_token: SecretStr | None = None
     farlab_link_token_minutes: int = Field(default=10, ge=1, le=60)
     farlab_invite_token_hours: int = Field(default=72, ge=1, le=14 * 24)
     # Sign-in throttling: tries per (username, client address), then per username.
@@ -70,6 +75,16 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("farlab_metrics_token", mode="before")
+    @classmethod
+    def _no_empty_token(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("secret_key")
     @classmethod

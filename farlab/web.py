@@ -3,6 +3,7 @@ process or in several worker processes (``--workers N``, each built by ``create_
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import os
@@ -18,6 +19,8 @@ from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
 from bot.server import add_slack_routes
 from domain.context import DomainContext
+from farlab.logs import uvicorn_log_config
+from farlab.observation import build_metrics, multiprocess_metrics, observe_web
 from farlab.settings import Settings, SettingsError, load_settings
 from farlab.wiring import build_client, build_context, build_scheduler, configure_logging
 from scheduler.health import contract_scheduler_health, scheduler_health
@@ -50,12 +53,16 @@ def build_web(
     from api.app import create_api
     from api.pages import add_link_pages
 
+    metrics = build_metrics(settings)
+    if metrics is not None:  # the domain reports stock movements and deliveries to it
+        ctx = dataclasses.replace(ctx, observer=metrics)
     web = create_api(
         ctx,
         api_prefix=settings.api_prefix,
         cors_origins=settings.cors_origins,
         trusted_proxies=settings.farlab_trusted_proxies,
     )
+    observe_web(web, settings, metrics)
     if not slack_configured(settings):
         log.warning("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: serving without Slack")
         add_link_pages(web, ctx)
@@ -67,10 +74,12 @@ def build_web(
         ctx=ctx, public_url=settings.farlab_public_url, alert_channel=settings.farlab_alert_channel
     )
     client = build_client(
-        settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+        settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        metrics=metrics,
     )
     signing_secret = settings.slack_signing_secret.get_secret_value()
-    bolt_app = build_app(runtime, client=client, signing_secret=signing_secret)
+    bolt_app = build_app(runtime, client=client, signing_secret=signing_secret, metrics=metrics)
     add_slack_routes(web, bolt_app, ctx, signing_secret=signing_secret)
     add_link_pages(web, ctx, link_notifier(runtime, client))
     if settings.slack_app_token is not None:
@@ -79,7 +88,7 @@ def build_web(
         handler = SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value())
         handler.connect()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
         log.info("Socket Mode connected")
-    scheduler = build_scheduler(settings, ctx, client) if with_scheduler else None
+    scheduler = build_scheduler(settings, ctx, client, metrics) if with_scheduler else None
     _add_health(web, ctx, scheduler, settings.farlab_alert_scan_seconds)
     return web, runtime, scheduler
 
@@ -114,6 +123,7 @@ def _uvicorn_config(settings: Settings, *, host: str, port: int) -> dict[str, An
         # uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 (or FORWARDED_ALLOW_IPS);
         # the app resolves client addresses itself, from FARLAB_TRUSTED_PROXIES.
         "proxy_headers": False,
+        "log_config": uvicorn_log_config(),  # uvicorn's lines in FarLab's format
     }
 
 
@@ -144,12 +154,13 @@ def serve(
             log.warning("the scheduler needs Slack (SLACK_BOT_TOKEN): alerts are not posted")
         ctx.db.dispose()
         os.environ[NO_SCHEDULER_ENV] = "0" if with_scheduler else "1"
-        uvicorn.run(
-            f"{__name__}:create_app",
-            factory=True,
-            workers=workers,
-            **_uvicorn_config(settings, host=host, port=port),
-        )
+        with multiprocess_metrics(settings, workers):  # set before the workers start
+            uvicorn.run(
+                f"{__name__}:create_app",
+                factory=True,
+                workers=workers,
+                **_uvicorn_config(settings, host=host, port=port),
+            )
         return
     web, runtime, scheduler = build_web(settings, ctx, with_scheduler=with_scheduler)
     if scheduler is not None:

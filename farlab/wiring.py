@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
 
 from slack_sdk import WebClient
@@ -11,29 +10,17 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot import log_redaction
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
 from domain.context import DomainContext
+from farlab.logs import CHATTY_LOGGERS as CHATTY_LOGGERS  # first defined here
+from farlab.logs import configure_logging as configure_logging
 from farlab.settings import Settings
+from observability.metrics import FarLabMetrics
+from observability.slack_calls import CountingWebClient
 from persistence.db import Database
 from scheduler import wiring as scheduler_wiring
 from scheduler.jobs import AlertSchedule
 from scheduler.runner import FarLabScheduler
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# APScheduler logs two INFO lines for every job run ("Running job ...", "... executed
-# successfully") and one for every job added; FarLab logs its own line per run
-# (``farlab.scheduler``), so these are shown only when LOG_LEVEL is DEBUG.
-CHATTY_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler")
-
-
-def configure_logging(settings: Settings) -> None:
-    """The process's logging at LOG_LEVEL, redacted before anything can log a link."""
-    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
-    log_redaction.install()  # before anything can log a link or a response_url
-    chatty_level = logging.DEBUG if settings.log_level == "DEBUG" else logging.WARNING
-    for name in CHATTY_LOGGERS:
-        logging.getLogger(name).setLevel(chatty_level)
 
 
 def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:
@@ -63,17 +50,23 @@ def build_context(settings: Settings, *, secret_required: bool = False) -> Domai
     )
 
 
-def build_client(token: str, *, base_url: str, timeout: int = 10) -> WebClient:
-    """A Web API client that retries rate limits (honouring Retry-After) and dropped links."""
-    return WebClient(
-        token=token,
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
-        timeout=timeout,
-        retry_handlers=[
+def build_client(
+    token: str, *, base_url: str, timeout: int = 10, metrics: FarLabMetrics | None = None
+) -> WebClient:
+    """A Web API client that retries rate limits (honouring Retry-After) and dropped links;
+    with ``metrics``, it counts every call by method and outcome."""
+    options = {
+        "token": token,
+        "base_url": base_url if base_url.endswith("/") else base_url + "/",
+        "timeout": timeout,
+        "retry_handlers": [
             ConnectionErrorRetryHandler(max_retry_count=1),
             RateLimitErrorRetryHandler(max_retry_count=2),
         ],
-    )
+    }
+    if metrics is None:
+        return WebClient(**options)  # type: ignore[arg-type]
+    return CountingWebClient(count=metrics.slack_api_called, **options)
 
 
 def alert_schedule(settings: Settings) -> AlertSchedule:
@@ -88,7 +81,14 @@ def alert_schedule(settings: Settings) -> AlertSchedule:
     )
 
 
-def build_scheduler(settings: Settings, ctx: DomainContext, client: WebClient) -> FarLabScheduler:
+def build_scheduler(
+    settings: Settings,
+    ctx: DomainContext,
+    client: WebClient,
+    metrics: FarLabMetrics | None = None,
+) -> FarLabScheduler:
     """The scheduler (not started), posting alerts through ``client``."""
     messenger = SlackAlertMessenger(outbox_client(client))
-    return scheduler_wiring.build_scheduler(ctx, messenger, alert_schedule(settings))
+    return scheduler_wiring.build_scheduler(
+        ctx, messenger, alert_schedule(settings), metrics=metrics
+    )

@@ -13,17 +13,23 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from domain import scheduling
 from domain.context import DomainContext
 from domain.errors import Unavailable
+from domain.permissions import SYSTEM
+from observability.log_scope import new_request_id, scoped
 from scheduler.jobs import JOB_IDS, AlertJobs
 
 log = logging.getLogger("farlab.scheduler")
 MISFIRE_GRACE_SECONDS = 300
+
+
+class JobMetrics(Protocol):
+    def job_ran(self, job: str, outcome: str, seconds: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -34,9 +40,12 @@ class JobOutcome:
 
 
 class FarLabScheduler:
-    def __init__(self, ctx: DomainContext, jobs: AlertJobs) -> None:
+    def __init__(
+        self, ctx: DomainContext, jobs: AlertJobs, *, metrics: JobMetrics | None = None
+    ) -> None:
         self.ctx = ctx
         self.jobs = jobs
+        self.metrics = metrics
         self._table = jobs.table()
         self.apscheduler = BackgroundScheduler(
             timezone=UTC,
@@ -72,12 +81,18 @@ class FarLabScheduler:
 
     def run(self, job_id: str) -> JobOutcome:
         """Run one job now, unless a run of it is under way somewhere. While the database
-        is unavailable a run fails with one warning (it cannot be recorded either)."""
-        try:
-            return self._run(job_id)
-        except Unavailable as exc:
-            log.warning("%s: not run, the database is unavailable (%s)", job_id, exc.reason)
-            return JobOutcome(job_id, "failed", exc.message)
+        is unavailable a run fails with one warning (it cannot be recorded either). Its
+        log lines carry the run's id (``<job>-<random>``) and FarLab as the actor."""
+        started = time.monotonic()
+        with scoped(f"{job_id}-{new_request_id()}", actor=SYSTEM.username):
+            try:
+                outcome = self._run(job_id)
+            except Unavailable as exc:
+                log.warning("%s: not run, the database is unavailable (%s)", job_id, exc.reason)
+                outcome = JobOutcome(job_id, "failed", exc.message)
+        if self.metrics is not None:
+            self.metrics.job_ran(job_id, outcome.status, time.monotonic() - started)
+        return outcome
 
     def _run(self, job_id: str) -> JobOutcome:
         fn, _ = self._table[job_id]

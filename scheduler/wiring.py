@@ -6,10 +6,14 @@ from __future__ import annotations
 from domain.context import DomainContext
 from domain.notices import Messenger
 from scheduler.jobs import AlertJobs, AlertSchedule
-from scheduler.runner import FarLabScheduler
+from scheduler.runner import FarLabScheduler, JobMetrics
 
 
 def build_scheduler(
-    ctx: DomainContext, messenger: Messenger, schedule: AlertSchedule
+    ctx: DomainContext,
+    messenger: Messenger,
+    schedule: AlertSchedule,
+    *,
+    metrics: JobMetrics | None = None,
 ) -> FarLabScheduler:
-    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule))
+    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule), metrics=metrics)

@@ -1,9 +1,10 @@
 """The layering holds: each package imports only the packages below it.
 
     farlab, console            the composition root and the tools over it: anything
-    bot, api, scheduler        entrypoints: themselves and domain
+    bot, api, scheduler        entrypoints: themselves, domain and observability
     domain                     itself and persistence
     persistence                itself (and domain.vocabulary, the words both share)
+    observability              itself alone (logs' request scope, metrics)
     slack_stand_in             itself alone
 
 ``bot/__main__.py`` and ``scheduler/__main__.py`` are launchers: they may import farlab too.
@@ -28,6 +29,7 @@ FIRST_PARTY = frozenset(
         "domain",
         "persistence",
         "slack_stand_in",
+        "observability",
         "console",
         "tests",
         "bench",
@@ -38,12 +40,13 @@ ANYTHING = FIRST_PARTY
 ALLOWED: dict[str, frozenset[str]] = {
     "farlab": ANYTHING,
     "console": ANYTHING,
-    "bot": frozenset({"bot", "domain"}),
-    "api": frozenset({"api", "domain"}),
-    "scheduler": frozenset({"scheduler", "domain"}),
+    "bot": frozenset({"bot", "domain", "observability"}),
+    "api": frozenset({"api", "domain", "observability"}),
+    "scheduler": frozenset({"scheduler", "domain", "observability"}),
     "domain": frozenset({"domain", "persistence"}),
     "persistence": frozenset({"persistence", "domain.vocabulary"}),
     "slack_stand_in": frozenset({"slack_stand_in"}),
+    "observability": frozenset({"observability"}),
 }
 PACKAGES = tuple(ALLOWED)
 LAUNCHERS: dict[str, frozenset[str]] = {
@@ -155,3 +158,15 @@ def later():
         "scheduler.jobs:1 imports farlab.settings.Settings"
     ]
     assert violations("console.synthetic", "import farlab.web\nimport slack_stand_in") == []
+
+
+def test_the_domain_and_persistence_know_nothing_of_prometheus():
+    """They report through ``domain.observation``; the metrics live above them."""
+    found = [
+        f"{module} imports {name}"
+        for module, path in _production_modules()
+        if module.split(".")[0] in ("domain", "persistence")
+        for _, name in _imported(ast.parse(path.read_text()), module, path.name == "__init__.py")
+        if name.split(".")[0] in ("prometheus_client", "observability")
+    ]
+    assert found == []

@@ -88,3 +88,25 @@ def test_serve_help_says_the_scheduler_runs_in_every_worker() -> None:
     text = " ".join(result.stdout.split())
     assert "--workers N" in text
     assert "advisory lock" in text
+
+
+def test_metrics_of_two_workers_add_up_in_one_scrape(tmp_path: Path, postgres_url: str) -> None:
+    env = serve_env(tmp_path, DATABASE_URL=postgres_url, FARLAB_METRICS="true")
+    with serving(env, tmp_path / "serve.log", "--workers", "2", "--no-scheduler") as (url, _):
+        before = _healthz_count(httpx.get(f"{url}/metrics").text)
+        with httpx.Client(base_url=url) as client:  # new connections spread over both
+            for _ in range(10):
+                assert client.get("/healthz", headers={"Connection": "close"}).status_code == 200
+        after = _healthz_count(httpx.get(f"{url}/metrics").text)
+    assert after - before == 10  # one worker alone would show only its own share
+
+
+def _healthz_count(text: str) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "farlab_requests_total" and sample.labels.get("route") == "/healthz"
+    )
