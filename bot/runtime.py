@@ -36,7 +36,15 @@ class BotRuntime:
         future.add_done_callback(_log_failure)
         return future
 
+    # What else stops with the runtime (a Socket Mode connection), last added first.
+    closers: list[Callable[[], object]] = field(default_factory=list)
+
+    def on_shutdown(self, close: Callable[[], object]) -> None:
+        self.closers.append(close)
+
     def shutdown(self) -> None:
+        for close in reversed(self.closers):
+            close()
         self.executor.shutdown(wait=True)
 
 

@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot import log_redaction
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
+from bot.socket_mode import SDK_LOGGER
 from domain.context import DomainContext
 from farlab.settings import Settings
 from persistence.db import Database
@@ -24,7 +25,9 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # APScheduler logs two INFO lines for every job run ("Running job ...", "... executed
 # successfully") and one for every job added; FarLab logs its own line per run
 # (``farlab.scheduler``), so these are shown only when LOG_LEVEL is DEBUG.
-CHATTY_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler")
+# The Socket Mode client's INFO lines for every connection try are shown only then too
+# (``bot.socket_mode`` logs one line per failed try itself).
+CHATTY_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler", SDK_LOGGER)
 
 
 def configure_logging(settings: Settings) -> None:
