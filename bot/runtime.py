@@ -42,7 +42,15 @@ class BotRuntime:
         lines carry the request id and actor of the request that asked for it."""
         return self.executor.submit(contextvars.copy_context().run, fn, *args, **kwargs)
 
+    # What else stops with the runtime (a Socket Mode connection), last added first.
+    closers: list[Callable[[], object]] = field(default_factory=list)
+
+    def on_shutdown(self, close: Callable[[], object]) -> None:
+        self.closers.append(close)
+
     def shutdown(self) -> None:
+        for close in reversed(self.closers):
+            close()
         self.executor.shutdown(wait=True)
 
 

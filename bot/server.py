@@ -74,6 +74,20 @@ def add_slack_routes(
     web.add_api_route("/slack/events", slack_events, methods=["POST"], include_in_schema=False)
 
 
+def add_socket_mode_only_route(web: FastAPI) -> None:
+    """Slack over Socket Mode alone (no signing secret): /slack/events answers 404 with the
+    reason, so a Request URL left in the app's settings is told why nothing answers it."""
+
+    async def not_served(_request: Request) -> Response:
+        detail = (
+            "FarLab receives Slack's requests over Socket Mode (SLACK_APP_TOKEN); "
+            "/slack/events is served only when SLACK_SIGNING_SECRET is set"
+        )
+        return JSONResponse({"error": "socket_mode_only", "detail": detail}, status_code=404)
+
+    web.add_api_route("/slack/events", not_served, methods=["POST"], include_in_schema=False)
+
+
 async def _checked(
     request: Request, signing_secret: str
 ) -> tuple[VerifiedRequest, str, SlackPayload]:

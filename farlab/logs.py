@@ -26,7 +26,9 @@ JSON_NAMES = {"asctime": "time", "levelname": "level", "name": "logger"}
 # APScheduler logs two INFO lines for every job run ("Running job ...", "... executed
 # successfully") and one for every job added; FarLab logs its own line per run
 # (``farlab.scheduler``), so these are shown only when LOG_LEVEL is DEBUG.
-CHATTY_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler")
+# The Socket Mode client's INFO lines for every connection try are shown only then too
+# (``bot.socket_mode`` logs one line per failed try itself).
+CHATTY_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler", "farlab.socket_mode.sdk")
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 
 

@@ -101,6 +101,16 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_level_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError(
+                "must be an app-level token (xapp-...): the app's Basic Information, "
+                "App-Level Tokens, with the connections:write scope"
+            )
+        return value
+
     @field_validator("farlab_alert_channel", mode="before")
     @classmethod
     def _channel_id(cls, value: object) -> object:

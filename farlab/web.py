@@ -17,7 +17,7 @@ from api.healthz import add_healthz
 from bot.app import build_app
 from bot.link_notices import link_notifier
 from bot.runtime import BotRuntime
-from bot.server import add_slack_routes
+from bot.server import add_slack_routes, add_socket_mode_only_route
 from domain.context import DomainContext
 from farlab.logs import uvicorn_log_config
 from farlab.observation import build_metrics, multiprocess_metrics, observe_web
@@ -34,14 +34,24 @@ NO_SCHEDULER_ENV = "FARLAB_SERVE_NO_SCHEDULER"
 
 
 def slack_configured(settings: Settings) -> bool:
-    """Whether both Slack settings are set; neither is fine, one alone is a settings error."""
-    if settings.slack_bot_token is None and settings.slack_signing_secret is None:
+    """Whether Slack is configured: the bot token, and the signing secret (Slack over HTTP)
+    or the app token (Socket Mode) or both. None of them is fine; a partial set is a
+    settings error naming what is missing."""
+    bot, secret, app = (
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+    )
+    if bot is None and secret is None and app is None:
         return False
-    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
-        missing, given = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-        if settings.slack_bot_token is not None:
-            missing, given = given, missing
-        raise SettingsError(f"{missing} is required when {given} is set: Slack needs both")
+    if bot is None:
+        given = "SLACK_SIGNING_SECRET" if secret is not None else "SLACK_APP_TOKEN"
+        raise SettingsError(f"SLACK_BOT_TOKEN is required when {given} is set: Slack needs both")
+    if secret is None and app is None:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set: Slack needs both "
+            "(or SLACK_APP_TOKEN instead, for Socket Mode)"
+        )
     return True
 
 
@@ -69,7 +79,6 @@ def build_web(
         _add_health(web, ctx, None, settings.farlab_alert_scan_seconds)
         return web, None, None
     assert settings.slack_bot_token is not None
-    assert settings.slack_signing_secret is not None
     runtime = BotRuntime(
         ctx=ctx, public_url=settings.farlab_public_url, alert_channel=settings.farlab_alert_channel
     )
@@ -78,16 +87,19 @@ def build_web(
         base_url=settings.slack_api_url,
         metrics=metrics,
     )
-    signing_secret = settings.slack_signing_secret.get_secret_value()
+    secret = settings.slack_signing_secret
+    signing_secret = secret.get_secret_value() if secret is not None else None
     bolt_app = build_app(runtime, client=client, signing_secret=signing_secret, metrics=metrics)
-    add_slack_routes(web, bolt_app, ctx, signing_secret=signing_secret)
+    if signing_secret is not None:
+        add_slack_routes(web, bolt_app, ctx, signing_secret=signing_secret)
+    else:
+        add_socket_mode_only_route(web)
     add_link_pages(web, ctx, link_notifier(runtime, client))
     if settings.slack_app_token is not None:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.socket_mode import SocketModeConnection
 
-        handler = SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value())
-        handler.connect()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
-        log.info("Socket Mode connected")
+        app_token = settings.slack_app_token.get_secret_value()
+        runtime.on_shutdown(SocketModeConnection(bolt_app, app_token).start().close)
     scheduler = build_scheduler(settings, ctx, client, metrics) if with_scheduler else None
     _add_health(web, ctx, scheduler, settings.farlab_alert_scan_seconds)
     return web, runtime, scheduler

@@ -48,6 +48,7 @@ class SlackStandIn:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()  # ends the wait of answers held back
+        self._socket_mode_url: str | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> SlackStandIn:
@@ -123,6 +124,11 @@ class SlackStandIn:
     def issue_trigger(self, user_id: str) -> str:
         """A single-use trigger id for ``user_id`` (expires after 3 s, as Slack's do)."""
         return self.workspace.directory.issue_trigger(user_id)
+
+    def offer_socket_mode(self, url: str | None) -> None:
+        """Answer ``apps.connections.open`` (with an ``xapp-`` token) with ``url``, e.g. a
+        ``SocketModeStandIn``'s; None: with ``internal_error``, as if Slack had trouble."""
+        self._socket_mode_url = url
 
     # -- recorded calls ------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:
@@ -289,6 +295,8 @@ class SlackStandIn:
             return self._receive_upload(path.removeprefix(UPLOAD_PREFIX), raw, headers)
         if method == FILE_DOWNLOAD:
             return self._download(path.removeprefix(FILES_PREFIX), headers)
+        if method == "apps.connections.open":
+            return self._open_connection(headers)
         refused = self._authorize(body, headers)
         if refused is not None:
             return refused
@@ -318,6 +326,19 @@ class SlackStandIn:
         if not self.workspace.files.receive(key, data):
             return Answer(404, {}, text="Not Found")
         return Answer(200, {}, text=f"OK - {len(data)}")
+
+    def _open_connection(self, headers: dict[str, str]) -> Answer:
+        """Socket Mode's URL for an app-level token: Slack refuses a bot token here."""
+        token = headers.get("authorization", "").partition(" ")[2].strip()
+        if not token:
+            return Answer.error("not_authed")
+        if token.startswith("xoxb-"):
+            return Answer.error("not_allowed_token_type")
+        if not token.startswith("xapp-"):
+            return Answer.error("invalid_auth")
+        if self._socket_mode_url is None:
+            return Answer.error("internal_error")
+        return Answer(200, {"ok": True, "url": self._socket_mode_url})
 
     def _authorize(self, body: dict[str, Any], headers: dict[str, str]) -> Answer | None:
         scheme, _, credentials = headers.get("authorization", "").partition(" ")

@@ -12,7 +12,7 @@ from bot import blocks
 from bot.commands.base import CommandRequest
 from bot.commands.router import dispatch
 from bot.ids import ActionId
-from bot.listeners.clicks import OnceEach
+from bot.listeners.clicks import first_choice
 from bot.listeners.registry import BoltListener, Listeners
 from bot.middleware import actor_of
 from bot.runtime import BotRuntime
@@ -76,9 +76,8 @@ Handler = Callable[[BotRuntime, Payload, BoltContext, Reply], None]
 def answering_clicks(runtime: BotRuntime) -> Callable[[Handler], BoltListener]:
     """Acknowledge the click, then run its handler with a ``Reply`` to answer where it was.
 
-    A pick list's Choose counts once per app (see ``clicks``).
+    A pick list's Choose counts once, whichever process serves the click (see ``clicks``).
     """
-    choices = OnceEach()
 
     def adapt(handler: Handler) -> BoltListener:
         def handle_block_action(
@@ -86,7 +85,7 @@ def answering_clicks(runtime: BotRuntime) -> Callable[[Handler], BoltListener]:
         ) -> None:
             ack()
             action_id = body["actions"][0]["action_id"]
-            if action_id == ActionId.PICK and not choices.first(body):
+            if action_id == ActionId.PICK and not first_choice(runtime.ctx, body):
                 raise Conflict("You already chose from this list; run the command again for more.")
             handler(runtime, body, context, Reply(runtime, body, client, respond))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from console.harness import SlackHarness
 from domain import alerts, instruments, parts, stock
 from domain.results import PartView
 from tests.bot.blocks_samples import texts
@@ -287,6 +288,27 @@ def test_a_double_clicked_choice_in_a_pick_list_is_done_once(lab: Lab) -> None:
         parts.get_part(lab.ctx, actor=lab.actors["member"], part_id=second.id).quantity_in_stock
         == 1
     )
+
+
+def test_a_choice_made_through_one_server_is_refused_by_another(lab: Lab) -> None:
+    """Two apps on one database (two replicas, or two workers) share what was chosen: the
+    second click, served by the other app, takes nothing."""
+    stand_in = lab.harness.stand_in
+    for number, name in (("FIL-A", "Filament A"), ("FIL-B", "Filament B")):
+        parts.create_part(
+            lab.ctx, actor=lab.actors["manager"], part_number=number, name=name, quantity_in_stock=5
+        )
+    picks = shown_card(lab, "member", "use filament 2")
+    choice = button_for(picks, "pick.choose", "FIL-B")
+    click_and_see(lab, "member", "pick.choose", picks, value=choice)
+    with SlackHarness(lab.ctx, stand_in=stand_in) as other:
+        answered = len(stand_in.calls("response_url"))
+        response = other.slack.block_action("UMEMBER", "pick.choose", message=picks, value=choice)
+        assert response.status_code == 200, response.text
+        answer = stand_in.wait_for("response_url", answered + 1)[answered].body
+    assert "already chose" in everything_said(answer)
+    taken = parts.find_part(lab.ctx, actor=lab.actors["member"], ref="FIL-B")
+    assert taken.quantity_in_stock == 3  # taken once
 
 
 NO_SUCH_ID = 10**30  # no row can have it; SQLite could not even bind it (OverflowError)

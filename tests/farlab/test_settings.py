@@ -131,5 +131,31 @@ def test_one_slack_setting_without_the_other_names_the_missing_one(monkeypatch):
     with pytest.raises(SettingsError) as caught:
         slack_configured(load_settings())
     assert str(caught.value) == (
-        "SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set: Slack needs both"
+        "SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set: Slack needs both "
+        "(or SLACK_APP_TOKEN instead, for Socket Mode)"
     )
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_socket_mode_needs_the_bot_token_but_not_the_signing_secret(monkeypatch):
+    from farlab.web import slack_configured
+
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0FARLAB-1-abc")
+    with pytest.raises(SettingsError) as caught:
+        slack_configured(load_settings())
+    assert str(caught.value) == (
+        "SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set: Slack needs both"
+    )
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert slack_configured(load_settings())  # no SLACK_SIGNING_SECRET: Socket Mode alone
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_an_app_token_that_is_not_app_level_is_refused_without_repeating_it(monkeypatch):
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xoxb-a-bot-token-by-mistake")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(
+        "SLACK_APP_TOKEN must be an app-level token (xapp-...): the app's Basic Information"
+    )
+    assert "by-mistake" not in str(caught.value)
