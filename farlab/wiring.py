@@ -16,6 +16,7 @@ from bot.alert_messenger import SlackAlertMessenger, outbox_client
 from domain.context import DomainContext
 from farlab.settings import Settings
 from persistence.db import Database
+from persistence.migrate import require_newest_schema, upgrade
 from scheduler import wiring as scheduler_wiring
 from scheduler.jobs import AlertSchedule
 from scheduler.runner import FarLabScheduler
@@ -34,6 +35,16 @@ def configure_logging(settings: Settings) -> None:
     chatty_level = logging.DEBUG if settings.log_level == "DEBUG" else logging.WARNING
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(chatty_level)
+
+
+def prepare_schema(settings: Settings, ctx: DomainContext) -> None:
+    """Upgrade the schema to the newest; with FARLAB_AUTO_MIGRATE=false, refuse (as
+    ``DatabaseUnavailable``) a database that is behind instead: `migrate` is then the one
+    step that changes it."""
+    if settings.farlab_auto_migrate:
+        upgrade(ctx.db.engine)
+    else:
+        require_newest_schema(ctx.db.engine)
 
 
 def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:
