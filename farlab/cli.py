@@ -1,4 +1,5 @@
-"""``python -m bot``: migrate, create-admin, seed-demo, import, export, console, serve."""
+"""``farlab`` (or ``python -m bot``): migrate, create-admin, seed-demo, import, export, console,
+serve, backup, wait-for-database."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from domain.errors import DomainError
-from farlab import table_cli
+from farlab import database_cli, table_cli
 from farlab.settings import Settings, SettingsError, load_settings
-from farlab.wiring import alert_schedule, build_context, configure_logging
+from farlab.version import farlab_version
+from farlab.wiring import alert_schedule, build_context, configure_logging, prepare_schema
 from persistence.db import DatabaseUnavailable
 from persistence.migrate import upgrade
 
 log = logging.getLogger("farlab")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="FarLab lab inventory.")
+def _parser(prog: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="FarLab lab inventory.")
+    parser.add_argument("--version", action="version", version=f"farlab {farlab_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade the database to the newest schema")
     admin = sub.add_parser("create-admin", help="create the first admin account")
@@ -39,28 +42,45 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this account")
     console.add_argument("--script", type=Path, metavar="FILE", help="play a transcript")
     table_cli.add_commands(sub)
+    database_cli.add_commands(sub)
     serve = sub.add_parser(
         "serve",
         help="serve Slack, the REST API and health over HTTP",
         description="Serve Slack, the REST API and health over HTTP on one port.",
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", help=_from_settings("the address to listen on", "farlab_host"))
+    serve.add_argument("--port", type=int, help=_from_settings("the port", "farlab_port"))
     serve.add_argument(
         "--workers",
         type=_worker_count,
-        default=1,
         metavar="N",
-        help="serve from N processes (default 1); above 1 needs PostgreSQL (SQLite is one "
-        "writer). Each process runs the scheduler too, unless --no-scheduler: every job "
-        "takes a PostgreSQL advisory lock, so it runs in one process at a time",
+        help=_from_settings(
+            "serve from N processes; above 1 needs PostgreSQL (SQLite is one "
+            "writer). Each process runs the scheduler too, unless --no-scheduler: every job "
+            "takes a PostgreSQL advisory lock, so it runs in one process at a time",
+            "farlab_workers",
+        ),
     )
     serve.add_argument(
         "--no-scheduler",
         action="store_true",
-        help="do not run the scheduled jobs here (run `python -m scheduler` instead)",
+        help="do not run the scheduled jobs here (run `python -m scheduler` instead); "
+        "default: run them, unless FARLAB_SCHEDULER=false",
     )
     return parser
+
+
+def _from_settings(text: str, field: str) -> str:
+    """An option's help: what it is, its default and the variable that changes the default."""
+    return f"{text} (default {Settings.model_fields[field].default}; env {field.upper()})"
+
+
+def _serve_defaults(args: argparse.Namespace, settings: Settings) -> None:
+    """An option not given takes its value from the settings (FARLAB_HOST, ...)."""
+    args.host = settings.farlab_host if args.host is None else args.host
+    args.port = settings.farlab_port if args.port is None else args.port
+    args.workers = settings.farlab_workers if args.workers is None else args.workers
+    args.no_scheduler = args.no_scheduler or not settings.farlab_scheduler
 
 
 def _worker_count(text: str) -> int:
@@ -73,8 +93,9 @@ def _worker_count(text: str) -> int:
     return count
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """Run one command; ``prog`` names the command line in its help (default: as called)."""
+    args = _parser(prog).parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -102,7 +123,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "create-admin":
         ctx = build_context(settings)
-        upgrade(ctx.db.engine)
+        prepare_schema(settings, ctx)
         if args.password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
@@ -111,7 +132,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "seed-demo":
         ctx = build_context(settings)
-        upgrade(ctx.db.engine)
+        prepare_schema(settings, ctx)
         print(demo.seed_demo(ctx))
         return 0
     if args.command == "console":
@@ -119,17 +140,19 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         quiet_logging()
         ctx = build_context(settings)
-        upgrade(ctx.db.engine)
+        prepare_schema(settings, ctx)
         if args.demo:
             print(demo.seed_demo(ctx))
         return run_console(
             ctx, as_user=args.as_user, script=args.script, schedule=alert_schedule(settings)
         )
+    if args.command in database_cli.COMMANDS:
+        return database_cli.run(args, settings)
     if args.command in ("import", "export"):
         from rich.console import Console
 
         ctx = build_context(settings)
-        upgrade(ctx.db.engine)
+        prepare_schema(settings, ctx)
         # Lines are not wrapped: a report piped to a file keeps one line per row.
         out = Console(stderr=args.command == "export" and args.output == "-", soft_wrap=True)
         run = table_cli.run_import if args.command == "import" else table_cli.run_export
@@ -137,13 +160,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         from farlab.web import serve
 
+        _serve_defaults(args, settings)
         if args.workers > 1 and settings.database_url.startswith("sqlite:"):
             raise SettingsError(
                 f"--workers {args.workers}: SQLite is one writer; "
                 "use PostgreSQL (DATABASE_URL) for several workers"
             )
         ctx = build_context(settings, secret_required=True)
-        upgrade(ctx.db.engine)
+        prepare_schema(settings, ctx)
         serve(
             settings,
             ctx,

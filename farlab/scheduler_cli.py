@@ -17,9 +17,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from farlab.settings import SettingsError, load_settings
-from farlab.wiring import build_client, build_context, build_scheduler, configure_logging
+from farlab.wiring import (
+    build_client,
+    build_context,
+    build_scheduler,
+    configure_logging,
+    prepare_schema,
+)
 from persistence.db import DatabaseUnavailable
-from persistence.migrate import upgrade
 from scheduler.jobs import JOB_IDS
 
 
@@ -43,10 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings)
     try:
         ctx = build_context(settings)
+        prepare_schema(settings, ctx)
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    upgrade(ctx.db.engine)
     client = build_client(
         settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
     )

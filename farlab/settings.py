@@ -65,6 +65,15 @@ class Settings(BaseSettings):
     farlab_alert_channel: str | None = None
     farlab_digest_hour: int = Field(default=8, ge=0, le=23)
 
+    # `serve`'s defaults: its --host, --port, --workers and --no-scheduler win over them.
+    farlab_host: str = "127.0.0.1"
+    farlab_port: int = Field(default=8000, ge=1, le=65535)
+    farlab_workers: int = Field(default=1, ge=1, le=64)
+    farlab_scheduler: bool = True
+    # False: the commands refuse a database whose schema is behind instead of upgrading it,
+    # so that `migrate` is the one step that changes the schema (as in the container image).
+    farlab_auto_migrate: bool = True
+
     api_prefix: str = "/api"
     # CORS_ORIGINS: a comma-separated list or a JSON list of origins.
     cors_origins: Annotated[list[str], NoDecode] = Field(
@@ -206,6 +215,8 @@ def explain(error: ErrorDetails) -> str:
     if kind == "value_error":  # FarLab's own validators: their message follows the name
         return f"{name} {context.get('error', error['msg'])}"
     got = "" if field in _SECRETS else f" (got {error['input']!r})"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{name} must be true or false{got}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{name} must be a whole number{got}"
     if kind in ("greater_than_equal", "less_than_equal"):

@@ -18,9 +18,20 @@ from farlab.settings import Settings
 from observability.metrics import FarLabMetrics
 from observability.slack_calls import CountingWebClient
 from persistence.db import Database
+from persistence.migrate import require_newest_schema, upgrade
 from scheduler import wiring as scheduler_wiring
 from scheduler.jobs import AlertSchedule
 from scheduler.runner import FarLabScheduler
+
+
+def prepare_schema(settings: Settings, ctx: DomainContext) -> None:
+    """Upgrade the schema to the newest; with FARLAB_AUTO_MIGRATE=false, refuse (as
+    ``DatabaseUnavailable``) a database that is behind instead: `migrate` is then the one
+    step that changes it."""
+    if settings.farlab_auto_migrate:
+        upgrade(ctx.db.engine)
+    else:
+        require_newest_schema(ctx.db.engine)
 
 
 def build_context(settings: Settings, *, secret_required: bool = False) -> DomainContext:

@@ -1,4 +1,8 @@
-"""Run the Alembic migrations programmatically (``python -m bot migrate`` and the tests)."""
+"""Run the Alembic migrations programmatically (``farlab migrate`` and the tests).
+
+The scripts are found beside this module, so migrations work from any directory and from
+an installed package.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from persistence.sqlite_file import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -24,3 +32,26 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
     command.downgrade(alembic_config(engine), revision)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for a database never migrated."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def newest_revision() -> str:
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None, "the migrations have one head"
+    return head
+
+
+def require_newest_schema(engine: Engine) -> None:
+    """Raise ``DatabaseUnavailable`` unless the database is at the newest revision."""
+    current, newest = schema_revision(engine), newest_revision()
+    if current != newest:
+        found = f"at {current}" if current else "empty (never migrated)"
+        raise DatabaseUnavailable(
+            f"the database schema is {found}; this FarLab needs {newest}: "
+            "run the migrate command first (`farlab migrate`)"
+        )
