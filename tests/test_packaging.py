@@ -19,16 +19,20 @@ from persistence.db import make_engine
 from persistence.migrate import newest_revision, schema_revision
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = (
-    "api",
-    "bot",
-    "console",
-    "domain",
-    "farlab",
-    "persistence",
-    "scheduler",
-    "slack_stand_in",
+# Every top-level package of the checkout but the tests and the benchmarks.
+PACKAGES = tuple(
+    sorted(
+        p.parent.name
+        for p in ROOT.glob("*/__init__.py")
+        if p.parent.name not in ("tests", "bench") and not p.parent.name.startswith(".")
+    )
 )
+
+
+def test_every_package_of_the_checkout_is_shipped() -> None:
+    shipped = _pyproject()["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert sorted(name.rstrip("*") for name in shipped) == list(PACKAGES)
+    assert "observability" in PACKAGES
 
 
 def _pyproject() -> dict:
