@@ -17,7 +17,18 @@ from api.middleware import (
     SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
-from api.routers import alerts, auth, health, instruments, parts, tables, users
+from api.routers import (
+    alerts,
+    auth,
+    health,
+    instruments,
+    orders,
+    part_offers,
+    parts,
+    suppliers,
+    tables,
+    users,
+)
 from api.unit_of_work import UnitOfWorkMiddleware
 from domain.context import DomainContext
 
@@ -79,8 +90,11 @@ def create_api(
     app.include_router(users.router, prefix=f"{prefix}/users")
     app.include_router(instruments.router, prefix=f"{prefix}/instruments")
     app.include_router(parts.router, prefix=f"{prefix}/parts")
+    app.include_router(part_offers.router, prefix=f"{prefix}/parts")
     app.include_router(alerts.router, prefix=f"{prefix}/alerts")
     app.include_router(tables.router, prefix=prefix)
+    app.include_router(suppliers.router, prefix=f"{prefix}/suppliers")
+    app.include_router(orders.router, prefix=f"{prefix}/orders")
     _complete_document(app, token_url=f"{prefix}/token")
     return app
 

@@ -62,6 +62,17 @@ keep newlines and tabs. Snoozes are at most 30 days; that is checked after the r
   never given to another account, so a deleted account's token never acts as a new one.
 - A stock change of 0 is a 422. A repeated `quantity_in_stock` in a part edit writes no
   ledger row.
+
+**Ordering (added).** Suppliers (`{prefix}/suppliers`), a part's supplier offers and
+reorder levels (`{prefix}/parts/{id}/offers`, `.../reorder-levels`) and reorder requests
+(`{prefix}/orders`), with the same state machine and roles as Slack: members request and
+read; managers approve, reject, edit, mark ordered, receive and cancel, and manage
+suppliers and offers. Orders go requested -> approved | rejected; approved -> ordered |
+cancelled; ordered -> received (in one or more receipts) | cancelled: any other step is
+a 409 naming the order's state now. Suppliers are never deleted: `PATCH` with
+`is_active: false` deactivates one. Prices are decimal strings (`"12.50"`) beside an ISO
+4217 `currency`; bodies may send them as numbers or strings. Receiving more than is still
+to come is a 422 on `quantity` until sent again with `confirm_over: true`.
 """
 
 TAGS = [
@@ -70,5 +81,16 @@ TAGS = [
     {"name": "instruments", "description": "Instruments and the parts they need."},
     {"name": "parts", "description": "Parts, their stock, links and ledger."},
     {"name": "alerts", "description": "Low-stock and other alerts."},
+    {
+        "name": "suppliers",
+        "description": "Where parts are bought: suppliers (never deleted, deactivated), a "
+        "part's offers (price per pack, pack size, minimum order, lead time) and how much "
+        "a reorder asks for.",
+    },
+    {
+        "name": "orders",
+        "description": "Reorder requests from request to receipt: approve, reject, edit, "
+        "mark ordered, receive (in parts), cancel; each with its timeline.",
+    },
     {"name": "health", "description": "Is the service up."},
 ]

@@ -22,6 +22,7 @@ from domain.errors import (
     AccountInactive,
     AccountLocked,
     AuthError,
+    ConfirmationNeeded,
     Conflict,
     DomainError,
     Forbidden,
@@ -77,6 +78,21 @@ def _fields(exc: Any) -> Any:
     return validation_detail(exc)
 
 
+# The domain names what a body sends as an id by the thing (``supplier``); REST by the id.
+_BODY_IDS = {"part": "part_id", "supplier": "supplier_id"}
+
+
+def _body_ids(exc: Any) -> Any:
+    return validation_detail(exc, rename=_BODY_IDS)
+
+
+def _confirm_over(exc: Any) -> Any:
+    detail = validation_detail(exc)
+    for problem in detail:
+        problem["msg"] += " Send it again with confirm_over: true to do so."
+    return detail
+
+
 # The first matching answer decides; subclasses come before their bases. Unlisted: 409.
 ANSWERS: tuple[Answer, ...] = (
     Answer(AccountInactive, 403, "Account is inactive"),
@@ -115,6 +131,13 @@ AT: dict[str, tuple[Answer, ...]] = {
     "link_instrument": (Answer(InvalidInput, 400),),
     "update_instrument_link": (Answer(InvalidInput, 400),),
     "search_parts": (Answer(InvalidInput, 400),),
+    # ordering: a refused id is named as the body sends it; receiving more than ordered
+    # says how to confirm it
+    "create_offer": (Answer(InvalidInput, 422, _body_ids),),
+    "request_order": (Answer(InvalidInput, 422, _body_ids),),
+    "edit_order": (Answer(InvalidInput, 422, _body_ids),),
+    "mark_ordered": (Answer(InvalidInput, 422, _body_ids),),
+    "receive_order": (Answer(ConfirmationNeeded, 422, _confirm_over),),
 }
 
 
@@ -126,13 +149,17 @@ def answer_for(exc: DomainError, where: str | None = None) -> Answer:
     return OTHERWISE
 
 
-def validation_detail(exc: InvalidInput) -> list[dict[str, Any]]:
-    """A refused value in the same shape as a request validation error (pydantic v2)."""
+def validation_detail(
+    exc: InvalidInput, *, rename: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """A refused value in the same shape as a request validation error (pydantic v2);
+    ``rename`` maps the domain's field names to the body's."""
     problems = exc.errors or {"": exc.message}
+    names = rename or {}
     return [
         {
             "type": "value_error",
-            "loc": ["body", field] if field else ["body"],
+            "loc": ["body", names.get(field, field)] if field else ["body"],
             "msg": f"Value error, {message}",
         }
         for field, message in problems.items()

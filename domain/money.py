@@ -74,6 +74,11 @@ class Money:
         places = _exponent(self.currency)
         return f"{self.amount:,.{places}f} {self.currency}"
 
+    @property
+    def decimal_text(self) -> str:
+        """The amount with the currency's decimal places and no grouping: ``"1250.00"``."""
+        return f"{self.amount:.{_exponent(self.currency)}f}"
+
     def times(self, count: int) -> Money:
         return Money(self.minor * count, self.currency)
 

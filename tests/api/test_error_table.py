@@ -5,10 +5,21 @@ from __future__ import annotations
 from fastapi.routing import APIRoute
 
 from api.errors import ANSWERS, AT, BEARER_CHECK, OTHERWISE, answer_for
-from api.routers import alerts, auth, health, instruments, parts, users
+from api.routers import (
+    alerts,
+    auth,
+    health,
+    instruments,
+    orders,
+    part_offers,
+    parts,
+    suppliers,
+    users,
+)
 from domain.errors import (
     AccountInactive,
     AccountLocked,
+    ConfirmationNeeded,
     Conflict,
     DomainError,
     InvalidInput,
@@ -16,7 +27,7 @@ from domain.errors import (
     TokenExpired,
 )
 
-ROUTERS = (alerts, auth, health, instruments, parts, users)
+ROUTERS = (alerts, auth, health, instruments, orders, part_offers, parts, suppliers, users)
 
 
 def test_every_route_the_table_names_is_one_route_of_the_api():
@@ -53,6 +64,16 @@ def test_a_field_answer_takes_only_errors_about_that_field():
     other = InvalidInput.field("new_password", "Too short.")
     assert answer_for(wrong, "change_password").status == 401
     assert answer_for(other, "change_password").status == 422
+
+
+def test_ordering_routes_name_refused_ids_as_the_body_sends_them():
+    gone = InvalidInput.field("supplier", "Old Supplies is deactivated.")
+    [problem] = answer_for(gone, "request_order").body(gone)["detail"]
+    assert problem["loc"] == ["body", "supplier_id"]
+    over = ConfirmationNeeded("Too many.", errors={"quantity": "More than the 3 still to come."})
+    [problem] = answer_for(over, "receive_order").body(over)["detail"]
+    assert (problem["loc"], answer_for(over, "receive_order").status) == (["body", "quantity"], 422)
+    assert problem["msg"].endswith("Send it again with confirm_over: true to do so.")
 
 
 def test_an_unlisted_domain_error_is_a_409():

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from api.deps import ANONYMOUS_VIEWER
-from domain import alerts, instruments, parts
+from domain import alerts, instruments, order_steps, ordering, parts, suppliers
 from domain.permissions import PERMISSIONS, SYSTEM, Action
 from domain.vocabulary import Role
 from tests.api.support import bearer
@@ -122,11 +122,77 @@ ROUTES = [
     Route("POST", "/api/alerts/{alert}/acknowledge", "manager"),
     Route("POST", "/api/alerts/{alert}/resolve", "manager", json={"note": "Ordered"}),
     Route("POST", "/api/alerts/{alert}/snooze", "manager", json={"minutes": 60}),
+    Route("GET", "/api/suppliers/", "member"),
+    Route("POST", "/api/suppliers/", "manager", 201, json={"name": "Supplier {n}"}),
+    Route("GET", "/api/suppliers/{supplier}", "member"),
+    Route("PATCH", "/api/suppliers/{supplier}", "manager", json={"is_active": False}),
+    Route("GET", "/api/parts/{part}/offers", "member"),
+    Route("POST", "/api/parts/{part}/offers", "manager", 201, json={"supplier_id": "{supplier}"}),
+    Route("PATCH", "/api/parts/{part}/offers/{offer}", "manager", json={"pack_size": 2}),
+    Route("DELETE", "/api/parts/{part}/offers/{offer}", "manager", 204),
+    Route("PUT", "/api/parts/{part}/reorder-levels", "manager", json={"target_stock": 20}),
+    Route("GET", "/api/parts/{part}/orders/history", "member"),
+    Route("GET", "/api/orders/", "member"),
+    Route("POST", "/api/orders/", "member", 201, json={"part_id": "{part}", "note": "Low"}),
+    Route("GET", "/api/orders/{requested}", "member"),
+    Route("PATCH", "/api/orders/{requested}", "manager", json={"quantity": 3}),
+    Route("POST", "/api/orders/{requested}/approve", "manager"),
+    Route("POST", "/api/orders/{requested}/reject", "manager", json={"reason": "No budget"}),
+    Route(
+        "POST",
+        "/api/orders/{approved}/order",
+        "manager",
+        json={"order_number": "PO-{n}", "supplier_id": "{supplier}"},
+    ),
+    Route("POST", "/api/orders/{ordered}/receive", "manager", json={"quantity": 1}),
+    Route("POST", "/api/orders/{approved}/cancel", "manager", json={"reason": "Not needed"}),
 ]
 
 
-def _fresh_things(ctx) -> dict[str, Any]:
-    """A linked instrument and part, an unlinked part, an alert and a user: all new."""
+class Things(dict[str, Any]):
+    """What a call acts on; the ordering things are made only when a route names them."""
+
+    def __init__(self, ctx, **things: Any) -> None:
+        super().__init__(things)
+        self.ctx = ctx
+
+    def __missing__(self, name: str) -> Any:
+        n, ctx = self["n"], self.ctx
+        if name == "supplier":
+            value = suppliers.add_supplier(ctx, actor=SYSTEM, name=f"Supplier {n}").id
+        elif name == "offer":
+            offer = suppliers.add_offer(
+                ctx, actor=SYSTEM, part_id=self["part"], supplier_id=self["supplier"]
+            )
+            value = offer.id
+        elif name in ("requested", "approved", "ordered"):
+            value = self._order_in(name)
+        else:
+            raise KeyError(name)
+        self[name] = value
+        return value
+
+    def _order_in(self, state: str) -> int:
+        part = parts.create_part(
+            self.ctx, actor=SYSTEM, part_number=f"ORD-{state}-{self['n']}", name="Ordered"
+        )
+        order = ordering.request_reorder(self.ctx, actor=SYSTEM, part_id=part.id, quantity=4)
+        if state != "requested":
+            order_steps.approve_order(self.ctx, actor=SYSTEM, order_id=order.order.id)
+        if state == "ordered":
+            order_steps.mark_ordered(
+                self.ctx,
+                actor=SYSTEM,
+                order_id=order.order.id,
+                order_number="PO",
+                supplier_id=self["supplier"],
+            )
+        return order.order.id
+
+
+def _fresh_things(ctx) -> Things:
+    """A linked instrument and part, an unlinked part, an alert and a user: all new (and
+    suppliers, offers and orders when asked for)."""
     n = next(_serial)
     instrument = instruments.create_instrument(ctx, actor=SYSTEM, name=f"Inst {n}", model="M")
     part = parts.create_part(
@@ -139,22 +205,23 @@ def _fresh_things(ctx) -> dict[str, Any]:
     )
     loose = parts.create_part(ctx, actor=SYSTEM, part_number=f"LOOSE-{n}", name="Loose")
     alert = alerts.raise_alert(ctx, actor=SYSTEM, message="Check it", part_id=part.id)
-    return {
-        "n": n,
-        "instrument": instrument.id,
-        "part": part.id,
-        "loose_part": loose.id,
-        "alert": alert.id,
-        "user": make_user(ctx).user_id,
-        "table": "parts",
-    }
+    return Things(
+        ctx,
+        n=n,
+        instrument=instrument.id,
+        part=part.id,
+        loose_part=loose.id,
+        alert=alert.id,
+        user=make_user(ctx).user_id,
+        table="parts",
+    )
 
 
 def _call(client, ctx, route: Route, role: str):
     actor = None if role == "anonymous" else make_user(ctx, role)
     things = _fresh_things(ctx)
     headers = bearer(ctx, actor) if actor else {}
-    path = route.path.format(**things)
+    path = route.path.format_map(things)
     if route.form:
         name = actor.username if actor else make_user(ctx).username
         return client.post(path, data={"username": name, "password": PASSWORD})
@@ -162,7 +229,7 @@ def _call(client, ctx, route: Route, role: str):
         files = {"file": ("lab.csv", route.upload.replace(b"{n}", str(things["n"]).encode()))}
         return client.request(route.method, path, files=files, params=route.params, headers=headers)
     body = route.json and {
-        k: v.format(**things) if isinstance(v, str) else v for k, v in route.json.items()
+        k: v.format_map(things) if isinstance(v, str) else v for k, v in route.json.items()
     }
     return client.request(route.method, path, json=body, params=route.params, headers=headers)
 
