@@ -13,6 +13,9 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain import money
+from domain.errors import InvalidInput
+
 PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "changeme", "change-me", "secret", "your-secret-key", "secret-key", "xxx"}
 )
@@ -59,6 +62,11 @@ class Settings(BaseSettings):
     farlab_alert_burst: int = Field(default=10, ge=1, le=1000)
     farlab_alert_channel: str | None = None
     farlab_digest_hour: int = Field(default=8, ge=0, le=23)
+    # Ordering: where requests are posted (default: FARLAB_ALERT_CHANNEL), whether a
+    # requester may approve their own request, and the currency prices are given in.
+    farlab_purchasing_channel: str | None = None
+    farlab_four_eyes: bool = False
+    farlab_currency: str = "EUR"
 
     api_prefix: str = "/api"
     # CORS_ORIGINS: a comma-separated list or a JSON list of origins.
@@ -86,7 +94,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("farlab_alert_channel", mode="before")
+    @field_validator("farlab_alert_channel", "farlab_purchasing_channel", mode="before")
     @classmethod
     def _channel_id(cls, value: object) -> object:
         if isinstance(value, str):
@@ -94,6 +102,14 @@ class Settings(BaseSettings):
             if value is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,31}", value):
                 raise ValueError("must be a channel id such as C0123ABCD (not its #name)")
         return value
+
+    @field_validator("farlab_currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        try:
+            return money.currency(value)
+        except InvalidInput:
+            raise ValueError(f"must be an ISO 4217 code such as EUR, USD or CHF (got {value!r})") from None
 
     @field_validator("api_prefix")
     @classmethod
@@ -150,6 +166,11 @@ class Settings(BaseSettings):
             raise ValueError("must be a sqlite:/// or postgresql:// URL")
         return value
 
+    @property
+    def purchasing_channel(self) -> str | None:
+        """FARLAB_PURCHASING_CHANNEL, else FARLAB_ALERT_CHANNEL."""
+        return self.farlab_purchasing_channel or self.farlab_alert_channel
+
     def require_secret_key(self) -> str:
         if self.secret_key is None:
             raise SettingsError(
@@ -181,6 +202,8 @@ def explain(error: ErrorDetails) -> str:
     if kind == "value_error":  # FarLab's own validators: their message follows the name
         return f"{name} {context.get('error', error['msg'])}"
     got = "" if field in _SECRETS else f" (got {error['input']!r})"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{name} must be true or false{got}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{name} must be a whole number{got}"
     if kind in ("greater_than_equal", "less_than_equal"):

@@ -60,6 +60,8 @@ def build_context(settings: Settings, *, secret_required: bool = False) -> Domai
         login_name_max_failures=settings.farlab_login_name_max_failures,
         login_window_minutes=settings.farlab_login_window_minutes,
         lockout_minutes=settings.farlab_lockout_minutes,
+        four_eyes=settings.farlab_four_eyes,
+        currency=settings.farlab_currency,
     )
 
 
