@@ -109,7 +109,9 @@ class Settings(BaseSettings):
         try:
             return money.currency(value)
         except InvalidInput:
-            raise ValueError(f"must be an ISO 4217 code such as EUR, USD or CHF (got {value!r})") from None
+            raise ValueError(
+                f"must be an ISO 4217 code such as EUR, USD or CHF (got {value!r})"
+            ) from None
 
     @field_validator("api_prefix")
     @classmethod

@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot import log_redaction
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
+from bot.order_messenger import SlackOrderMessenger
 from domain.context import DomainContext
 from farlab.settings import Settings
 from persistence.db import Database
@@ -87,10 +88,13 @@ def alert_schedule(settings: Settings) -> AlertSchedule:
         burst=settings.farlab_alert_burst,
         default_channel=settings.farlab_alert_channel,
         digest_hour=settings.farlab_digest_hour,
+        purchasing_channel=settings.purchasing_channel,
     )
 
 
 def build_scheduler(settings: Settings, ctx: DomainContext, client: WebClient) -> FarLabScheduler:
     """The scheduler (not started), posting alerts through ``client``."""
-    messenger = SlackAlertMessenger(outbox_client(client))
-    return scheduler_wiring.build_scheduler(ctx, messenger, alert_schedule(settings))
+    poster = outbox_client(client)
+    return scheduler_wiring.build_scheduler(
+        ctx, SlackAlertMessenger(poster), alert_schedule(settings), SlackOrderMessenger(poster)
+    )

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from domain.context import DomainContext
 from domain.notices import Messenger
+from domain.order_notices import OrderMessenger
 from scheduler.jobs import AlertJobs, AlertSchedule
 from scheduler.runner import FarLabScheduler
 
 
 def build_scheduler(
-    ctx: DomainContext, messenger: Messenger, schedule: AlertSchedule
+    ctx: DomainContext,
+    messenger: Messenger,
+    schedule: AlertSchedule,
+    orders: OrderMessenger | None = None,
 ) -> FarLabScheduler:
-    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule))
+    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule, orders))
