@@ -15,6 +15,7 @@ from bot.listeners import (
     import_actions,
     instrument_actions,
     options,
+    order_actions,
     shortcuts,
     views,
 )
@@ -34,6 +35,7 @@ ALL: tuple[Listeners, ...] = (
     alert_views.listeners,
     import_actions.listeners,
     instrument_actions.listeners,
+    order_actions.listeners,
 )
 
 
