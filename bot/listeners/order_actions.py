@@ -79,51 +79,30 @@ def handle_approve_order_action(
     show_order(runtime, client, order.id)
 
 
-@listeners.action(ActionId.ORDER_REJECT)
-def handle_reject_order_action(
+def _mark_ordered_form(order: OrderView, channel: str | None, currency: str) -> dict[str, Any]:
+    return order_forms.render_mark_ordered_form(order, channel, currency)
+
+
+_FORMS: dict[str, Callable[[OrderView, str | None], dict[str, Any]]] = {
+    ActionId.ORDER_REJECT: order_forms.render_reject_form,
+    ActionId.ORDER_CANCEL: order_forms.render_cancel_form,
+    ActionId.ORDER_EDIT: order_forms.render_edit_form,
+    ActionId.ORDER_RECEIVE: order_forms.render_receive_form,
+}
+
+
+@listeners.action(*_FORMS, ActionId.ORDER_MARK_ORDERED)
+def handle_order_form_action(
     runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
 ) -> None:
+    """Reject, Cancel, Edit, Receive, Mark ordered: the button's modal (managers only)."""
     ack()
-    _open_form(runtime, body, client, context, order_forms.render_reject_form)
-
-
-@listeners.action(ActionId.ORDER_CANCEL)
-def handle_cancel_order_action(
-    runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
-) -> None:
-    ack()
-    _open_form(runtime, body, client, context, order_forms.render_cancel_form)
-
-
-@listeners.action(ActionId.ORDER_EDIT)
-def handle_edit_order_action(
-    runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
-) -> None:
-    ack()
-    _open_form(runtime, body, client, context, order_forms.render_edit_form)
-
-
-@listeners.action(ActionId.ORDER_MARK_ORDERED)
-def handle_mark_ordered_action(
-    runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
-) -> None:
-    ack()
+    action_id = (body.get("actions") or [{}])[0].get("action_id", "")
     currency = runtime.ctx.currency
-    _open_form(
-        runtime,
-        body,
-        client,
-        context,
-        lambda order, channel: order_forms.render_mark_ordered_form(order, channel, currency),
+    render = _FORMS.get(action_id) or (
+        lambda order, channel: _mark_ordered_form(order, channel, currency)
     )
-
-
-@listeners.action(ActionId.ORDER_RECEIVE)
-def handle_receive_order_action(
-    runtime: BotRuntime, ack: Ack, body: Payload, client: WebClient, context: BoltContext
-) -> None:
-    ack()
-    _open_form(runtime, body, client, context, order_forms.render_receive_form)
+    _open_form(runtime, body, client, context, render)
 
 
 @listeners.options(ActionId.SUPPLIER_PICKER)
@@ -136,25 +115,19 @@ def handle_supplier_options(
     ack(options=order_forms.options_for_suppliers(found))
 
 
-@listeners.view(CallbackId.ORDER_REJECT)
-def handle_reject_order_submission(
-    runtime: BotRuntime, ack: Ack, view: Payload, client: WebClient, context: BoltContext
-) -> None:
-    order = order_steps.reject_order(
-        runtime.ctx,
-        actor=actor_of(context),
-        order_id=_meta_id(view),
-        reason=read_state(view).get(BlockId.REASON) or "",
-    )
-    ack()
-    show_order(runtime, client, order.id)
+_WITH_REASON = {
+    CallbackId.ORDER_REJECT: order_steps.reject_order,
+    CallbackId.ORDER_CANCEL: order_steps.cancel_order,
+}
 
 
-@listeners.view(CallbackId.ORDER_CANCEL)
-def handle_cancel_order_submission(
+@listeners.view(*_WITH_REASON)
+def handle_order_reason_submission(
     runtime: BotRuntime, ack: Ack, view: Payload, client: WebClient, context: BoltContext
 ) -> None:
-    order = order_steps.cancel_order(
+    """Reject or Cancel, with the reason given."""
+    step = _WITH_REASON[CallbackId(view["callback_id"])]
+    order = step(
         runtime.ctx,
         actor=actor_of(context),
         order_id=_meta_id(view),
