@@ -49,6 +49,14 @@ class ActionId(StrEnum):
     # the shopping list: request a supplier's parts, export the list
     SHOPPING_REQUEST_GROUP = "shopping.request_group"
     SHOPPING_EXPORT = "shopping.export"
+    # the buttons of a reorder request's message in the purchasing channel
+    ORDER_APPROVE = "order.approve"
+    ORDER_REJECT = "order.reject"
+    ORDER_EDIT = "order.edit"
+    ORDER_MARK_ORDERED = "order.mark_ordered"
+    ORDER_RECEIVE = "order.receive"
+    ORDER_CANCEL = "order.cancel"
+    SUPPLIER_PICKER = "supplier.picker"
     # a choice from a pick list; the value carries the command to continue
     PICK = "pick.choose"
     # external_select menus, answered by an options listener
@@ -103,6 +111,11 @@ class CallbackId(StrEnum):
     USER_EDIT = "user_edit"
     ALERT_RAISE = "alert_raise"
     ALERT_ROUTE = "alert_route"
+    ORDER_REJECT = "order_reject"
+    ORDER_EDIT = "order_edit"
+    ORDER_MARK_ORDERED = "order_mark_ordered"
+    ORDER_RECEIVE = "order_receive"
+    ORDER_CANCEL = "order_cancel"
 
 
 class BlockId(StrEnum):
@@ -149,6 +162,15 @@ class BlockId(StrEnum):
     CHANNEL = "channel"
     KIND = "kind"
     TARGET = "target"
+    # reorder requests
+    SUPPLIER = "supplier"
+    URGENCY = "urgency"
+    ORDER_NUMBER = "order_number"
+    EXPECTED_ON = "expected_on"
+    UNIT_PRICE = "unit_price"
+    CURRENCY = "currency"
+    CONFIRM_OVER = "confirm_over"
+    ORDER_ACTIONS = "order_actions"
     # accounts
     USERNAME = "username"
     FIRST_NAME = "first_name"

@@ -20,6 +20,8 @@ class BotRuntime:
     public_url: str = "http://localhost:8000"
     # FARLAB_ALERT_CHANNEL: where alerts without a route go (shown by `alerts routes`).
     alert_channel: str | None = None
+    # FARLAB_PURCHASING_CHANNEL (else the alert channel): where reorder requests are posted.
+    purchasing_channel: str | None = None
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-api")
     )

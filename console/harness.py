@@ -87,6 +87,8 @@ class SlackHarness:
     public_url: str | None = None
     # Where alerts without a route go (FARLAB_ALERT_CHANNEL): shown by `alerts routes`.
     alert_channel: str | None = None
+    # Where reorder requests go (FARLAB_PURCHASING_CHANNEL); by default the alert channel.
+    purchasing_channel: str | None = None
 
     def start(self, web: FastAPI | None = None) -> SlackHarness:
         self.stand_in.start()
@@ -94,7 +96,10 @@ class SlackHarness:
         server = WebServer(self.web)  # its port is bound now; the routes are added below
         self.public_url = self.public_url or server.url
         self.runtime = BotRuntime(
-            ctx=self.ctx, public_url=self.public_url, alert_channel=self.alert_channel
+            ctx=self.ctx,
+            public_url=self.public_url,
+            alert_channel=self.alert_channel,
+            purchasing_channel=self.purchasing_channel or self.alert_channel,
         )
         client = build_client("xoxb-farlab-local", base_url=self.stand_in.base_url)
         self.client = client  # the bot's Web API client, pointed at the stand-in

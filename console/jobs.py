@@ -13,6 +13,7 @@ import dataclasses
 from slack_sdk import WebClient
 
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
+from bot.order_messenger import SlackOrderMessenger
 from domain.context import DomainContext
 from scheduler.jobs import ALERT_DELIVERY, JOB_IDS, LOW_STOCK_SCAN, AlertSchedule
 from scheduler.runner import FarLabScheduler, JobOutcome
@@ -25,14 +26,19 @@ def console_schedule(channel: str, base: AlertSchedule | None = None) -> AlertSc
     """The settings' schedule, with alerts going to the console's ``channel`` (the stand-in
     knows no other) and no pause between posts (the stand-in does not rate-limit)."""
     return dataclasses.replace(
-        base or AlertSchedule(), default_channel=channel, per_channel_interval=0.0
+        base or AlertSchedule(),
+        default_channel=channel,
+        purchasing_channel=channel,
+        per_channel_interval=0.0,
     )
 
 
 class ConsoleJobs:
     def __init__(self, ctx: DomainContext, client: WebClient, schedule: AlertSchedule) -> None:
-        messenger = SlackAlertMessenger(outbox_client(client))
-        self.scheduler: FarLabScheduler = build_scheduler(ctx, messenger, schedule)
+        poster = outbox_client(client)
+        self.scheduler: FarLabScheduler = build_scheduler(
+            ctx, SlackAlertMessenger(poster), schedule, SlackOrderMessenger(poster)
+        )
 
     def run_all(self) -> list[JobOutcome]:
         """Every scheduled job, once, in the scheduler's order (``tick``)."""

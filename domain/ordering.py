@@ -297,17 +297,22 @@ def get_order(ctx: DomainContext, *, actor: Actor, order_id: int) -> OrderDetail
     """The request and its timeline (requested, approved, ordered, received: who, when)."""
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
-        order = order_view(session, order_id)
-        events = tuple(
-            OrderEventView(
-                kind=event.kind,
-                actor=username,
-                quantity=event.quantity,
-                note=event.note,
-                at=event.created_at,
-            )
-            for event, username in store.events_of(session, order_id)
+        return order_detail(session, order_id)
+
+
+def order_detail(session: Session, order_id: int) -> OrderDetail:
+    """The request and its timeline, read in the caller's transaction."""
+    order = order_view(session, order_id)
+    events = tuple(
+        OrderEventView(
+            kind=event.kind,
+            actor=username,
+            quantity=event.quantity,
+            note=event.note,
+            at=event.created_at,
         )
+        for event, username in store.events_of(session, order_id)
+    )
     return OrderDetail(order=order, events=events)
 
 

@@ -13,6 +13,9 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain import money
+from domain.errors import InvalidInput
+
 PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "changeme", "change-me", "secret", "your-secret-key", "secret-key", "xxx"}
 )
@@ -64,6 +67,11 @@ class Settings(BaseSettings):
     farlab_alert_burst: int = Field(default=10, ge=1, le=1000)
     farlab_alert_channel: str | None = None
     farlab_digest_hour: int = Field(default=8, ge=0, le=23)
+    # Ordering: where requests are posted (default: FARLAB_ALERT_CHANNEL), whether a
+    # requester may approve their own request, and the currency prices are given in.
+    farlab_purchasing_channel: str | None = None
+    farlab_four_eyes: bool = False
+    farlab_currency: str = "EUR"
 
     # `serve`'s defaults: its --host, --port, --workers and --no-scheduler win over them.
     farlab_host: str = "127.0.0.1"
@@ -120,7 +128,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("farlab_alert_channel", mode="before")
+    @field_validator("farlab_alert_channel", "farlab_purchasing_channel", mode="before")
     @classmethod
     def _channel_id(cls, value: object) -> object:
         if isinstance(value, str):
@@ -128,6 +136,16 @@ class Settings(BaseSettings):
             if value is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,31}", value):
                 raise ValueError("must be a channel id such as C0123ABCD (not its #name)")
         return value
+
+    @field_validator("farlab_currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        try:
+            return money.currency(value)
+        except InvalidInput:
+            raise ValueError(
+                f"must be an ISO 4217 code such as EUR, USD or CHF (got {value!r})"
+            ) from None
 
     @field_validator("api_prefix")
     @classmethod
@@ -183,6 +201,11 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg2:")):
             raise ValueError("must be a sqlite:/// or postgresql:// URL")
         return value
+
+    @property
+    def purchasing_channel(self) -> str | None:
+        """FARLAB_PURCHASING_CHANNEL, else FARLAB_ALERT_CHANNEL."""
+        return self.farlab_purchasing_channel or self.farlab_alert_channel
 
     def require_secret_key(self) -> str:
         if self.secret_key is None:

@@ -80,7 +80,10 @@ def build_web(
         return web, None, None
     assert settings.slack_bot_token is not None
     runtime = BotRuntime(
-        ctx=ctx, public_url=settings.farlab_public_url, alert_channel=settings.farlab_alert_channel
+        ctx=ctx,
+        public_url=settings.farlab_public_url,
+        alert_channel=settings.farlab_alert_channel,
+        purchasing_channel=settings.purchasing_channel,
     )
     client = build_client(
         settings.slack_bot_token.get_secret_value(),

@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
+from bot.order_messenger import SlackOrderMessenger
 from domain.context import DomainContext
 from farlab.logs import CHATTY_LOGGERS as CHATTY_LOGGERS  # first defined here
 from farlab.logs import configure_logging as configure_logging
@@ -58,6 +59,8 @@ def build_context(settings: Settings, *, secret_required: bool = False) -> Domai
         login_name_max_failures=settings.farlab_login_name_max_failures,
         login_window_minutes=settings.farlab_login_window_minutes,
         lockout_minutes=settings.farlab_lockout_minutes,
+        four_eyes=settings.farlab_four_eyes,
+        currency=settings.farlab_currency,
     )
 
 
@@ -89,6 +92,7 @@ def alert_schedule(settings: Settings) -> AlertSchedule:
         burst=settings.farlab_alert_burst,
         default_channel=settings.farlab_alert_channel,
         digest_hour=settings.farlab_digest_hour,
+        purchasing_channel=settings.purchasing_channel,
     )
 
 
@@ -99,7 +103,11 @@ def build_scheduler(
     metrics: FarLabMetrics | None = None,
 ) -> FarLabScheduler:
     """The scheduler (not started), posting alerts through ``client``."""
-    messenger = SlackAlertMessenger(outbox_client(client))
+    poster = outbox_client(client)
     return scheduler_wiring.build_scheduler(
-        ctx, messenger, alert_schedule(settings), metrics=metrics
+        ctx,
+        SlackAlertMessenger(poster),
+        alert_schedule(settings),
+        SlackOrderMessenger(poster),
+        metrics=metrics,
     )

@@ -673,6 +673,7 @@ class PurchaseRequest(Base):
     # The requester's DM about a decision ("approved" or "rejected") not yet sent.
     dm_due: Mapped[str | None] = mapped_column(String(16))
     dm_failures: Mapped[int] = mapped_column(Integer, default=0)
+    dm_next_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # after a failed DM
 
 
 class PurchaseRequestEvent(Base):

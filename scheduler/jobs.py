@@ -8,6 +8,8 @@
 | ``maintenance_reminders`` | daily at FARLAB_DIGEST_HOUR:00 UTC | open due maintenance alerts |
 | ``daily_digest`` | daily at FARLAB_DIGEST_HOUR:05 UTC | post the summary to FARLAB_ALERT_CHANNEL |
 | ``import_preview_cleanup`` | every 10 min | delete import previews past their 30 minutes |
+| ``order_delivery`` | every 20 s | post reorder requests, update changed ones, send decision DMs |
+| ``order_reminders`` | hourly | remind in the thread of ordered requests past their expected date |
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from domain import alert_reminders, alerts, import_previews, maintenance, schedu
 from domain.alert_delivery import DeliveryOptions, deliver_pending_alerts, push_message_updates
 from domain.context import DomainContext
 from domain.notices import Messenger
+from domain.order_delivery import deliver_orders, remind_overdue_orders
+from domain.order_notices import OrderMessenger
 from domain.pacing import ChannelPacer
 from domain.permissions import SYSTEM
 
@@ -33,6 +37,8 @@ ALERT_RENOTIFY = "alert_renotify"
 MAINTENANCE_REMINDERS = "maintenance_reminders"
 DAILY_DIGEST = "daily_digest"
 IMPORT_PREVIEW_CLEANUP = "import_preview_cleanup"
+ORDER_DELIVERY = "order_delivery"
+ORDER_REMINDERS = "order_reminders"
 JOB_IDS = (
     LOW_STOCK_SCAN,
     ALERT_DELIVERY,
@@ -40,6 +46,8 @@ JOB_IDS = (
     MAINTENANCE_REMINDERS,
     DAILY_DIGEST,
     IMPORT_PREVIEW_CLEANUP,
+    ORDER_DELIVERY,
+    ORDER_REMINDERS,
 )
 PREVIEW_CLEANUP_MINUTES = 10
 
@@ -57,6 +65,7 @@ class AlertSchedule:
     default_channel: str | None = None
     digest_hour: int = 8
     per_channel_interval: float = 1.0
+    purchasing_channel: str | None = None
 
     @property
     def delivery(self) -> DeliveryOptions:
@@ -73,10 +82,17 @@ class AlertSchedule:
 class AlertJobs:
     """The jobs, each returning a few words on what it did (kept in the job's history)."""
 
-    def __init__(self, ctx: DomainContext, messenger: Messenger, schedule: AlertSchedule) -> None:
+    def __init__(
+        self,
+        ctx: DomainContext,
+        messenger: Messenger,
+        schedule: AlertSchedule,
+        orders: OrderMessenger | None = None,
+    ) -> None:
         self.ctx = ctx
         self.messenger = messenger
         self.schedule = schedule
+        self.orders = orders  # reorder requests' messenger; None: those jobs do nothing
         # One pacer for every run, so a run keeps to the gap the previous one left.
         self.pacer = ChannelPacer(schedule.per_channel_interval)
 
@@ -123,6 +139,25 @@ class AlertJobs:
     def import_preview_cleanup(self) -> str:
         return f"deleted {import_previews.purge_expired_previews(self.ctx)}"
 
+    def order_delivery(self) -> str:
+        if self.orders is None:
+            return "skipped: no messenger for orders"
+        return deliver_orders(
+            self.ctx,
+            messenger=self.orders,
+            channel_id=self.schedule.purchasing_channel,
+            options=self.schedule.delivery,
+            pacer=self.pacer,
+        ).describe()
+
+    def order_reminders(self) -> str:
+        if self.orders is None:
+            return "skipped: no messenger for orders"
+        found = remind_overdue_orders(
+            self.ctx, messenger=self.orders, options=self.schedule.delivery
+        )
+        return f"reminded {found}"
+
     def table(self) -> dict[str, tuple[Callable[[], str], BaseTrigger]]:
         """Job id -> (function, trigger)."""
         s = self.schedule
@@ -145,4 +180,6 @@ class AlertJobs:
                 self.import_preview_cleanup,
                 IntervalTrigger(minutes=PREVIEW_CLEANUP_MINUTES),
             ),
+            ORDER_DELIVERY: (self.order_delivery, IntervalTrigger(seconds=s.delivery_seconds)),
+            ORDER_REMINDERS: (self.order_reminders, IntervalTrigger(hours=1)),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from domain.context import DomainContext
 from domain.notices import Messenger
+from domain.order_notices import OrderMessenger
 from scheduler.jobs import AlertJobs, AlertSchedule
 from scheduler.runner import FarLabScheduler, JobMetrics
 
@@ -13,7 +14,8 @@ def build_scheduler(
     ctx: DomainContext,
     messenger: Messenger,
     schedule: AlertSchedule,
+    orders: OrderMessenger | None = None,
     *,
     metrics: JobMetrics | None = None,
 ) -> FarLabScheduler:
-    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule), metrics=metrics)
+    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule, orders), metrics=metrics)

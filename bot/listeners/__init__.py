@@ -15,6 +15,7 @@ from bot.listeners import (
     import_actions,
     instrument_actions,
     options,
+    order_actions,
     shopping_actions,
     shortcuts,
     views,
@@ -36,6 +37,7 @@ ALL: tuple[Listeners, ...] = (
     import_actions.listeners,
     instrument_actions.listeners,
     shopping_actions.listeners,
+    order_actions.listeners,
 )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.alert_messenger import SlackAlertMessenger, outbox_client
+from bot.order_messenger import SlackOrderMessenger
 from domain import parts
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
@@ -37,8 +38,9 @@ def scheduler_for(
     up after ``timeout`` seconds."""
     client = build_client("xoxb-farlab-local", base_url=base_url or stand_in.base_url)
     client.timeout = timeout  # type: ignore[assignment]
-    messenger = SlackAlertMessenger(outbox_client(client))
-    return FarLabScheduler(ctx, AlertJobs(ctx, messenger, schedule))
+    poster = outbox_client(client)
+    jobs = AlertJobs(ctx, SlackAlertMessenger(poster), schedule, SlackOrderMessenger(poster))
+    return FarLabScheduler(ctx, jobs)
 
 
 @dataclass
@@ -58,7 +60,8 @@ class Jobs:
     def with_schedule(self, **changes: Any) -> Jobs:
         jobs = self.scheduler.jobs
         schedule = replace(jobs.schedule, **changes)
-        return Jobs(FarLabScheduler(jobs.ctx, AlertJobs(jobs.ctx, jobs.messenger, schedule)))
+        changed = AlertJobs(jobs.ctx, jobs.messenger, schedule, jobs.orders)
+        return Jobs(FarLabScheduler(jobs.ctx, changed))
 
 
 def low_part(
