@@ -14,6 +14,7 @@ from bot.ids import ActionId
 from bot.import_export import send_export
 from bot.listeners.registry import Listeners
 from bot.middleware import actor_of
+from bot.order_messenger import show_order
 from bot.runtime import BotRuntime
 from domain import exports, shopping_list
 from domain.exports import ExportKind
@@ -29,13 +30,20 @@ def _answer(runtime: BotRuntime, respond: Respond, answer: dict[str, Any]) -> No
 
 @listeners.action(ActionId.SHOPPING_REQUEST_GROUP)
 def handle_request_group_action(
-    runtime: BotRuntime, ack: Ack, body: Payload, respond: Respond, context: BoltContext
+    runtime: BotRuntime,
+    ack: Ack,
+    body: Payload,
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
 ) -> None:
     ack()
     action = (body.get("actions") or [{}])[0]
     key = shopping_list.group_key(blocks.unpack(action.get("value")).get("g"))
     done = shopping_list.request_group(runtime.ctx, actor=actor_of(context), supplier_id=key)
     _answer(runtime, respond, render_group_requested(done))
+    for order in done.orders:  # each is posted to the purchasing channel once committed
+        show_order(runtime, client, order.id)
 
 
 @listeners.action(ActionId.SHOPPING_EXPORT)

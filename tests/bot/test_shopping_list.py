@@ -36,6 +36,7 @@ def test_the_list_groups_low_parts_by_supplier_with_costs(lab: Lab):
 
 
 def test_request_all_for_a_supplier_from_the_list(lab: Lab):
+    lab.harness.runtime.purchasing_channel = "CPURCHASE"
     _thermo, fil = _stocked(lab)
     shown = shown_card(lab, "member", "shopping-list")
     answer = click_and_see(lab, "member", ActionId.SHOPPING_REQUEST_GROUP, shown)
@@ -47,6 +48,12 @@ def test_request_all_for_a_supplier_from_the_list(lab: Lab):
         lab.actors["member"].username,
     )
     assert "FIL-1" not in everything_said(say(lab, "member", "shopping-list"))
+    # The request is posted to the purchasing channel at once, not at the next job run.
+    stand_in = lab.harness.stand_in
+    stand_in.wait_until(lambda: len(stand_in.calls("chat.postMessage")) >= 1)
+    [post] = stand_in.calls("chat.postMessage")
+    assert post.body["channel"] == "CPURCHASE"
+    assert f'"order_id": {order.id}' in str(post.body["metadata"]).replace("'", '"')
 
 
 def test_the_export_button_sends_the_csv_to_the_dm(lab: Lab):
