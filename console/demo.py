@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from domain import instruments, parts, stock, users
+from domain import instruments, parts, stock, suppliers, users
 from domain.context import DomainContext
 from domain.errors import NotFound
 from domain.permissions import SYSTEM, Actor, Role
@@ -68,11 +68,50 @@ def seed_demo(ctx: DomainContext, *, part_count: int = 300, seed: int = 253) -> 
     accounts = _seed_people(ctx)
     ids = [_seed_instrument(ctx, row, rng) for row in INSTRUMENTS]
     low = _seed_parts(ctx, ids, accounts, rng, part_count)
+    offers = _seed_suppliers(ctx, random.Random(seed + 1))
     names = ", ".join(f"{u} ({r})" for u, _f, _l, r in PEOPLE)
     return (
         f"Seeded the demo lab: {len(ids)} instruments, {part_count} parts ({low} low or out of "
-        f"stock), users admin.demo (admin), {names}; demo password {DEMO_PASSWORD}."
+        f"stock), {len(SUPPLIERS)} suppliers with {offers} offers, users admin.demo (admin), "
+        f"{names}; demo password {DEMO_PASSWORD}."
     )
+
+
+# (name, website, lead time in days): each part gets its maker as its preferred supplier.
+SUPPLIERS = (
+    ("Thermo Fisher", "https://www.thermofisher.com", 21),
+    ("Agilent", "https://www.agilent.com", 14),
+    ("Swagelok", "https://www.swagelok.com", 7),
+    ("Sigma-Aldrich", "https://www.sigmaaldrich.com", 5),
+)
+
+
+def _seed_suppliers(ctx: DomainContext, rng: random.Random) -> int:
+    """The makers as suppliers, and a preferred offer from its maker for four parts in five."""
+    made = {
+        name: suppliers.add_supplier(ctx, actor=SYSTEM, name=name, website=site).id
+        for name, site, _days in SUPPLIERS
+    }
+    lead = {name: days for name, _site, days in SUPPLIERS}
+    offers = 0
+    for part in parts.list_parts(ctx, actor=SYSTEM, limit=1000).items:
+        if part.manufacturer not in made or (part.id % 5 == 4 and part.part_number != "FIL-1272"):
+            continue
+        pack = rng.choice([1, 1, 5, 10])
+        suppliers.add_offer(
+            ctx,
+            actor=SYSTEM,
+            part_id=part.id,
+            supplier_id=made[part.manufacturer],
+            supplier_part_number=f"{part.manufacturer[:2].upper()}-{rng.randint(10000, 99999)}",
+            unit_price=f"{rng.randint(5, 400) * pack}.{rng.choice(['00', '50', '90'])}",
+            currency="EUR",
+            pack_size=pack,
+            lead_time_days=lead[part.manufacturer] + rng.randint(-2, 7),
+            is_preferred=True,
+        )
+        offers += 1
+    return offers
 
 
 def _seed_people(ctx: DomainContext) -> list[Actor]:
