@@ -7,7 +7,14 @@ the action each line needs; a test keeps the two tables naming the same commands
 from __future__ import annotations
 
 from bot import blocks
-from bot.commands import account_cmds, alert_cmds, instrument_cmds, stock_parts, user_cmds
+from bot.commands import (
+    account_cmds,
+    alert_cmds,
+    instrument_cmds,
+    order_cmds,
+    stock_parts,
+    user_cmds,
+)
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.lookup import NeedsPick
 from bot.commands.parse import suggest, words
@@ -26,6 +33,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("alerts", alert_cmds.handle_alerts_command),
     Command("alert", alert_cmds.handle_alert_command),
     Command("whoami", account_cmds.handle_whoami_command),
+    *order_cmds.COMMANDS,
     *user_cmds.COMMANDS,
     *TABLE_COMMANDS,
 )

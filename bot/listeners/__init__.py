@@ -15,6 +15,8 @@ from bot.listeners import (
     import_actions,
     instrument_actions,
     options,
+    reorder_actions,
+    reorder_views,
     shortcuts,
     views,
 )
@@ -34,6 +36,8 @@ ALL: tuple[Listeners, ...] = (
     alert_views.listeners,
     import_actions.listeners,
     instrument_actions.listeners,
+    reorder_actions.listeners,
+    reorder_views.listeners,
 )
 
 
