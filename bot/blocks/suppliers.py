@@ -159,7 +159,7 @@ def options_for_suppliers(suppliers: Iterable[SupplierView]) -> list[dict[str, A
 
 
 def offer_line(offer: OfferView) -> str:
-    """``:star: *Sigma* #R-12 · 12.50 EUR a pack of 10 · min 2 packs · 7 days · <url|order>``."""
+    """``:star: *Sigma* R-12 · 12.50 EUR a pack of 10 · min 2 packs · 7 days · https://…``."""
     star = ":star: " if offer.is_preferred else ""
     line = f"• {star}*{lb.text(offer.supplier_name, 100)}*"
     if offer.supplier_part_number:
@@ -171,7 +171,7 @@ def offer_line(offer: OfferView) -> str:
     if offer.lead_time_days is not None:
         facts.append(f"{offer.lead_time_days} days")
     if offer.order_url:
-        facts.append(f"<{lb.text(offer.order_url, 500).replace('|', '%7C')}|order>")
+        facts.append(lb.text(offer.order_url, 500))  # Slack links a bare URL itself
     if offer.is_preferred:
         facts.append("preferred")
     if not offer.supplier_active:
