@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.ids import ActionId
-from domain import ordering, order_steps, parts, suppliers
+from domain import order_steps, ordering, parts, suppliers
 from domain.permissions import SYSTEM
 from domain.results import PartView
 from tests.bot.alerting import Jobs, buttons, posted, scheduler_for
@@ -70,7 +70,8 @@ def test_reorder_opens_the_modal_prefilled_with_the_suggestion_and_submit_reques
     modal = modal_from_command(lab, "member", "reorder FIL-1002")
     said = everything_said(modal)
     assert "Preferred supplier *Sigma*" in said
-    assert "packs of 10" in said and "minimum order 2 packs" in said
+    assert "packs of 10" in said
+    assert "minimum order 2 packs" in said
     assert "estimated *37.50 EUR* for 30" in said  # 28 wanted: 3 packs of 10
     quantity = next(b for b in modal["blocks"] if b.get("block_id") == "quantity")
     assert quantity["element"]["initial_value"] == "30"
@@ -106,7 +107,8 @@ def test_a_second_request_joins_the_first_with_a_notice(lab: Lab):
     assert f"already has order #{first.order.id}" in reply
     [order] = _open_orders(lab)
     assert order.id == first.order.id
-    assert order.note is not None and order.note.endswith(": two more for MAT253")
+    assert order.note is not None
+    assert order.note.endswith(": two more for MAT253")
 
 
 def test_bad_input_in_the_modal_is_a_field_error_and_nothing_is_requested(lab: Lab):
@@ -182,11 +184,13 @@ def test_orders_lists_open_requests_by_state_and_view_shows_the_timeline(lab: La
     listed = shown_card(lab, "member", "orders")
     said = everything_said(listed)
     assert said.index("*Requested* (1)") < said.index("*Approved* (1)")
-    assert f"*#{first.order.id}*" in said and lab.actors["member"].username in said
+    assert f"*#{first.order.id}*" in said
+    assert lab.actors["member"].username in said
     seen = len(lab.harness.stand_in.calls("response_url"))
     click(lab, "member", ActionId.ORDERS_VIEW, listed, value={"id": first.order.id})
     call = lab.harness.stand_in.wait_for("response_url", seen + 1)[seen]
     timeline = everything_said(call.body)
     assert f"Order #{first.order.id}: requested, awaiting approval" in timeline
-    assert "*requested* by" in timeline and "for Kiel" in timeline
+    assert "*requested* by" in timeline
+    assert "for Kiel" in timeline
     assert "State must be one of" in everything_said(say(lab, "member", "orders sideways"))
