@@ -23,10 +23,15 @@ NOT_CLICKS = {
     ActionId.ACCOUNT_SLACK_USER: "the invitation form's Slack user, read from its state",
     ActionId.PART_PICKER: "an external_select, answered by an options listener",
     ActionId.INSTRUMENT_PICKER: "an external_select, answered by an options listener",
+    ActionId.SUPPLIER_PICKER: "an external_select, answered by an options listener",
 }
 EXPECTED: dict[str, set[str]] = {
     "action": {str(a) for a in ActionId if a not in NOT_CLICKS},
-    "options": {str(ActionId.PART_PICKER), str(ActionId.INSTRUMENT_PICKER)},
+    "options": {
+        str(ActionId.PART_PICKER),
+        str(ActionId.INSTRUMENT_PICKER),
+        str(ActionId.SUPPLIER_PICKER),
+    },
     "view": {str(c) for c in CallbackId},
     "command": {"/farlab"},
     "event": {"app_home_opened"},
