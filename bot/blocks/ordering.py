@@ -118,7 +118,7 @@ def reorder_modal(
         blocks.append(
             number_input(
                 BlockId.QUANTITY,
-                f"Quantity ({lb.text(part.unit_of_measure, 20)})",
+                f"Quantity ({part.unit_of_measure[:20]})",  # plain text: not escaped
                 initial=wanted,
                 min_value=1,
                 max_value=MAX_QUANTITY,
