@@ -73,6 +73,16 @@ class ActionId(StrEnum):
     ACCOUNT_LINK = "account.link"
     ACCOUNT_LINK_OPEN = "account.link_open"
     ACCOUNT_UNLINK = "account.unlink"
+    # reorder requests, suppliers and offers (the purchasing channel's buttons are apart)
+    REORDER_OPEN = "reorder.open"
+    ORDERS_VIEW = "orders.view"
+    SUPPLIER_EDIT = "supplier.edit"
+    SUPPLIERS_NEXT = "suppliers.page.next"
+    SUPPLIERS_PREVIOUS = "suppliers.page.previous"
+    OFFER_ADD = "offer.add"
+    OFFER_MENU = "offer.menu"  # an overflow: edit, make preferred, remove
+    OFFER_USE_LEAD_TIME = "offer.use_lead_time"
+    REORDER_LEVELS = "part.reorder_levels"
     # the element of every plain modal input (read as state[block_id][FIELD])
     FIELD = "field"
     # accounts: the admins' user list and account card, and the invitation's Slack user
@@ -116,6 +126,12 @@ class CallbackId(StrEnum):
     ORDER_MARK_ORDERED = "order_mark_ordered"
     ORDER_RECEIVE = "order_receive"
     ORDER_CANCEL = "order_cancel"
+    REORDER_REQUEST = "reorder_request"
+    SUPPLIER_ADD = "supplier_add"
+    SUPPLIER_EDIT = "supplier_edit"
+    OFFER_ADD = "offer_add"
+    OFFER_EDIT = "offer_edit"
+    REORDER_LEVELS = "reorder_levels"
 
 
 class BlockId(StrEnum):
@@ -182,4 +198,17 @@ class BlockId(StrEnum):
     POSITION = "position"
     NOTES = "notes"
     SLACK_USER = "slack_user_id"
+    # reorder requests, suppliers and offers
+    WEBSITE = "website"
+    ACCOUNT_NUMBER = "account_number"
+    ACTIVE = "is_active"
+    SUPPLIER_PART_NUMBER = "supplier_part_number"
+    PACK_SIZE = "pack_size"
+    MINIMUM_ORDER = "minimum_order"
+    LEAD_TIME = "lead_time_days"
+    ORDER_URL = "order_url"
+    PREFERRED = "is_preferred"
+    REORDER_QUANTITY = "reorder_quantity"
+    TARGET_STOCK = "target_stock"
+    OFFERS = "offers"
     ACCOUNT_ACTIONS = "account_actions"

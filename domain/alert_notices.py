@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from domain.notices import AffectedInstrument, AlertCause, AlertNotice
+from domain.order_results import OnOrder
+from domain.ordering import on_order_of
 from domain.results import AlertView, PartView
 from persistence import outbox
 from persistence.db import Session
 
 
 def load_notices(session: Session, ids: Sequence[int]) -> list[AlertNotice]:
-    """The notices of ``ids`` in that order (missing alerts are left out): three queries."""
+    """The notices of ``ids`` in that order (missing alerts are left out): four queries.
+
+    Each notice's part carries what is on order for it (``PartView.on_order``)."""
     rows = outbox.notice_rows(session, ids)
     needing: dict[int, list[AffectedInstrument]] = {}
     part_ids = sorted({row.part.id for row in rows if row.part is not None})
@@ -19,6 +24,7 @@ def load_notices(session: Session, ids: Sequence[int]) -> list[AlertNotice]:
         needing.setdefault(need.part_id, []).append(
             AffectedInstrument(need.instrument_id, need.name, need.status, need.is_critical)
         )
+    coming = on_order_of(session, part_ids)
     moves = {
         found.movement.id: found
         for found in outbox.movements(session, [r.movement_id for r in rows if r.movement_id])
@@ -28,7 +34,7 @@ def load_notices(session: Session, ids: Sequence[int]) -> list[AlertNotice]:
         alert = row.alert
         by_id[alert.id] = AlertNotice(
             alert=AlertView.of(alert, row.part, row.instrument),
-            part=PartView.of(row.part) if row.part is not None else None,
+            part=_part(row, coming),
             instruments=tuple(needing.get(row.part.id, ())) if row.part is not None else (),
             cause=_cause(row, moves.get(row.movement_id) if row.movement_id else None),
             topic=alert.topic,
@@ -37,6 +43,13 @@ def load_notices(session: Session, ids: Sequence[int]) -> list[AlertNotice]:
             snoozed_by=row.snoozed_by,
         )
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _part(row: outbox.NoticeRow, coming: dict[int, OnOrder]) -> PartView | None:
+    if row.part is None:
+        return None
+    view = PartView.of(row.part)
+    return replace(view, on_order=coming[view.id]) if view.id in coming else view
 
 
 def _cause(row: outbox.NoticeRow, move: outbox.MovementRow | None) -> AlertCause:

@@ -1,10 +1,11 @@
 """The parts that need restocking, most urgent first: ``/farlab parts low`` and ``out``,
-and App Home."""
+and App Home; each with what is on order for it."""
 
 from __future__ import annotations
 
 from domain import validation as v
 from domain.context import DomainContext
+from domain.ordering import with_on_order
 from domain.permissions import Action, Actor, require
 from domain.results import Page, PartView
 from persistence import parts as part_rows
@@ -31,5 +32,5 @@ def list_parts_needing_stock(
         rows = part_rows.parts_needing_stock(
             session, out_only=out_only, offset=offset, limit=limit + 1
         )
-        items = tuple(PartView.of(r) for r in rows[:limit])
+        items = with_on_order(session, (PartView.of(r) for r in rows[:limit]))
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)

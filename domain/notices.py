@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from domain.order_results import OnOrder
 from domain.results import AlertView, PartView
 from domain.vocabulary import RouteKind
 from persistence.alert_routes import NO_CHANNEL
@@ -54,6 +55,11 @@ class AlertNotice:
     @property
     def critical_instruments(self) -> tuple[AffectedInstrument, ...]:
         return tuple(i for i in self.instruments if i.is_critical)
+
+    @property
+    def on_order(self) -> OnOrder | None:
+        """The part's request under way (its state, what is still to come, when)."""
+        return self.part.on_order if self.part is not None else None
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ request, not two.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from statistics import mean
+from typing import Literal
 
 from domain import validation as v
 from domain.context import DomainContext
@@ -323,9 +325,21 @@ def part_order_history(
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
         _part(session, part_id)
-        rows = store.orders_listed(session, states=(), part_id=part_id, offset=0, limit=limit)
-        lead_times = store.received_lead_times(session, part_id, limit=LEAD_TIME_ORDERS)
-        offer = _preferred(session, part_id)
+        return history_of(session, part_id, limit=limit)
+
+
+def history_of(
+    session: Session,
+    part_id: int,
+    *,
+    limit: int = 5,
+    preferred: OfferView | Literal["read"] | None = "read",
+) -> PartOrderHistory:
+    """For other services' reads in their own transaction: ``part_order_history``
+    (``preferred``: the part's preferred offer when the caller has read it already)."""
+    rows = store.orders_listed(session, states=(), part_id=part_id, offset=0, limit=limit)
+    lead_times = store.received_lead_times(session, part_id, limit=LEAD_TIME_ORDERS)
+    offer = _preferred(session, part_id) if preferred == "read" else preferred
     return PartOrderHistory(
         orders=tuple(_view(*row) for row in rows),
         observed_lead_days=round(mean(lead_times), 1) if lead_times else None,
@@ -345,6 +359,15 @@ def on_order_of(session: Session, part_ids: Sequence[int]) -> dict[int, OnOrder]
         )
         for part_id, row in store.on_order(session, part_ids).items()
     }
+
+
+def with_on_order(session: Session, views: Iterable[PartView]) -> tuple[PartView, ...]:
+    """The parts with what is on order for each (``PartView.on_order``): one query."""
+    views = tuple(views)
+    coming = on_order_of(session, [view.id for view in views])
+    return tuple(
+        replace(view, on_order=coming[view.id]) if view.id in coming else view for view in views
+    )
 
 
 def on_order(ctx: DomainContext, *, actor: Actor, part_ids: Sequence[int]) -> dict[int, OnOrder]:

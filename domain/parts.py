@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from domain import ordering, suppliers
 from domain import validation as v
 from domain.context import DomainContext
 from domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
@@ -161,39 +163,50 @@ def find_part(ctx: DomainContext, *, actor: Actor, ref: str) -> PartView:
 
 
 def part_detail(
-    ctx: DomainContext, *, actor: Actor, part_id: int, movements: int = 5
+    ctx: DomainContext, *, actor: Actor, part_id: int, movements: int = 5, with_orders: bool = False
 ) -> PartDetail:
-    """The part, the instruments that use it (critical first) and its latest movements."""
+    """The part, the instruments that use it (critical first) and its latest movements;
+    ``with_orders`` adds what is on order, the offers and the last orders (the Slack card)."""
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
         card = part_cards.part_card(session, part_id=part_id, movements=movements)
-    if card is None:
-        raise NotFound("Part not found.")
-    return _detail(card)
+        if card is None:
+            raise NotFound("Part not found.")
+        return _detail(session, card, with_orders=with_orders)
 
 
 def detail_by_number(
-    ctx: DomainContext, *, actor: Actor, number: str, movements: int = 5
+    ctx: DomainContext, *, actor: Actor, number: str, movements: int = 5, with_orders: bool = False
 ) -> PartDetail | None:
-    """``part_detail`` of the part with exactly this number (any case), read in one query;
-    None when no part has that number (look it up by name with ``find_part`` then)."""
+    """``part_detail`` of the part with exactly this number (any case), read in one query
+    (a few more ``with_orders``); None when no part has that number (look it up by name
+    with ``find_part`` then)."""
     require(actor, Action.VIEW)
     number = v.lookup(number, field="part")
     if not number:
         return None
     with ctx.transaction() as session:
         card = part_cards.part_card(session, number=number, movements=movements)
-    return None if card is None else _detail(card)
+        return None if card is None else _detail(session, card, with_orders=with_orders)
 
 
-def _detail(card: part_cards.PartCard) -> PartDetail:
+def _detail(session: Session, card: part_cards.PartCard, *, with_orders: bool) -> PartDetail:
+    """The card; ``with_orders``: with what is on order, the offers and the last orders."""
     view = PartView.of(card.part)
+    if with_orders:
+        (view,) = ordering.with_on_order(session, [view])
     uses = tuple(PartUse(part=view, **use) for use in card.uses)
-    return PartDetail(
+    detail = PartDetail(
         part=view,
         uses=uses,
         recent_movements=tuple(MovementView(**moved) for moved in card.movements),
     )
+    if not with_orders:
+        return detail
+    offers = suppliers.offers_of(session, view.id)
+    preferred = next((o for o in offers if o.is_preferred), None)
+    history = ordering.history_of(session, view.id, preferred=preferred)
+    return replace(detail, offers=offers, orders=history)
 
 
 def list_parts(
@@ -220,7 +233,7 @@ def list_parts(
             offset=offset,
             limit=limit + 1,
         )
-        items = tuple(PartView.of(r) for r in rows[:limit])
+        items = ordering.with_on_order(session, (PartView.of(r) for r in rows[:limit]))
     return Page(items=items, offset=offset, limit=limit, has_more=len(rows) > limit)
 
 
@@ -259,7 +272,7 @@ def search_parts(
         )
         ids = ([exact.id] if exact else []) + found
         rows = part_rows.parts_by_ids(session, ids[offset : offset + limit])
-        items = tuple(PartView.of(r) for r in rows)
+        items = ordering.with_on_order(session, (PartView.of(r) for r in rows))
     return PartMatches(
         items=items,
         offset=offset,

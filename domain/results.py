@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from domain.vocabulary import AlertStatus, InstrumentStatus, Role
 from persistence import models as m
+
+if TYPE_CHECKING:
+    from domain.order_results import OfferView, OnOrder, PartOrderHistory
 
 T = TypeVar("T")
 
@@ -162,10 +165,21 @@ class PartView:
     updated_at: datetime | None
     reorder_quantity: int | None = None
     target_stock: int | None = None
+    # The part's request under way, when the service that read the part asked for it
+    # (``domain.ordering.with_on_order``); None: none under way, or not read.
+    on_order: OnOrder | None = None
 
     @property
     def is_low_stock(self) -> bool:
         return self.minimum_stock_level > 0 and self.quantity_in_stock <= self.minimum_stock_level
+
+    @property
+    def is_covered_by_order(self) -> bool:
+        """Whether what is on order brings stock back above the minimum."""
+        return (
+            self.on_order is not None
+            and self.quantity_in_stock + self.on_order.quantity > self.minimum_stock_level
+        )
 
     @property
     def stock_status(self) -> str:
@@ -253,6 +267,8 @@ class PartDetail:
     part: PartView
     uses: tuple[PartUse, ...]
     recent_movements: tuple[MovementView, ...]
+    offers: tuple[OfferView, ...] = ()  # the preferred one first
+    orders: PartOrderHistory | None = None
 
 
 @dataclass(frozen=True)

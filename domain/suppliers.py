@@ -218,7 +218,12 @@ def list_offers(ctx: DomainContext, *, actor: Actor, part_id: int) -> tuple[Offe
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
         _active_part(session, part_id)
-        return tuple(OfferView.of(o, s) for o, s in store.offers_of_part(session, part_id))
+        return offers_of(session, part_id)
+
+
+def offers_of(session: Session, part_id: int) -> tuple[OfferView, ...]:
+    """For other services' reads in their own transaction: ``list_offers``."""
+    return tuple(OfferView.of(o, s) for o, s in store.offers_of_part(session, part_id))
 
 
 def _offer_view(session: Session, row: SupplierOffer) -> OfferView:

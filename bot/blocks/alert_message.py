@@ -23,6 +23,7 @@ from bot.blocks.elements import (
     plain,
     section,
 )
+from bot.blocks.ordering import on_order_line, reorder_button, short_day
 from bot.blocks.text import escape
 from bot.blocks.values import pack
 from bot.ids import ActionId, BlockId
@@ -72,7 +73,21 @@ def _part_section(notice: AlertNotice) -> str:
         f" (minimum {part.minimum_stock_level})"
     )
     where = f" · :round_pushpin: {lb.text(part.location)}" if part.location else ""
-    return f"{lb.part_ref(part)}\n{stock}{where}"
+    lines = [lb.part_ref(part), f"{stock}{where}"]
+    coming = on_order_line(part)
+    if coming:
+        lines.append(coming)
+    return "\n".join(lines)
+
+
+def covered_text(notice: AlertNotice) -> str | None:
+    """``:truck: Covered by order #4 (expected 12 Jan 2025)`` when what is on order brings
+    the part back above its minimum."""
+    part, on = notice.part, notice.on_order
+    if part is None or on is None or not part.is_covered_by_order:
+        return None
+    expected = f" (expected {short_day(on.expected_on)})" if on.expected_on else ""
+    return f":truck: Covered by order #{on.order_id}{expected}"
 
 
 def _instruments_line(notice: AlertNotice) -> str | None:
@@ -139,6 +154,8 @@ def _buttons(notice: AlertNotice) -> list[dict[str, Any]]:
         elements.append(button("Acknowledge", ActionId.ALERT_MESSAGE_ACKNOWLEDGE, value=value))
     if notice.part is not None:
         elements.append(button("Restock…", ActionId.PART_RESTOCK, value={"id": notice.part.id}))
+        if alert.kind == AlertKind.LOW_STOCK:
+            elements.append(reorder_button(notice.part.id))
     if notice.topic in DONE_TOPICS:
         elements.append(button("Done", ActionId.ALERT_MESSAGE_DONE, value=value, style="primary"))
     elements.append(
@@ -183,7 +200,8 @@ def render_alert_message(notice: AlertNotice) -> Message:
     if affected:
         blocks.append(section(affected))
     blocks.append(context(cause_text(notice.cause)))
-    blocks.append(context(state_text(notice)))
+    covered = covered_text(notice) if alert.kind == AlertKind.LOW_STOCK else None
+    blocks.append(context(state_text(notice), *([covered] if covered else [])))
     elements = _buttons(notice)
     if elements:
         blocks.append(actions(elements, block_id=BlockId.ALERT_ACTIONS))

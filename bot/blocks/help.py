@@ -104,6 +104,31 @@ COMMANDS: tuple[HelpTopic, ...] = (
         ("count <part> <qty>", "record a stock count", "count FIL-1002 7", Action.COUNT_STOCK),
     ),
     *_topics(
+        "Ordering",
+        (
+            "reorder <part> [qty]",
+            "ask for more of a part: a form with the suggested quantity, urgency and a note "
+            "(joins the part's open request if it has one)",
+            "reorder FIL-1002 20",
+            Action.REQUEST_REORDER,
+        ),
+        (
+            "orders [state]",
+            "open requests by state (requested, approved, ordered; overdue marked), or "
+            "those of one state",
+            "orders ordered",
+            Action.VIEW,
+        ),
+        ("supplier list", "suppliers, with Edit buttons for managers", "", Action.VIEW),
+        ("supplier add", "add a supplier", "", Action.MANAGE_SUPPLIERS),
+        (
+            "supplier edit <name>",
+            "edit a supplier, or deactivate it",
+            "supplier edit Sigma",
+            Action.MANAGE_SUPPLIERS,
+        ),
+    ),
+    *_topics(
         "Instruments",
         ("instruments", "list instruments with status and due dates", "", Action.VIEW),
         (

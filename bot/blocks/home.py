@@ -10,6 +10,7 @@ from bot.blocks import labels as lb
 from bot.blocks.account import deactivated_blocks, please_link_blocks
 from bot.blocks.alerts import alert_blocks
 from bot.blocks.elements import Block, actions, button, context, divider, header, section, within
+from bot.blocks.ordering import on_order_line, reorder_button
 from bot.ids import ActionId, BlockId
 from domain.results import AlertSummary, AlertView, InstrumentView, Page, PartView, UserView
 
@@ -57,8 +58,13 @@ def _alerts(
 
 
 def _low_part(part: PartView) -> list[Block]:
+    """The part, its stock and what is on order; Restock and Request reorder."""
+    lines = [lb.part_ref(part), lb.stock_line(part)]
+    coming = on_order_line(part)
+    if coming:
+        lines.append(coming)
     restock = button("Restock", ActionId.PART_RESTOCK, value={"id": part.id})
-    return [section(f"{lb.part_ref(part)}\n{lb.stock_line(part)}", accessory=restock)]
+    return [section("\n".join(lines)), actions([restock, reorder_button(part.id)])]
 
 
 def _low_parts(
@@ -75,7 +81,7 @@ def _low_parts(
         )
     if not parts:
         return [*blocks, section(":white_check_mark: Every part is above its minimum.")]
-    items, shown = within((_low_part(p) for p in parts), HOME_PARTS_MAX)
+    items, shown = within((_low_part(p) for p in parts), 2 * HOME_PARTS_MAX)
     hidden = (total or len(parts)) - shown
     return blocks + items + _more(hidden, more, f"`{command} parts low`")
 

@@ -22,7 +22,7 @@ from bot.blocks.inputs import (
 from bot.blocks.order_message import order_subject
 from bot.blocks.text import PLACEHOLDER_MAX
 from bot.ids import ActionId, BlockId, CallbackId
-from domain.order_results import OrderView, SupplierView
+from domain.order_results import OrderView
 
 URGENCIES = (("normal", "Normal"), ("urgent", "Urgent"))
 
@@ -33,10 +33,6 @@ def _meta(order: OrderView, channel: str | None) -> dict[str, Any]:
 
 def supplier_option(supplier_id: int, name: str) -> dict[str, Any]:
     return option(name, str(supplier_id))
-
-
-def options_for_suppliers(suppliers: tuple[SupplierView, ...]) -> list[dict[str, Any]]:
-    return [supplier_option(s.id, s.name) for s in suppliers]
 
 
 def supplier_picker(order: OrderView, *, optional: bool) -> Block:

@@ -22,6 +22,8 @@ from bot.blocks.elements import (
     sections_of_lines,
     within,
 )
+from bot.blocks.ordering import on_order_line, reorder_button
+from bot.blocks.suppliers import history_blocks, offer_blocks
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
 from bot.ids import ActionId, BlockId
 from domain.results import (
@@ -59,6 +61,9 @@ def _part_item(item: PartView | PartListing) -> list[Block]:
     if part.is_critical:
         details.append(":rotating_light: critical")
     lines = [lb.part_ref(part), " · ".join(details)]
+    coming = on_order_line(part)
+    if coming:
+        lines.append(coming)
     if isinstance(item, PartListing) and item.uses:
         lines.append(_used_by(item.uses))
     return [
@@ -163,7 +168,8 @@ def _part_facts(part: PartView) -> list[str]:
 
 
 def part_buttons(part: PartView, *, can_manage: bool) -> list[dict[str, Any]]:
-    """Use, Restock, Count, History; Edit, Archive (if active) and Delete for managers."""
+    """Use, Restock, Count, History, Request reorder (if active); Edit, Archive (if active)
+    and Delete for managers."""
     value = {"id": part.id}
     buttons = [
         button("Use", ActionId.PART_USE, value=value, style="primary"),
@@ -171,6 +177,8 @@ def part_buttons(part: PartView, *, can_manage: bool) -> list[dict[str, Any]]:
         button("Count", ActionId.PART_COUNT, value=value),
         button("History", ActionId.PART_HISTORY, value=value),
     ]
+    if part.is_active:
+        buttons.append(reorder_button(part.id))
     if can_manage:
         dialog = confirm(
             "Delete this part?",
@@ -195,9 +203,14 @@ def part_buttons(part: PartView, *, can_manage: bool) -> list[dict[str, Any]]:
 
 
 def render_part_card(detail: PartDetail, *, can_manage: bool = False) -> Message:
-    """Stock, minimum, location, category, the instruments using it, the last movements."""
+    """Stock (and what is on order), minimum, location, category, the instruments using it,
+    the last movements; when read ``with_orders``, the offers and the last orders (with
+    their buttons for managers)."""
     part = detail.part
     blocks: list[Block] = [header(lb.part_title(part)), section(fields=_part_facts(part))]
+    coming = on_order_line(part)
+    if coming:
+        blocks.append(context(coming))
     if not part.is_active:
         blocks.append(context(":no_entry_sign: This part is archived."))
     if part.description:
@@ -210,6 +223,9 @@ def render_part_card(detail: PartDetail, *, can_manage: bool = False) -> Message
             blocks.append(context(f"and {len(lines) - shown} more instruments"))
     else:
         blocks.append(section("*Used by*\nNo instrument is linked to this part."))
+    if detail.orders is not None:
+        blocks += offer_blocks(part, detail.offers, can_manage=can_manage)
+        blocks += history_blocks(detail.orders, detail.offers, can_manage=can_manage)
     moves = [lb.movement_line(m, part.unit_of_measure) for m in detail.recent_movements]
     lines = ["*Last movements*", *moves] if moves else ["*Last movements*\nNone yet."]
     budget = MESSAGE_MAX_BLOCKS - len(blocks) - 1

@@ -66,11 +66,11 @@ def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
     detail = (
         None
         if lookup.is_pick(ref)
-        else parts.detail_by_number(req.ctx, actor=req.actor, number=ref)
+        else parts.detail_by_number(req.ctx, actor=req.actor, number=ref, with_orders=True)
     )
     if detail is None:
         part = lookup.part(req, ref, rerun=("part",))
-        detail = parts.part_detail(req.ctx, actor=req.actor, part_id=part.id)
+        detail = parts.part_detail(req.ctx, actor=req.actor, part_id=part.id, with_orders=True)
     return blocks.render_part_card(detail, can_manage=req.can_manage)
 
 

@@ -16,6 +16,8 @@ from bot.listeners import (
     instrument_actions,
     options,
     order_actions,
+    reorder_actions,
+    reorder_views,
     shopping_actions,
     shortcuts,
     views,
@@ -38,6 +40,8 @@ ALL: tuple[Listeners, ...] = (
     instrument_actions.listeners,
     shopping_actions.listeners,
     order_actions.listeners,
+    reorder_actions.listeners,
+    reorder_views.listeners,
 )
 
 

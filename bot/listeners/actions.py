@@ -196,7 +196,7 @@ def handle_part_view_action(
     runtime: BotRuntime, body: Payload, context: BoltContext, reply: Reply
 ) -> None:
     actor = actor_of(context)
-    detail = parts.part_detail(runtime.ctx, actor=actor, part_id=_id(body))
+    detail = parts.part_detail(runtime.ctx, actor=actor, part_id=_id(body), with_orders=True)
     reply.send(blocks.render_part_card(detail, can_manage=can(actor, Action.MANAGE_PARTS)))
 
 

@@ -24,7 +24,7 @@ from bot.listeners.registry import Listeners
 from bot.middleware import actor_of
 from bot.order_messenger import show_order
 from bot.runtime import BotRuntime
-from domain import order_steps, ordering, suppliers
+from domain import order_steps, ordering
 from domain.errors import ConfirmationNeeded, InvalidInput
 from domain.order_results import OrderView
 from domain.permissions import Action, require
@@ -103,16 +103,6 @@ def handle_order_form_action(
         lambda order, channel: _mark_ordered_form(order, channel, currency)
     )
     _open_form(runtime, body, client, context, render)
-
-
-@listeners.options(ActionId.SUPPLIER_PICKER)
-def handle_supplier_options(
-    runtime: BotRuntime, ack: Ack, body: Payload, context: BoltContext
-) -> None:
-    query = (body.get("value") or "").strip().lower()
-    page = suppliers.list_suppliers(runtime.ctx, actor=actor_of(context), limit=500)
-    found = tuple(s for s in page.items if query in s.name.lower())[:MAX_OPTIONS]
-    ack(options=order_forms.options_for_suppliers(found))
 
 
 _WITH_REASON = {

@@ -132,7 +132,9 @@ def handle_part_delete_submission(
 def handle_part_find_submission(
     runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
 ) -> Message:
-    detail = parts.part_detail(runtime.ctx, actor=actor, part_id=_part_id(values, meta))
+    detail = parts.part_detail(
+        runtime.ctx, actor=actor, part_id=_part_id(values, meta), with_orders=True
+    )
     return blocks.render_part_card(detail, can_manage=can(actor, Action.MANAGE_PARTS))
 
 

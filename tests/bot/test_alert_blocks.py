@@ -123,10 +123,11 @@ def test_an_open_low_stock_alert_shows_part_stock_instruments_cause_and_every_bu
     assert buttons(message) == [
         ActionId.ALERT_MESSAGE_ACKNOWLEDGE,
         ActionId.PART_RESTOCK,
+        ActionId.REORDER_OPEN,
         ActionId.ALERT_MESSAGE_SNOOZE,
         ActionId.ALERT_MESSAGE_RESOLVE,
     ]
-    snooze = message["blocks"][-1]["elements"][2]
+    snooze = message["blocks"][-1]["elements"][3]
     assert [o["text"]["text"] for o in snooze["options"]] == ["1 hour", "1 day", "1 week"]
     assert blocks.unpack(snooze["options"][1]["value"]) == {"id": 41, "s": 86400}
 

@@ -61,6 +61,7 @@ def test_a_use_below_the_minimum_posts_one_message_in_the_routed_channel(
     assert buttons(delivered) == [
         ActionId.ALERT_MESSAGE_ACKNOWLEDGE,
         ActionId.PART_RESTOCK,
+        ActionId.REORDER_OPEN,
         ActionId.ALERT_MESSAGE_SNOOZE,
         ActionId.ALERT_MESSAGE_RESOLVE,
     ]

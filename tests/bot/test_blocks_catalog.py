@@ -50,6 +50,7 @@ def test_part_card_buttons_carry_the_part_id_and_edit_delete_are_for_managers() 
         ActionId.PART_RESTOCK,
         ActionId.PART_COUNT,
         ActionId.PART_HISTORY,
+        ActionId.REORDER_OPEN,
         ActionId.PART_EDIT,
         ActionId.PART_ARCHIVE,
         ActionId.PART_DELETE,
