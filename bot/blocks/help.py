@@ -119,6 +119,12 @@ COMMANDS: tuple[HelpTopic, ...] = (
             "orders ordered",
             Action.VIEW,
         ),
+        (
+            "shopping-list",
+            "low parts with no request yet, by supplier, with quantities and costs",
+            "",
+            Action.VIEW,
+        ),
         ("supplier list", "suppliers, with Edit buttons for managers", "", Action.VIEW),
         ("supplier add", "add a supplier", "", Action.MANAGE_SUPPLIERS),
         (
@@ -226,15 +232,6 @@ COMMANDS: tuple[HelpTopic, ...] = (
             "export parts|instruments|links|history|alerts|shopping-list [csv|xlsx]",
             "a table as a file in your DMs",
             "export parts",
-            Action.VIEW,
-        ),
-    ),
-    *_topics(
-        "Ordering",
-        (
-            "shopping-list",
-            "low parts with no request yet, by supplier, with quantities and costs",
-            "",
             Action.VIEW,
         ),
     ),

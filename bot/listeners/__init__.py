@@ -42,6 +42,7 @@ ALL: tuple[Listeners, ...] = (
     order_actions.listeners,
     reorder_actions.listeners,
     reorder_views.listeners,
+    reorder_views.requests,
 )
 
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
 from bot.blocks import packed_id
 from bot.blocks.ordering import render_request_made
 from bot.blocks.replies import render_notice
 from bot.blocks.suppliers import render_offer_saved
-from bot.forms import picked_id
+from bot.forms import metadata, picked_id, read_state
 from bot.ids import BlockId, CallbackId
 from bot.listeners.registry import Listeners
-from bot.listeners.views import Message, answered_after_closing
+from bot.listeners.views import Message, answered_after_closing, confirm
+from bot.middleware import actor_of
+from bot.order_messenger import show_order
 from bot.runtime import BotRuntime
 from domain import ordering, suppliers
 from domain.errors import InvalidInput
@@ -56,19 +61,34 @@ def _fields(values: dict[str, Any], names: tuple[BlockId, ...]) -> dict[str, Any
     return found
 
 
-@listeners.view(CallbackId.REORDER_REQUEST)
+requests = Listeners()  # the Request reorder form's own: it also posts the request
+
+
+@requests.view(CallbackId.REORDER_REQUEST)
 def handle_reorder_submission(
-    runtime: BotRuntime, actor: Actor, values: dict[str, Any], meta: dict[str, Any]
-) -> Message:
+    runtime: BotRuntime,
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+) -> None:
+    """Request (or join the part's open request); once committed, the person is told and
+    the request's message in the purchasing channel is posted (or updated) at once."""
+    meta = metadata(view)
+    values = read_state(view)
     outcome = ordering.request_reorder(
         runtime.ctx,
-        actor=actor,
+        actor=actor_of(context),
         part_id=_meta_id(meta),
         quantity=values.get(BlockId.QUANTITY),
         note=values.get(BlockId.NOTE),
         urgency_level=values.get(BlockId.URGENCY),
     )
-    return render_request_made(outcome)
+    ack()  # closes the modal; reached only when the domain accepted the request
+    answer = render_request_made(outcome)
+    runtime.defer(confirm, client, body["user"]["id"], meta.get("channel"), answer)
+    show_order(runtime, client, outcome.order.id)
 
 
 @listeners.view(CallbackId.SUPPLIER_ADD)

@@ -58,7 +58,7 @@ def answered_after_closing(runtime: BotRuntime) -> Callable[[Handler], BoltListe
             meta = metadata(view)
             answer = handler(runtime, actor, read_state(view), meta)
             ack()  # closes the modal; reached only when the domain accepted the submission
-            runtime.defer(_confirm, client, body["user"]["id"], meta.get("channel"), answer)
+            runtime.defer(confirm, client, body["user"]["id"], meta.get("channel"), answer)
 
         return handle_view_submission
 
@@ -68,7 +68,7 @@ def answered_after_closing(runtime: BotRuntime) -> Callable[[Handler], BoltListe
 listeners = Listeners(answered_after_closing)
 
 
-def _confirm(client: WebClient, user_id: str, channel: str | None, answer: Message) -> None:
+def confirm(client: WebClient, user_id: str, channel: str | None, answer: Message) -> None:
     """Tell the person what happened: ephemeral where they started, else by DM."""
     if channel:
         try:
