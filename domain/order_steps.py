@@ -67,6 +67,7 @@ def _changed(
 ) -> OrderView:
     row.version += 1
     row.updated_at = ctx.now()
+    alert_store.show_again(session, row.part_id)  # its alert message shows the request too
     store.add_event(
         session,
         request_id=row.id,
@@ -230,7 +231,6 @@ def mark_ordered(
             row.quantity = fields["quantity"]
         row.state = OrderState.ORDERED.value
         row.ordered_at = ctx.now()
-        alert_store.show_again(session, row.part_id)
         return _changed(
             session,
             ctx,
@@ -285,7 +285,6 @@ def receive_order(
         if row.quantity_received >= row.quantity:
             row.state = OrderState.RECEIVED.value
             row.received_at = ctx.now()
-        alert_store.show_again(session, row.part_id)
         order = _changed(
             session,
             ctx,
@@ -311,5 +310,4 @@ def cancel_order(ctx: DomainContext, *, actor: Actor, order_id: int, reason: str
         row = _locked(session, order_id, "cancel", OrderState.APPROVED, OrderState.ORDERED)
         row.state = OrderState.CANCELLED.value
         row.reason = reason_text
-        alert_store.show_again(session, row.part_id)
         return _changed(session, ctx, row, actor, OrderEventKind.CANCELLED, note=reason_text)

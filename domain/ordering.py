@@ -32,6 +32,7 @@ from domain.permissions import Action, Actor, require
 from domain.results import Page, PartView
 from domain.suppliers import active_supplier
 from domain.vocabulary import OPEN_ORDER_STATES, OrderEventKind, OrderState, OrderUrgency
+from persistence import alerts as alert_store
 from persistence import orders as store
 from persistence import suppliers as supplier_store
 from persistence.db import Session
@@ -226,6 +227,7 @@ def request_reorder(
             if joined is None:
                 raise NotFound("Part not found.")
             return RequestOutcome(order=order_view(session, joined), joined=True)
+        alert_store.show_again(session, part_id)  # its alert message shows the request
         store.add_event(
             session,
             request_id=row.id,

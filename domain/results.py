@@ -175,9 +175,12 @@ class PartView:
 
     @property
     def is_covered_by_order(self) -> bool:
-        """Whether what is on order brings stock back above the minimum."""
+        """Whether an order on its way (ordered, not only requested or approved) brings the
+        stock back above the minimum: the rule ``persistence.orders.covering_order`` keeps
+        in SQL, by which such an alert is not re-notified."""
         return (
             self.on_order is not None
+            and self.on_order.state == "ordered"
             and self.quantity_in_stock + self.on_order.quantity > self.minimum_stock_level
         )
 

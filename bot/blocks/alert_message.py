@@ -200,7 +200,8 @@ def render_alert_message(notice: AlertNotice) -> Message:
     if affected:
         blocks.append(section(affected))
     blocks.append(context(cause_text(notice.cause)))
-    covered = covered_text(notice) if alert.kind == AlertKind.LOW_STOCK else None
+    waiting = alert.kind == AlertKind.LOW_STOCK and alert.status != AlertStatus.RESOLVED
+    covered = covered_text(notice) if waiting else None
     blocks.append(context(state_text(notice), *([covered] if covered else [])))
     elements = _buttons(notice)
     if elements:

@@ -72,7 +72,9 @@ def state_line(notice: OrderNotice) -> str:
 def _fields(notice: OrderNotice) -> list[str]:
     order = notice.order
     unit = order.part.unit_of_measure
-    packs = f" ({order.packs} packs of {order.pack_size})" if order.pack_size > 1 else ""
+    packs = ""
+    if order.pack_size > 1:
+        packs = f" ({lb.amount(order.packs, 'packs')} of {order.pack_size})"
     fields = [
         f"*Quantity*\n{lb.amount(order.quantity, unit)}{packs}",
         f"*Supplier*\n{lb.text(order.supplier_name) or 'not chosen yet'}",
@@ -111,7 +113,7 @@ def render_order_message(notice: OrderNotice) -> Message:
     order = notice.order
     subject = order_subject(order)
     blocks: list[Block] = [
-        header(f"Order #{order.id}: {lb.part_title(order.part)}"),
+        header(f"🛒 Reorder request #{order.id}"),
         section(f"{subject}\n{state_line(notice)}"),
         section(fields=_fields(notice)),
     ]

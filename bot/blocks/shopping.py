@@ -23,7 +23,7 @@ LINES_SHOWN = 8
 def _line(line: ShoppingLine) -> str:
     packs = ""
     if line.packs and line.pack_size != 1:
-        packs = f" ({line.packs} packs of {line.pack_size})"
+        packs = f" ({lb.amount(line.packs, 'packs')} of {line.pack_size})"
     cost = f", ~{line.cost}" if line.cost else ""
     return (
         f"• *{escape(line.part_number)}* {escape(line.name)}: "

@@ -133,17 +133,20 @@ def test_search_results_show_the_on_order_line():
 
 
 def test_an_alert_is_covered_only_when_the_order_brings_stock_above_the_minimum():
-    def notice(quantity: int) -> AlertNotice:
+    def notice(quantity: int, state: OrderState = OrderState.ORDERED) -> AlertNotice:
         part = s.part(
             quantity_in_stock=3,
             minimum_stock_level=5,
-            on_order=OnOrder(4, OrderState.ORDERED, quantity, date(2026, 1, 12)),
+            on_order=OnOrder(4, state, quantity, date(2026, 1, 12)),
         )
         alert = s.alert(part_id=part.id)
         return AlertNotice(alert, part, (), AlertCause(kind="scan"), None, None, None, None)
 
     assert covered_text(notice(2)) is None  # 3 + 2 is not above 5
     assert covered_text(notice(3)) == ":truck: Covered by order #4 (expected 12 Jan 2026)"
+    # Only an order placed covers it: a request, even approved, may still not be ordered.
+    assert covered_text(notice(10, OrderState.APPROVED)) is None
+    assert covered_text(notice(10, OrderState.REQUESTED)) is None
 
 
 def test_the_reorder_modal_shows_the_offer_and_its_estimated_cost():

@@ -24,7 +24,7 @@ from console.render import BlockRenderer, Numbering, Surface
 from console.repl import ConsoleApp
 from console.session import SlackSession
 from console.settle import settle_runtime
-from domain import alerts, instruments, parts, stock
+from domain import alerts, instruments, ordering, parts, stock
 from domain.context import DomainContext
 from domain.permissions import SYSTEM
 from persistence.db import Database
@@ -71,7 +71,9 @@ def write_script(tmp_path: Path, text: str) -> Path:
 
 
 # -- whole transcripts, as a person runs them -------------------------------------------
-def test_demo_transcript_takes_a_part_and_acknowledges_its_alert(tmp_path: Path) -> None:
+def test_demo_transcript_takes_a_part_acknowledges_its_alert_and_reorders_it(
+    tmp_path: Path,
+) -> None:
     db_path = tmp_path / "farlab.db"
     played = run_console(db_path, "--demo", "--script", str(DEMO_SCRIPT))
     assert played.returncode == 0, played.stdout + played.stderr
@@ -86,12 +88,22 @@ def test_demo_transcript_takes_a_part_and_acknowledges_its_alert(tmp_path: Path)
     tips = parts.find_part(ctx, actor=SYSTEM, ref="TIP-2002")
     assert (tips.name, tips.quantity_in_stock) == ("Pipette tips, 1 ml", 500)
     part = parts.search_parts(ctx, actor=SYSTEM, query="FIL-1272").items[0]
-    assert part.quantity_in_stock == 10
+    assert part.quantity_in_stock == 20  # 11, one taken, then the order of 10 received
     history = stock.part_history(ctx, actor=SYSTEM, part_id=part.id).items
-    assert (history[0].delta, history[0].instrument_name) == (-1, "MAT253")
-    open_alerts = alerts.list_alerts(ctx, actor=SYSTEM, active_only=True, limit=200).items
-    [alert] = [a for a in open_alerts if a.part_id == part.id]
-    assert (alert.status, alert.channel_id) == ("acknowledged", "C0LAB")
+    assert [(h.delta, h.source, h.instrument_name) for h in history[:3]] == [
+        (6, "order", None),
+        (4, "order", None),
+        (-1, "slack", "MAT253"),
+    ]
+    assert history[0].reason == "Order #1 (PO-2026-118) received"
+    [alert] = alerts.list_alerts(ctx, actor=SYSTEM, part_id=part.id, limit=5).items
+    assert (alert.status, alert.channel_id) == ("resolved", "C0LAB")
+    [order] = ordering.list_orders(ctx, actor=SYSTEM, part_id=part.id).items
+    assert (order.state, order.quantity_received, order.requested_by) == (
+        "received",
+        10,
+        "phd.sara",
+    )
 
 
 @pytest.mark.parametrize(
