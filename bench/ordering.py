@@ -58,7 +58,7 @@ FROM generate_series(1, {SUPPLIERS}) AS g(i)
 OFFERS_SQL = f"""
 INSERT INTO supplier_offers (part_id, supplier_id, supplier_part_number, unit_price_minor,
     currency, pack_size, minimum_order, lead_time_days, is_preferred, created_at)
-SELECT p.id, 1 + abs(hashint4(p.id * 2 + o.j)) % {SUPPLIERS}, 'SP-' || p.id || '-' || o.j,
+SELECT p.id, 1 + (abs(hashint4(p.id)) + o.j) % {SUPPLIERS}, 'SP-' || p.id || '-' || o.j,
     CASE WHEN p.id % 11 = 0 THEN NULL ELSE 100 + (p.id * 37) % 50000 END,
     CASE WHEN p.id % 13 = 0 THEN 'USD' ELSE 'EUR' END,
     (ARRAY[1, 1, 5, 10, 25])[1 + p.id % 5], 1 + p.id % 3, 3 + p.id % 40, o.j = 0, now()
