@@ -10,6 +10,7 @@ COPY bot ./bot
 COPY console ./console
 COPY domain ./domain
 COPY farlab ./farlab
+COPY observability ./observability
 COPY persistence ./persistence
 COPY scheduler ./scheduler
 COPY slack_stand_in ./slack_stand_in

@@ -6,6 +6,7 @@ an installed package.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -35,9 +36,16 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
 
 
 def schema_revision(engine: Engine) -> str | None:
-    """The revision the database is at, or None for a database never migrated."""
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    """The revision the database is at, or None for a database never migrated (a quiet
+    read: Alembic's INFO lines about its migration context are for migrations only)."""
+    context_log = logging.getLogger("alembic.runtime.migration")
+    level = context_log.level
+    context_log.setLevel(max(level, logging.WARNING))
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        context_log.setLevel(level)
 
 
 def newest_revision() -> str:
