@@ -11,16 +11,14 @@ from bot.blocks.elements import (
     Message,
     actions,
     button,
-    context,
     header,
     message,
-    pager,
-    range_note,
+    page_footer,
     section,
     within,
 )
 from bot.blocks.text import MESSAGE_MAX_BLOCKS
-from bot.ids import ActionId, BlockId
+from bot.ids import ActionId
 from domain.results import AlertView, Page
 from domain.vocabulary import AlertStatus
 
@@ -61,23 +59,14 @@ def render_alerts_page(
         (alert_blocks(a, can_manage=can_manage) for a in page.items), MESSAGE_MAX_BLOCKS - 3
     )
     blocks += items
-    more = page.has_more or shown < len(page.items)
-    blocks.append(
-        context(range_note(page.offset, shown, more))
-        if shown
-        else section(":white_check_mark: No open alerts.")
-    )
-    nav = pager(
-        offset=page.offset,
-        limit=page.limit,
-        shown=shown,
-        has_more=more,
+    blocks += page_footer(
+        page,
+        shown,
         next_id=ActionId.ALERTS_NEXT,
         previous_id=ActionId.ALERTS_PREVIOUS,
         state=dict(filters or {}),
+        empty=section(":white_check_mark: No open alerts."),
     )
-    if nav:
-        blocks.append(actions(nav, block_id=BlockId.PAGER))
     return message(f"{shown} alerts" if shown else "No open alerts", blocks)
 
 

@@ -199,6 +199,41 @@ def pager(
     return buttons
 
 
+def page_footer(
+    page: Any,
+    shown: int,
+    *,
+    next_id: str,
+    previous_id: str,
+    state: Mapping[str, Any],
+    empty: Block | None = None,
+    buttons: Sequence[dict[str, Any]] = (),
+    pager_block_id: str = "pager",
+) -> list[Block]:
+    """What ends a page of a list (a ``domain.results.Page`` of which ``shown`` items fit):
+    "Showing 26 to 50" (or ``empty`` when nothing is shown), then Previous/Next and any
+    other ``buttons`` in one actions block."""
+    more = page.has_more or shown < len(page.items)
+    blocks: list[Block] = []
+    if shown:
+        blocks.append(context(range_note(page.offset, shown, more)))
+    elif empty is not None:
+        blocks.append(empty)
+    nav = pager(
+        offset=page.offset,
+        limit=page.limit,
+        shown=shown,
+        has_more=more,
+        next_id=next_id,
+        previous_id=previous_id,
+        state=state,
+    )
+    nav += list(buttons)
+    if nav:
+        blocks.append(actions(nav, block_id=pager_block_id))
+    return blocks
+
+
 def range_note(offset: int, shown: int, more: bool) -> str:
     """``Showing 26 to 50 · more on the next page``."""
     if shown == 0:

@@ -17,8 +17,7 @@ from bot.blocks.elements import (
     header,
     message,
     option,
-    pager,
-    range_note,
+    page_footer,
     section,
     sections_of_lines,
     within,
@@ -62,23 +61,15 @@ def render_instruments_page(
     blocks: list[Block] = [header("Instruments")]
     items, shown = within((_instrument_item(i, today) for i in page.items), MESSAGE_MAX_BLOCKS - 3)
     blocks += items
-    more = page.has_more or shown < len(page.items)
-    blocks.append(
-        context(range_note(page.offset, shown, more)) if shown else section("No instruments yet.")
-    )
-    nav = pager(
-        offset=page.offset,
-        limit=page.limit,
-        shown=shown,
-        has_more=more,
+    blocks += page_footer(
+        page,
+        shown,
         next_id=ActionId.INSTRUMENTS_NEXT,
         previous_id=ActionId.INSTRUMENTS_PREVIOUS,
         state={},
+        empty=section("No instruments yet."),
+        buttons=[button("Add instrument", ActionId.INSTRUMENT_ADD)] if can_manage else (),
     )
-    if can_manage:
-        nav.append(button("Add instrument", ActionId.INSTRUMENT_ADD))
-    if nav:
-        blocks.append(actions(nav, block_id=BlockId.PAGER))
     return message(f"{shown} instruments", blocks)
 
 

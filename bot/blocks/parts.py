@@ -16,6 +16,7 @@ from bot.blocks.elements import (
     header,
     message,
     option,
+    page_footer,
     pager,
     range_note,
     section,
@@ -241,20 +242,13 @@ def render_history(part: PartView, page: Page[MovementView]) -> Message:
     lines = [lb.movement_line(m, part.unit_of_measure) for m in page.items]
     moves, shown = sections_of_lines(lines, MESSAGE_MAX_BLOCKS - 4)
     blocks += moves or [section("No stock movements yet.")]
-    more = page.has_more or shown < len(page.items)
-    if shown:
-        blocks.append(context(range_note(page.offset, shown, more)))
-    nav = pager(
-        offset=page.offset,
-        limit=page.limit,
-        shown=shown,
-        has_more=more,
+    blocks += page_footer(
+        page,
+        shown,
         next_id=ActionId.HISTORY_NEXT,
         previous_id=ActionId.HISTORY_PREVIOUS,
         state={"id": part.id},
     )
-    if nav:
-        blocks.append(actions(nav, block_id=BlockId.PAGER))
     return message(f"History of {lb.text(lb.part_title(part))}", blocks)
 
 

@@ -16,8 +16,7 @@ from bot.blocks.elements import (
     header,
     message,
     option,
-    pager,
-    range_note,
+    page_footer,
     section,
     within,
 )
@@ -133,20 +132,13 @@ def render_suppliers_page(page: Page[SupplierView], *, can_manage: bool) -> Mess
         (_supplier_item(s, can_manage=can_manage) for s in page.items), MESSAGE_MAX_BLOCKS - 3
     )
     blocks += items or [section("No suppliers yet. Add one: `/farlab supplier add`.")]
-    more = page.has_more or shown < len(page.items)
-    if shown:
-        blocks.append(context(range_note(page.offset, shown, more)))
-    nav = pager(
-        offset=page.offset,
-        limit=page.limit,
-        shown=shown,
-        has_more=more,
+    blocks += page_footer(
+        page,
+        shown,
         next_id=ActionId.SUPPLIERS_NEXT,
         previous_id=ActionId.SUPPLIERS_PREVIOUS,
         state={},
     )
-    if nav:
-        blocks.append(actions(nav, block_id=BlockId.PAGER))
     return message(f"{shown} suppliers", blocks)
 
 

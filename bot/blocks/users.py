@@ -15,8 +15,7 @@ from bot.blocks.elements import (
     header,
     message,
     option,
-    pager,
-    range_note,
+    page_footer,
     section,
     within,
 )
@@ -60,19 +59,14 @@ def render_users_page(page: Page[AccountView], *, query: str | None = None) -> M
 
     items, shown = within((item(a) for a in page.items), MESSAGE_MAX_BLOCKS - 3)
     blocks += items
-    more = page.has_more or shown < len(page.items)
-    blocks.append(context(range_note(page.offset, shown, more)) if shown else section("No users."))
-    nav = pager(
-        offset=page.offset,
-        limit=page.limit,
-        shown=shown,
-        has_more=more,
+    blocks += page_footer(
+        page,
+        shown,
         next_id=ActionId.USERS_NEXT,
         previous_id=ActionId.USERS_PREVIOUS,
         state={"q": query or None},
+        empty=section("No users."),
     )
-    if nav:
-        blocks.append(actions(nav, block_id=BlockId.PAGER))
     return message(f"{shown} users", blocks)
 
 
