@@ -47,9 +47,10 @@ class ShoppingGroup:
     supplier_id: int | None  # None: parts with no preferred supplier
     supplier_name: str | None
     supplier_active: bool
-    lines: tuple[ShoppingLine, ...]
-    totals: tuple[Money, ...]  # one per currency
-    unpriced: int  # lines with no price
+    lines: tuple[ShoppingLine, ...]  # the first ones, or all (``shopping_list``)
+    count: int  # parts in the group
+    totals: tuple[Money, ...]  # one per currency, over every part of the group
+    unpriced: int  # parts with no price
 
     @property
     def key(self) -> str:
@@ -62,7 +63,7 @@ class ShoppingList:
 
     @property
     def parts(self) -> int:
-        return sum(len(g.lines) for g in self.groups)
+        return sum(g.count for g in self.groups)
 
 
 @dataclass(frozen=True)
@@ -105,37 +106,56 @@ def _line(row: ShoppingRow) -> ShoppingLine:
     )
 
 
-def _group(rows: list[ShoppingRow]) -> ShoppingGroup:
-    lines = tuple(_line(row) for row in rows)
+def _group(rows: list[ShoppingRow], keep: int | None) -> ShoppingGroup:
+    """One supplier's group: every row counted and costed, the first ``keep`` (all when
+    None) as lines. Costing is plain integer work per row; only the lines kept become
+    objects, so a group of thousands is summed quickly."""
     totals: dict[str, int] = {}
-    for line in lines:
-        if line.cost is not None:
-            totals[line.cost.currency] = totals.get(line.cost.currency, 0) + line.cost.minor
+    unpriced = 0
+    for row in rows:
+        quantity = refill_quantity(
+            stock=row.stock,
+            minimum=row.minimum,
+            reorder_quantity=row.reorder_quantity,
+            target_stock=row.target_stock,
+            pack_size=row.pack_size,
+            minimum_order=row.minimum_order,
+        )
+        if row.unit_price_minor is None or not row.currency or not row.pack_size:
+            unpriced += 1
+            continue
+        packs = -(-quantity // row.pack_size)
+        totals[row.currency] = totals.get(row.currency, 0) + packs * row.unit_price_minor
     first = rows[0]
     return ShoppingGroup(
         supplier_id=first.supplier_id,
         supplier_name=first.supplier_name,
         supplier_active=bool(first.supplier_active) if first.supplier_id else True,
-        lines=lines,
+        lines=tuple(_line(row) for row in (rows if keep is None else rows[:keep])),
+        count=len(rows),
         totals=tuple(Money(minor, code) for code, minor in sorted(totals.items())),
-        unpriced=sum(line.cost is None for line in lines),
+        unpriced=unpriced,
     )
 
 
-def _grouped(rows: list[ShoppingRow]) -> Iterator[ShoppingGroup]:
+def _grouped(rows: list[ShoppingRow], keep: int | None = None) -> Iterator[ShoppingGroup]:
     start = 0
     for i in range(1, len(rows) + 1):
         if i == len(rows) or rows[i].supplier_id != rows[start].supplier_id:
-            yield _group(rows[start:i])
+            yield _group(rows[start:i], keep)
             start = i
 
 
-def shopping_list(ctx: DomainContext, *, actor: Actor) -> ShoppingList:
-    """Every low part with no request under way, by preferred supplier (none last)."""
+def shopping_list(
+    ctx: DomainContext, *, actor: Actor, lines_per_group: int | None = None
+) -> ShoppingList:
+    """Every low part with no request under way, by preferred supplier (none last): each
+    group counted and costed in full, with its first ``lines_per_group`` lines (all when
+    None)."""
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
         rows = shopping_rows(session)
-    return ShoppingList(groups=tuple(_grouped(rows)))
+    return ShoppingList(groups=tuple(_grouped(rows, lines_per_group)))
 
 
 def group_key(value: Any) -> int | None:

@@ -47,7 +47,7 @@ def _cost(group: ShoppingGroup) -> str:
 
 
 def _group_blocks(group: ShoppingGroup, *, can_request: bool) -> list[Block]:
-    count = len(group.lines)
+    count = group.count
     shown = [_line(line) for line in group.lines[:LINES_SHOWN]]
     more = f"\n…and {count - LINES_SHOWN} more (in the CSV)" if count > LINES_SHOWN else ""
     blocks: list[Block] = [

@@ -175,3 +175,13 @@ def test_an_order_that_does_not_cover_the_shortfall_leaves_reminders_on(ctx, clo
         )
         assert fil.id in {session.get(Alert, r[0]).part_id for r in rows}
     assert alert_reminders.daily_summary(ctx).covered_count == 0
+
+
+def test_a_group_is_counted_and_costed_in_full_when_only_its_first_lines_are_kept(ctx, shop):
+    manager, *_ = shop
+    found = shopping_list.shopping_list(ctx, actor=manager, lines_per_group=1)
+    thermo_group = found.groups[0]
+    assert [line.part_number for line in thermo_group.lines] == ["FIL-1"]
+    assert thermo_group.count == 2
+    assert [str(m) for m in thermo_group.totals] == ["29.00 EUR"]  # both parts' cost
+    assert found.parts == 3
