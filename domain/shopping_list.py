@@ -8,7 +8,7 @@ here from its rows, so the list, its CSV file and "request them all" agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,14 @@ from domain.order_results import OrderView
 from domain.ordering import refill_quantity, request_reorder
 from domain.permissions import Action, Actor, require
 from persistence.db import Session
-from persistence.shopping import ShoppingRow, shopping_rows
+from persistence.shopping import (
+    LevelRow,
+    ShoppingRow,
+    shopping_levels,
+    shopping_rows,
+    shopping_rows_of,
+    suppliers_by_id,
+)
 
 REQUEST_ALL_LIMIT = 50  # requests made by one "request them all" (each is posted)
 
@@ -106,10 +113,15 @@ def _line(row: ShoppingRow) -> ShoppingLine:
     )
 
 
-def _group(rows: list[ShoppingRow], keep: int | None) -> ShoppingGroup:
-    """One supplier's group: every row counted and costed, the first ``keep`` (all when
-    None) as lines. Costing is plain integer work per row; only the lines kept become
-    objects, so a group of thousands is summed quickly."""
+def urgency(stock: int, minimum: int, part_id: int) -> tuple[float, int]:
+    """How a group's lines are ordered: the emptiest part (stock as a share of its
+    minimum) first."""
+    return (stock / minimum if minimum else 0.0, part_id)
+
+
+def _costs(rows: Iterable[Any]) -> tuple[tuple[Money, ...], int]:
+    """The estimated cost of the parts per currency, and how many have no price: plain
+    integer work per row, so thousands are summed quickly."""
     totals: dict[str, int] = {}
     unpriced = 0
     for row in rows:
@@ -126,14 +138,22 @@ def _group(rows: list[ShoppingRow], keep: int | None) -> ShoppingGroup:
             continue
         packs = -(-quantity // row.pack_size)
         totals[row.currency] = totals.get(row.currency, 0) + packs * row.unit_price_minor
+    return tuple(Money(minor, code) for code, minor in sorted(totals.items())), unpriced
+
+
+def _group(rows: list[ShoppingRow], keep: int | None) -> ShoppingGroup:
+    """One supplier's group (full rows): every part counted and costed, the most urgent
+    ``keep`` (all when None) as lines."""
+    totals, unpriced = _costs(rows)
     first = rows[0]
+    ordered = sorted(rows, key=lambda r: urgency(r.stock, r.minimum, r.part_id))
     return ShoppingGroup(
         supplier_id=first.supplier_id,
         supplier_name=first.supplier_name,
         supplier_active=bool(first.supplier_active) if first.supplier_id else True,
-        lines=tuple(_line(row) for row in (rows if keep is None else rows[:keep])),
+        lines=tuple(_line(row) for row in (ordered if keep is None else ordered[:keep])),
         count=len(rows),
-        totals=tuple(Money(minor, code) for code, minor in sorted(totals.items())),
+        totals=totals,
         unpriced=unpriced,
     )
 
@@ -149,13 +169,42 @@ def _grouped(rows: list[ShoppingRow], keep: int | None = None) -> Iterator[Shopp
 def shopping_list(
     ctx: DomainContext, *, actor: Actor, lines_per_group: int | None = None
 ) -> ShoppingList:
-    """Every low part with no request under way, by preferred supplier (none last): each
-    group counted and costed in full, with its first ``lines_per_group`` lines (all when
-    None)."""
+    """Every low part with no request under way, by preferred supplier (by name, none
+    last): each group counted and costed in full, with its most urgent
+    ``lines_per_group`` parts as lines (all when None)."""
     require(actor, Action.VIEW)
     with ctx.transaction() as session:
-        rows = shopping_rows(session)
-    return ShoppingList(groups=tuple(_grouped(rows, lines_per_group)))
+        if lines_per_group is None:
+            return ShoppingList(groups=tuple(_grouped(shopping_rows(session), None)))
+        levels = shopping_levels(session)
+        names = suppliers_by_id(session)
+        by_supplier: dict[int | None, list[LevelRow]] = {}
+        for level in levels:
+            by_supplier.setdefault(level.supplier_id, []).append(level)
+        kept = {
+            key: sorted(group, key=lambda r: urgency(r.stock, r.minimum, r.part_id))[
+                :lines_per_group
+            ]
+            for key, group in by_supplier.items()
+        }
+        full = shopping_rows_of(session, [r.part_id for group in kept.values() for r in group])
+    groups = []
+    for key, group in by_supplier.items():
+        totals, unpriced = _costs(group)
+        name, active = names.get(key, ("", True)) if key is not None else (None, True)
+        groups.append(
+            ShoppingGroup(
+                supplier_id=key,
+                supplier_name=name,
+                supplier_active=active,
+                lines=tuple(_line(full[r.part_id]) for r in kept[key] if r.part_id in full),
+                count=len(group),
+                totals=totals,
+                unpriced=unpriced,
+            )
+        )
+    groups.sort(key=lambda g: (g.supplier_id is None, (g.supplier_name or "").lower(), g.key))
+    return ShoppingList(groups=tuple(groups))
 
 
 def group_key(value: Any) -> int | None:

@@ -207,6 +207,13 @@ class Part(TimestampMixin, Base):
         Index(
             "ix_parts_low_stock",
             "id",
+            # Covering on PostgreSQL (migration 0014): the shopping list reads the levels here.
+            postgresql_include=[
+                "quantity_in_stock",
+                "minimum_stock_level",
+                "reorder_quantity",
+                "target_stock",
+            ],
             postgresql_where=text(
                 "is_active AND minimum_stock_level > 0 AND quantity_in_stock <= minimum_stock_level"
             ),
@@ -578,6 +585,14 @@ class SupplierOffer(TimestampMixin, Base):
             "uq_supplier_offers_preferred",
             "part_id",
             unique=True,
+            # Covering on PostgreSQL (migration 0014): the shopping list reads the terms here.
+            postgresql_include=[
+                "supplier_id",
+                "pack_size",
+                "minimum_order",
+                "unit_price_minor",
+                "currency",
+            ],
             postgresql_where=text("is_preferred"),
             sqlite_where=text("is_preferred"),
         ),

@@ -111,3 +111,61 @@ def shopping_rows(
         Supplier.id.is_(None), func.lower(Supplier.name), Supplier.id, Part.part_number
     )
     return [ShoppingRow._make(row) for row in _planned(session, stmt)]
+
+
+class LevelRow(NamedTuple):
+    """What the shopping list's figures need of a part: read from the covering indexes."""
+
+    part_id: int
+    stock: int
+    minimum: int
+    reorder_quantity: int | None
+    target_stock: int | None
+    supplier_id: int | None
+    pack_size: int | None
+    minimum_order: int | None
+    unit_price_minor: int | None
+    currency: str | None
+
+
+def shopping_levels(session: Session) -> list[LevelRow]:
+    """Every low part with no request under way: its levels and its preferred offer's
+    terms, in no order (on PostgreSQL from ``ix_parts_low_stock`` and
+    ``uq_supplier_offers_preferred`` alone, which carry these columns)."""
+    under_way = exists().where(
+        PurchaseRequest.part_id == Part.id, PurchaseRequest.state.in_(OPEN_STATES)
+    )
+    stmt = (
+        select(
+            Part.id,
+            Part.quantity_in_stock,
+            Part.minimum_stock_level,
+            Part.reorder_quantity,
+            Part.target_stock,
+            SupplierOffer.supplier_id,
+            SupplierOffer.pack_size,
+            SupplierOffer.minimum_order,
+            SupplierOffer.unit_price_minor,
+            SupplierOffer.currency,
+        )
+        .outerjoin(
+            SupplierOffer,
+            and_(SupplierOffer.part_id == Part.id, SupplierOffer.is_preferred),
+        )
+        .where(is_low(), not_(under_way))
+    )
+    return [LevelRow._make(row) for row in _planned(session, stmt)]
+
+
+def suppliers_by_id(session: Session) -> dict[int, tuple[str, bool]]:
+    """Supplier id -> (name, active), for all of them (a lab has tens, not thousands)."""
+    rows = session.connection().execute(select(Supplier.id, Supplier.name, Supplier.is_active))
+    return {supplier_id: (name, bool(active)) for supplier_id, name, active in rows}
+
+
+def shopping_rows_of(session: Session, part_ids: list[int]) -> dict[int, ShoppingRow]:
+    """The full rows of these parts (the lines a list shows), by part id."""
+    if not part_ids:
+        return {}
+    stmt = _shopping().where(Part.id.in_(part_ids))
+    return {row[0]: ShoppingRow._make(row) for row in session.connection().execute(stmt)}

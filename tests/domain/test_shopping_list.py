@@ -56,11 +56,11 @@ def test_low_parts_without_a_request_are_grouped_by_preferred_supplier(ctx, shop
     manager, _thermo, fil, _ring, _cap = shop
     found = shopping_list.shopping_list(ctx, actor=manager)
     assert [(g.supplier_name, [line.part_number for line in g.lines]) for g in found.groups] == [
-        ("Thermo", ["FIL-1", "RING-1"]),
+        ("Thermo", ["RING-1", "FIL-1"]),  # the emptiest first: 0 of 10, then 1 of 4
         (None, ["CAP-1"]),
     ]
     thermo_group = found.groups[0]
-    fil_line, ring_line = thermo_group.lines
+    ring_line, fil_line = thermo_group.lines
     # FIL-1: 2*4-1 = 7 wanted -> 2 packs of 5 = 10, 20.00; RING-1: 20 -> at least 2 packs of 25
     assert (fil_line.quantity, fil_line.packs, str(fil_line.cost)) == (10, 2, "20.00 EUR")
     assert (ring_line.quantity, ring_line.packs, str(ring_line.cost)) == (50, 2, "9.00 EUR")
@@ -107,8 +107,8 @@ def test_the_shopping_list_exports_as_csv(ctx, shop):
     assert [
         (r["supplier"], r["part_number"], r["quantity"], r["estimated_cost"]) for r in rows
     ] == [
+        ("Thermo", "RING-1", "50", "9.00"),  # as the list: the emptiest first
         ("Thermo", "FIL-1", "10", "20.00"),
-        ("Thermo", "RING-1", "50", "9.00"),
         ("", "CAP-1", "4", ""),
     ]
 
@@ -181,7 +181,42 @@ def test_a_group_is_counted_and_costed_in_full_when_only_its_first_lines_are_kep
     manager, *_ = shop
     found = shopping_list.shopping_list(ctx, actor=manager, lines_per_group=1)
     thermo_group = found.groups[0]
-    assert [line.part_number for line in thermo_group.lines] == ["FIL-1"]
+    assert [line.part_number for line in thermo_group.lines] == ["RING-1"]
     assert thermo_group.count == 2
     assert [str(m) for m in thermo_group.totals] == ["29.00 EUR"]  # both parts' cost
     assert found.parts == 3
+
+
+def test_the_short_list_agrees_with_the_full_one(ctx, shop):
+    """Slack's list reads the figures apart from the lines it shows (the covering indexes
+    on PostgreSQL): it must say what the full list says."""
+    manager, thermo, *_ = shop
+    sigma = suppliers.add_supplier(ctx, actor=manager, name="Sigma 2")
+    for n in range(12):
+        part = make_part(ctx, f"MIX-{n:02d}", f"Mixed {n}", quantity=n % 4, minimum=5 + n % 3)
+        if n % 4:
+            suppliers.set_reorder_levels(
+                ctx,
+                actor=manager,
+                part_id=part.id,
+                reorder_quantity=n + 3 if n % 2 else None,
+                target_stock=None if n % 2 else 30,
+            )
+        if n % 3:
+            suppliers.add_offer(
+                ctx,
+                actor=manager,
+                part_id=part.id,
+                supplier_id=(thermo if n % 2 else sigma).id,
+                pack_size=1 + n % 4,
+                minimum_order=1 + n % 2,
+                unit_price=None if n == 5 else f"{n}.25",
+                currency="CHF" if n % 5 == 0 else "EUR",
+                is_preferred=True,
+            )
+    full = shopping_list.shopping_list(ctx, actor=manager)
+    short = shopping_list.shopping_list(ctx, actor=manager, lines_per_group=3)
+    assert [(g.supplier_name, g.count, g.totals, g.unpriced) for g in short.groups] == [
+        (g.supplier_name, g.count, g.totals, g.unpriced) for g in full.groups
+    ]
+    assert [g.lines for g in short.groups] == [g.lines[:3] for g in full.groups]
