@@ -27,6 +27,8 @@ import sys
 import time
 from typing import Any
 
+from sqlalchemy import text
+
 from bench.domain import (
     DEFAULT_URL,
     Figures,
@@ -91,21 +93,24 @@ def _ms(call: Any) -> tuple[float, Any]:
 
 def seed_ordering(db: Database) -> dict[str, int]:
     with db.engine.begin() as conn:
-        from sqlalchemy import text
-
         conn.execute(text(SUPPLIERS_SQL))
         conn.execute(text(OFFERS_SQL))
         conn.execute(text(REQUESTS_SQL))
-        conn.execute(text("ANALYZE suppliers, supplier_offers, purchase_requests"))
+
         counts = {
             name: conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one()  # noqa: S608
             for name in ("suppliers", "supplier_offers", "purchase_requests")
         }
+    # As autovacuum leaves a table between bursts of writes: its visibility map set, so the
+    # shopping list's index-only scans need not visit the heap.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) suppliers, supplier_offers, purchase_requests"))
     return counts
 
 
 def bench_shopping(ctx: DomainContext, actor: Actor, runs: int) -> tuple[list[float], Any]:
-    shopping_list.shopping_list(ctx, actor=actor, lines_per_group=8)  # warm
+    for _ in range(3):  # warm
+        shopping_list.shopping_list(ctx, actor=actor, lines_per_group=8)
     timings, found = [], None
     for _ in range(runs):
         ms, found = _ms(lambda: shopping_list.shopping_list(ctx, actor=actor, lines_per_group=8))
