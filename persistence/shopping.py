@@ -86,11 +86,11 @@ def _planned(session: Session, stmt: Select[Any]) -> list[Any]:
     """The rows as plain Core rows (no ORM loading: thousands of them)."""
     conn = session.connection()
     if conn.dialect.name != "postgresql":
-        return list(conn.execute(stmt))
+        return list(conn.execute(stmt).all())
     before = session.execute(select(*(func.current_setting(k) for k in PLAN))).one()
     session.execute(select(*(func.set_config(k, v, True) for k, v in PLAN.items())))
     try:
-        return list(conn.execute(stmt))
+        return list(conn.execute(stmt).all())  # fetched at once, not row by row
     finally:
         session.execute(
             select(*(func.set_config(k, v, True) for k, v in zip(PLAN, before, strict=True)))
