@@ -23,8 +23,8 @@ from bot.blocks.elements import (
     sections_of_lines,
     within,
 )
+from bot.blocks.offers import history_blocks, offer_blocks
 from bot.blocks.ordering import on_order_line, reorder_button
-from bot.blocks.suppliers import history_blocks, offer_blocks
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
 from bot.ids import ActionId, BlockId
 from domain.results import (

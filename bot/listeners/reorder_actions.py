@@ -10,13 +10,9 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot import blocks
+from bot.blocks.offers import offer_modal, render_offer_saved, reorder_levels_modal
 from bot.blocks.ordering import render_order_timeline, reorder_modal
-from bot.blocks.suppliers import (
-    offer_modal,
-    render_offer_saved,
-    reorder_levels_modal,
-    supplier_modal,
-)
+from bot.blocks.suppliers import supplier_modal
 from bot.commands.order_cmds import suppliers_page
 from bot.ids import ActionId
 from bot.listeners.actions import Reply, answering_clicks

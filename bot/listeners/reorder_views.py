@@ -9,9 +9,9 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks import packed_id
+from bot.blocks.offers import render_offer_saved
 from bot.blocks.ordering import render_request_made
 from bot.blocks.replies import render_notice
-from bot.blocks.suppliers import render_offer_saved
 from bot.forms import metadata, picked_id, read_state
 from bot.ids import BlockId, CallbackId
 from bot.listeners.registry import Listeners

@@ -11,6 +11,7 @@ import pytest
 
 from bot import blocks as b
 from bot.blocks.alert_message import covered_text
+from bot.blocks.offers import history_blocks, lead_time_text, offer_modal, reorder_levels_modal
 from bot.blocks.ordering import (
     on_order_text,
     render_order_timeline,
@@ -18,14 +19,7 @@ from bot.blocks.ordering import (
     render_request_made,
     reorder_modal,
 )
-from bot.blocks.suppliers import (
-    history_blocks,
-    lead_time_text,
-    offer_modal,
-    render_suppliers_page,
-    reorder_levels_modal,
-    supplier_modal,
-)
+from bot.blocks.suppliers import render_suppliers_page, supplier_modal
 from bot.ids import ActionId
 from domain.money import Money
 from domain.notices import AlertCause, AlertNotice
