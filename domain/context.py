@@ -41,6 +41,10 @@ class DomainContext:
     # and the currency prices are given in when none is named.
     four_eyes: bool = False
     currency: str = "EUR"
+    # Forecasts: the lead time of a part whose preferred offer gives none, and the days
+    # added to it before a forecast alert opens (``domain.forecasting``).
+    default_lead_time_days: int = 14
+    forecast_margin_days: int = 7
     clock: Callable[[], datetime] = field(default=_utcnow)
     observer: Observer = NOT_OBSERVED
 

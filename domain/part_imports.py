@@ -10,7 +10,7 @@ from typing import Any
 from domain.import_columns import write_uses
 from domain.import_plans import FieldChange, Plan, shown, updates_of
 from domain.parts import clean_part_fields
-from domain.vocabulary import MovementSource
+from domain.vocabulary import MovementKind, MovementSource
 from persistence import imports as rows_of
 from persistence import low_stock
 from persistence.models import Instrument
@@ -218,6 +218,7 @@ class PartPlan(Plan):
                     "reason": self.reason,
                     "actor_id": self.actor_id,
                     "source": MovementSource.IMPORT.value,
+                    "kind": MovementKind.IMPORT.value,
                     "created_at": now,
                 }
                 for part_id, old, new in counted

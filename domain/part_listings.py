@@ -16,6 +16,7 @@ from domain.context import DomainContext
 from domain.errors import Conflict, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import Page, PartListing, PartUse, PartView
+from domain.vocabulary import MovementKind
 from persistence import low_stock
 from persistence.db import Session
 from persistence.parts import active_use_columns_of_parts, part_number_taken
@@ -182,6 +183,7 @@ def edit_part(
                 reason=reason,
                 actor_id=actor.user_id,
                 now=now,
+                kind=MovementKind.SET,
             )
             ctx.report_stock_moved(source)
         session.flush()

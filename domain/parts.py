@@ -13,6 +13,7 @@ from domain.instruments import load as load_instrument
 from domain.permissions import Action, Actor, require
 from domain.results import MovementView, Page, PartDetail, PartMatches, PartUse, PartView
 from domain.stock import valid_source
+from domain.vocabulary import MovementKind
 from persistence import instruments as instrument_rows
 from persistence import low_stock, part_cards
 from persistence import parts as part_rows
@@ -126,6 +127,7 @@ def create_part(
                 reason="Initial stock",
                 actor_id=actor.user_id,
                 now=now,
+                kind=MovementKind.SET,
             )
             ctx.report_stock_moved(source)
         low_stock.open_low_stock_alerts(session, now=now, part_id=part.id)

@@ -35,6 +35,8 @@ class Action(StrEnum):
     REQUEST_REORDER = "request reorders"
     MANAGE_ORDERS = "approve, reject, order, receive or cancel reorders"
     MANAGE_SUPPLIERS = "manage suppliers and their offers"
+    # Usage per person is about people: managers and admins only.
+    SEE_USAGE_BY_PERSON = "see who used which parts"
     MANAGE_USERS = "manage users"
     MANAGE_ROLES = "change roles"
     MANAGE_SLACK_LINKS = "manage Slack links"
@@ -64,6 +66,7 @@ _MANAGER = _MEMBER | {
     Action.MANAGE_ALERTS,
     Action.MANAGE_ORDERS,
     Action.MANAGE_SUPPLIERS,
+    Action.SEE_USAGE_BY_PERSON,
 }
 _ADMIN = _MANAGER | {
     Action.MANAGE_USERS,

@@ -9,7 +9,7 @@ from domain.context import DomainContext
 from domain.errors import InsufficientStock, InvalidInput, NotFound
 from domain.permissions import Action, Actor, require
 from domain.results import MovementView, Page, PartView, StockChange
-from domain.vocabulary import MovementSource
+from domain.vocabulary import MovementKind, MovementSource
 from persistence import low_stock
 from persistence.db import Session
 from persistence.instruments import instrument_by_id
@@ -42,8 +42,10 @@ def _record(
     reason: str | None,
     source: str,
     instrument_id: int | None,
+    kind: MovementKind | None = None,
 ) -> StockChange:
-    """Write the ledger row, then open or resolve the part's low-stock alert, in one go."""
+    """Write the ledger row, then open or resolve the part's low-stock alert, in one go;
+    the movement is a take or a restock unless ``kind`` says otherwise."""
     movement = record_movement(
         session,
         part_id=part.id,
@@ -53,6 +55,7 @@ def _record(
         reason=reason,
         actor_id=actor.user_id,
         now=ctx.now(),
+        kind=kind or (MovementKind.TAKE if delta < 0 else MovementKind.RESTOCK),
         instrument_id=instrument_id,
     )
     return _settled(session, ctx, actor=actor, part=part, movement=movement)
@@ -174,6 +177,7 @@ def restock_for_order(
         reason=reason,
         source=MovementSource.ORDER,
         instrument_id=None,
+        kind=MovementKind.RECEIPT,
     )
 
 
@@ -252,6 +256,7 @@ def count_stock(
             reason=reason,
             source=source,
             instrument_id=None,
+            kind=MovementKind.COUNT,
         )
         return replace(change, counted=True)
 

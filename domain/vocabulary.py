@@ -41,6 +41,30 @@ class MovementSource(StrEnum):
     ORDER = "order"
 
 
+class MovementKind(StrEnum):
+    """What a stock movement was, whatever its source: only takes are consumption; a
+    count's difference is shrinkage (or a find), reported apart."""
+
+    TAKE = "take"
+    RESTOCK = "restock"
+    COUNT = "count"
+    IMPORT = "import"
+    # An order received (``domain.ordering``).
+    RECEIPT = "receipt"
+    # A quantity set when a part is created or edited.
+    SET = "set"
+
+
+class ForecastStatus(StrEnum):
+    """Whether a part's usage gives a forecast (``domain.forecasting``)."""
+
+    OK = "ok"
+    # Younger than four weeks, or fewer than three takes in the weeks it has.
+    TOO_LITTLE_HISTORY = "too_little_history"
+    # Old enough, and not taken at all in the forecast's weeks.
+    NO_USAGE = "no_usage"
+
+
 class PreviewState(StrEnum):
     """Where a stored import preview stands: waiting for its Import or Cancel, or done."""
 
@@ -95,6 +119,8 @@ class AlertKind(StrEnum):
     LOW_STOCK = "low_stock"
     MANUAL = "manual"
     MAINTENANCE = "maintenance"
+    # A part expected to fall to its minimum before a reorder placed today would arrive.
+    FORECAST = "forecast"
 
 
 class AlertStatus(StrEnum):

@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     farlab_purchasing_channel: str | None = None
     farlab_four_eyes: bool = False
     farlab_currency: str = "EUR"
+    # Forecasts (see README, "Forecasts"): the lead time of a part with no preferred offer
+    # giving one, the days added to the lead time before a forecast alert, and how often
+    # the forecast job runs.
+    farlab_default_lead_time_days: int = Field(default=14, ge=0, le=365)
+    farlab_forecast_margin_days: int = Field(default=7, ge=0, le=365)
+    farlab_forecast_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
 
     # `serve`'s defaults: its --host, --port, --workers and --no-scheduler win over them.
     farlab_host: str = "127.0.0.1"

@@ -61,6 +61,8 @@ def build_context(settings: Settings, *, secret_required: bool = False) -> Domai
         lockout_minutes=settings.farlab_lockout_minutes,
         four_eyes=settings.farlab_four_eyes,
         currency=settings.farlab_currency,
+        default_lead_time_days=settings.farlab_default_lead_time_days,
+        forecast_margin_days=settings.farlab_forecast_margin_days,
     )
 
 

@@ -39,6 +39,7 @@ from domain.vocabulary import (
     AlertStatus,
     AlertTopic,
     InstrumentStatus,
+    MovementKind,
     MovementSource,
     OrderEventKind,
     OrderState,
@@ -62,6 +63,7 @@ NAMING = {
 ROLES: tuple[str, ...] = tuple(v.value for v in ACCOUNT_ROLES)
 INSTRUMENT_STATUSES: tuple[str, ...] = tuple(v.value for v in InstrumentStatus)
 MOVEMENT_SOURCES: tuple[str, ...] = tuple(v.value for v in MovementSource)
+MOVEMENT_KINDS: tuple[str, ...] = tuple(v.value for v in MovementKind)
 ALERT_KINDS: tuple[str, ...] = tuple(v.value for v in AlertKind)
 ALERT_STATUSES: tuple[str, ...] = tuple(v.value for v in AlertStatus)
 ALERT_SEVERITIES: tuple[str, ...] = tuple(v.value for v in AlertSeverity)
@@ -85,7 +87,14 @@ STALE_MESSAGE_SQLITE = (
 # Indexes that exist only on PostgreSQL (trigram search). They are made by the migrations
 # and left out of the model/migration comparison, which cannot describe them.
 POSTGRES_ONLY_INDEXES = frozenset(
-    {"ix_parts_number_trgm", "ix_parts_name_trgm", "ix_parts_search_trgm"}
+    {
+        "ix_parts_number_trgm",
+        "ix_parts_name_trgm",
+        "ix_parts_search_trgm",
+        # The forecast scan reads the last weeks of a ledger written in time order: a BRIN
+        # index (a few pages for millions of rows) lets it skip the older blocks.
+        "ix_stock_movements_created_at_brin",
+    }
 )
 
 
@@ -292,6 +301,7 @@ class StockMovement(Base):
     __table_args__ = (
         CheckConstraint(_one_of("source", MOVEMENT_SOURCES), name="source"),
         CheckConstraint("quantity_after >= 0", name="quantity_after_not_negative"),
+        CheckConstraint(_one_of("kind", MOVEMENT_KINDS), name="kind"),
         Index("ix_stock_movements_part_id_created_at", "part_id", "created_at"),
         NEVER_REUSE_IDS,
     )
@@ -307,6 +317,10 @@ class StockMovement(Base):
         ForeignKey("instruments.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the movement was (``MovementKind``): consumption is the takes only.
+    kind: Mapped[str] = mapped_column(
+        String(10), default=MovementKind.TAKE.value, server_default=text("'take'")
+    )
 
 
 class Alert(Base):
@@ -320,6 +334,14 @@ class Alert(Base):
             f"kind <> '{AlertKind.LOW_STOCK.value}' OR part_id IS NOT NULL", name="low_stock_part"
         ),
         # The database itself allows one unresolved low_stock alert per part.
+        # And one unresolved forecast alert per part.
+        Index(
+            "uq_alerts_unresolved_forecast",
+            "part_id",
+            unique=True,
+            postgresql_where=text("kind = 'forecast' AND status <> 'resolved'"),
+            sqlite_where=text("kind = 'forecast' AND status <> 'resolved'"),
+        ),
         Index(
             "uq_alerts_unresolved_low_stock",
             "part_id",
@@ -708,4 +730,40 @@ class PurchaseRequestEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     quantity: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PartForecast(Base):
+    """A part's usage over the forecast's weeks, as the forecast job last computed it
+    (``domain.forecasting``): one row per active part taken in those weeks."""
+
+    __tablename__ = "part_forecasts"
+
+    part_id: Mapped[int] = mapped_column(
+        ForeignKey("parts.id", ondelete="CASCADE"), primary_key=True
+    )
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    weeks: Mapped[int] = mapped_column(Integer)
+    takes: Mapped[int] = mapped_column(Integer)
+    taken: Mapped[int] = mapped_column(Integer)
+    weekly_rate: Mapped[float] = mapped_column(Float)
+    weekly_sd: Mapped[float] = mapped_column(Float)
+    lead_time_days: Mapped[int] = mapped_column(Integer)
+    # None while the history is too short for a forecast.
+    suggested_minimum: Mapped[int | None] = mapped_column(Integer)
+
+
+class PartMinimumChange(Base):
+    """Each minimum stock level set from a suggestion, with what it was and who set it."""
+
+    __tablename__ = "part_minimum_changes"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"), index=True)
+    old_minimum: Mapped[int] = mapped_column(Integer)
+    new_minimum: Mapped[int] = mapped_column(Integer)
+    weekly_rate: Mapped[float | None] = mapped_column(Float)
+    lead_time_days: Mapped[int | None] = mapped_column(Integer)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Integer, String, bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
+from domain.vocabulary import MovementKind
 from persistence.models import Instrument, Part, StockMovement, User
 from persistence.types import UTCDateTime
 
@@ -32,11 +33,13 @@ def record_movement(
     reason: str | None,
     actor_id: int | None,
     now: datetime,
+    kind: str,
     instrument_id: int | None = None,
 ) -> StockMovement:
     """Write one ledger row: the part's quantity changed by ``change`` to ``quantity_after``
-    (flushed: it has its id)."""
+    (flushed: it has its id); ``kind`` says what the change was (``MovementKind``)."""
     movement = StockMovement(
+        kind=kind,
         part_id=part_id,
         delta=change,
         quantity_after=quantity_after,
@@ -53,7 +56,8 @@ def record_movement(
 
 def record_movements(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Write many ledger rows at once (an import's counts): each a dict of ``part_id``,
-    ``delta``, ``quantity_after``, ``reason``, ``actor_id``, ``source``, ``created_at``;
+    ``delta``, ``quantity_after``, ``reason``, ``actor_id``, ``source``, ``kind``,
+    ``created_at``;
     one multi-row INSERT per thousand."""
     for start in range(0, len(rows), 1000):
         session.execute(insert(StockMovement), list(rows[start : start + 1000]))
@@ -80,6 +84,7 @@ def _move_by_number_statement() -> Any:
         "reason": bindparam("why", type_=String),
         "actor_id": bindparam("who", type_=Integer),
         "source": bindparam("source_of", type_=String),
+        "kind": bindparam("kind_of", type_=String),
         "instrument_id": bindparam("for_instrument", type_=Integer),
         "created_at": bindparam("moved_at", type_=UTCDateTime()),
     }
@@ -107,7 +112,8 @@ def move_by_number(
     now: datetime,
     instrument_id: int | None = None,
 ) -> tuple[Part, StockMovement] | None:
-    """Add ``delta`` to the part with this number (any case) and write its ledger row;
+    """Add ``delta`` to the part with this number (any case) and write its ledger row (a
+    take or a restock);
     None, with nothing written, when no part has that number or the result would be
     negative (the caller then finds out which, by the slow path)."""
     if session.get_bind().dialect.name != "postgresql":
@@ -126,6 +132,7 @@ def move_by_number(
             reason=reason,
             actor_id=actor_id,
             now=now,
+            kind=_take_or_restock(delta),
             instrument_id=instrument_id,
         )
         return part, movement
@@ -136,6 +143,7 @@ def move_by_number(
         "why": reason,
         "who": actor_id,
         "source_of": source,
+        "kind_of": _take_or_restock(delta),
         "for_instrument": instrument_id,
     }
     result = session.execute(
@@ -152,10 +160,15 @@ def move_by_number(
         reason=reason,
         actor_id=actor_id,
         source=source,
+        kind=_take_or_restock(delta),
         instrument_id=instrument_id,
         created_at=now,
     )
     return part, movement
+
+
+def _take_or_restock(delta: int) -> str:
+    return (MovementKind.TAKE if delta < 0 else MovementKind.RESTOCK).value
 
 
 def apply_delta(session: Session, *, part_id: int, delta: int, now: datetime) -> Part | None:
