@@ -19,7 +19,9 @@ from bot.blocks.alert_message import (
     render_alert_reminder,
     render_daily_summary,
 )
+from bot.blocks.weekly_report import render_weekly_report
 from bot.slack_outbox import SlackOutboxPoster, outbox_client
+from domain.insight_results import WeeklyReport
 from domain.notices import (
     AlertDigest,
     AlertNotice,
@@ -70,6 +72,9 @@ class SlackAlertMessenger(SlackOutboxPoster):
 
     def post_daily_summary(self, channel_id: str, summary: DailySummary) -> str:
         return self._post(channel=channel_id, **render_daily_summary(summary))
+
+    def post_weekly_report(self, channel_id: str, report: WeeklyReport) -> str:
+        return self._post(channel=channel_id, **render_weekly_report(report))
 
     def find_alert_posts(
         self, channel_id: str, *, oldest: datetime, latest: datetime

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from domain.insight_results import WeeklyReport
 from domain.order_results import OnOrder
 from domain.results import AlertView, PartView
 from domain.vocabulary import RouteKind
@@ -238,3 +239,5 @@ class Messenger(Protocol):
     def post_reminder(self, channel_id: str, thread_ts: str, reminder: AlertReminder) -> str: ...
 
     def post_daily_summary(self, channel_id: str, summary: DailySummary) -> str: ...
+
+    def post_weekly_report(self, channel_id: str, report: WeeklyReport) -> str: ...

@@ -81,3 +81,10 @@ def succeeded_today(ctx: DomainContext, job_id: str) -> bool:
     with ctx.transaction() as session:
         last = job_runs.last_success(session, job_id)
     return last is not None and last.date() == ctx.now().date()
+
+
+def succeeded_since(ctx: DomainContext, job_id: str, since: datetime) -> bool:
+    """The job last succeeded at or after ``since``."""
+    with ctx.transaction() as session:
+        last = job_runs.last_success(session, job_id)
+    return last is not None and last >= since

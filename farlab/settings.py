@@ -7,6 +7,7 @@ import json
 import re
 from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated, Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from annotated_types import Ge, Le
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -78,6 +79,12 @@ class Settings(BaseSettings):
     farlab_default_lead_time_days: int = Field(default=14, ge=0, le=365)
     farlab_forecast_margin_days: int = Field(default=7, ge=0, le=365)
     farlab_forecast_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    # The weekly report (see README, "Weekly report"): its channel (default:
+    # FARLAB_ALERT_CHANNEL), day and hour in the lab's time zone (an IANA name).
+    farlab_report_channel: str | None = None
+    farlab_report_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    farlab_report_hour: int = Field(default=8, ge=0, le=23)
+    farlab_timezone: str = "UTC"
 
     # `serve`'s defaults: its --host, --port, --workers and --no-scheduler win over them.
     farlab_host: str = "127.0.0.1"
@@ -99,7 +106,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("log_format", mode="before")
+    @field_validator("log_format", "farlab_report_day", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
@@ -134,7 +141,9 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("farlab_alert_channel", "farlab_purchasing_channel", mode="before")
+    @field_validator(
+        "farlab_alert_channel", "farlab_purchasing_channel", "farlab_report_channel", mode="before"
+    )
     @classmethod
     def _channel_id(cls, value: object) -> object:
         if isinstance(value, str):
@@ -152,6 +161,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"must be an ISO 4217 code such as EUR, USD or CHF (got {value!r})"
             ) from None
+
+    @field_validator("farlab_timezone")
+    @classmethod
+    def _time_zone(cls, value: str) -> str:
+        name = value.strip()
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, "Europe"
+            raise ValueError(
+                f"must be an IANA time zone name such as Europe/Berlin or UTC (got {value!r})"
+            ) from None
+        return name
 
     @field_validator("api_prefix")
     @classmethod
@@ -212,6 +233,11 @@ class Settings(BaseSettings):
     def purchasing_channel(self) -> str | None:
         """FARLAB_PURCHASING_CHANNEL, else FARLAB_ALERT_CHANNEL."""
         return self.farlab_purchasing_channel or self.farlab_alert_channel
+
+    @property
+    def report_channel(self) -> str | None:
+        """FARLAB_REPORT_CHANNEL, else FARLAB_ALERT_CHANNEL."""
+        return self.farlab_report_channel or self.farlab_alert_channel
 
     def require_secret_key(self) -> str:
         if self.secret_key is None:

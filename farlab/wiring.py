@@ -95,6 +95,11 @@ def alert_schedule(settings: Settings) -> AlertSchedule:
         default_channel=settings.farlab_alert_channel,
         digest_hour=settings.farlab_digest_hour,
         purchasing_channel=settings.purchasing_channel,
+        forecast_minutes=settings.farlab_forecast_minutes,
+        report_channel=settings.report_channel,
+        report_day=settings.farlab_report_day,
+        report_hour=settings.farlab_report_hour,
+        timezone=settings.farlab_timezone,
     )
 
 

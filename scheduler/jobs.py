@@ -10,6 +10,8 @@
 | ``import_preview_cleanup`` | every 10 min | delete import previews past their 30 minutes |
 | ``order_delivery`` | every 20 s | post reorder requests, update changed ones, send decision DMs |
 | ``order_reminders`` | hourly | remind in the thread of ordered requests past their expected date |
+| ``forecast_scan`` | every FARLAB_FORECAST_MINUTES | store forecasts, open/resolve their alerts |
+| ``weekly_report`` | FARLAB_REPORT_DAY, _HOUR:00 in FARLAB_TIMEZONE | post the weekly report |
 """
 
 from __future__ import annotations
@@ -17,12 +19,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from domain import alert_reminders, alerts, import_previews, maintenance, scheduling
+from domain import (
+    alert_reminders,
+    alerts,
+    forecasting,
+    import_previews,
+    maintenance,
+    scheduling,
+    weekly_report,
+)
 from domain.alert_delivery import DeliveryOptions, deliver_pending_alerts, push_message_updates
 from domain.context import DomainContext
 from domain.notices import Messenger
@@ -39,6 +50,8 @@ DAILY_DIGEST = "daily_digest"
 IMPORT_PREVIEW_CLEANUP = "import_preview_cleanup"
 ORDER_DELIVERY = "order_delivery"
 ORDER_REMINDERS = "order_reminders"
+FORECAST_SCAN = "forecast_scan"
+WEEKLY_REPORT = "weekly_report"
 JOB_IDS = (
     LOW_STOCK_SCAN,
     ALERT_DELIVERY,
@@ -48,6 +61,8 @@ JOB_IDS = (
     IMPORT_PREVIEW_CLEANUP,
     ORDER_DELIVERY,
     ORDER_REMINDERS,
+    FORECAST_SCAN,
+    WEEKLY_REPORT,
 )
 PREVIEW_CLEANUP_MINUTES = 10
 
@@ -66,6 +81,11 @@ class AlertSchedule:
     digest_hour: int = 8
     per_channel_interval: float = 1.0
     purchasing_channel: str | None = None
+    forecast_minutes: int = 60
+    report_channel: str | None = None  # None: default_channel
+    report_day: str = "mon"  # mon..sun
+    report_hour: int = 8
+    timezone: str = "UTC"  # an IANA name: the report's day and hour are the lab's
 
     @property
     def delivery(self) -> DeliveryOptions:
@@ -158,6 +178,25 @@ class AlertJobs:
         )
         return f"reminded {found}"
 
+    def forecast_scan(self) -> str:
+        done = forecasting.refresh_forecasts(self.ctx, actor=SYSTEM)
+        return (
+            f"forecasts {done.forecasts}, too little history {done.too_little_history}, "
+            f"opened {done.opened}, resolved {done.resolved}"
+        )
+
+    def weekly_report(self) -> str:
+        """At most once per report week, whoever runs it (as the daily digest)."""
+        s = self.schedule
+        week = weekly_report.report_week_start(
+            self.ctx.now(), day=s.report_day, hour=s.report_hour, zone=s.timezone
+        )
+        if scheduling.succeeded_since(self.ctx, WEEKLY_REPORT, week):
+            return "skipped: already posted this week"
+        return weekly_report.post_weekly_report(
+            self.ctx, messenger=self.messenger, channel_id=s.report_channel or s.default_channel
+        )
+
     def table(self) -> dict[str, tuple[Callable[[], str], BaseTrigger]]:
         """Job id -> (function, trigger)."""
         s = self.schedule
@@ -182,4 +221,14 @@ class AlertJobs:
             ),
             ORDER_DELIVERY: (self.order_delivery, IntervalTrigger(seconds=s.delivery_seconds)),
             ORDER_REMINDERS: (self.order_reminders, IntervalTrigger(hours=1)),
+            FORECAST_SCAN: (self.forecast_scan, IntervalTrigger(minutes=s.forecast_minutes)),
+            WEEKLY_REPORT: (
+                self.weekly_report,
+                CronTrigger(
+                    day_of_week=s.report_day,
+                    hour=s.report_hour,
+                    minute=0,
+                    timezone=ZoneInfo(s.timezone),
+                ),
+            ),
         }
