@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from console.demo_history import seed_usage_history
 from domain import instruments, parts, stock, suppliers, users
 from domain.context import DomainContext
 from domain.errors import NotFound
@@ -69,11 +70,13 @@ def seed_demo(ctx: DomainContext, *, part_count: int = 300, seed: int = 253) -> 
     ids = [_seed_instrument(ctx, row, rng) for row in INSTRUMENTS]
     low = _seed_parts(ctx, ids, accounts, rng, part_count)
     offers = _seed_suppliers(ctx, random.Random(seed + 1))
+    history = seed_usage_history(ctx, instrument_id=ids[0], people=accounts[3:])
     names = ", ".join(f"{u} ({r})" for u, _f, _l, r in PEOPLE)
     return (
         f"Seeded the demo lab: {len(ids)} instruments, {part_count} parts ({low} low or out of "
-        f"stock), {len(SUPPLIERS)} suppliers with {offers} offers, users admin.demo (admin), "
-        f"{names}; demo password {DEMO_PASSWORD}."
+        f"stock), {len(SUPPLIERS)} suppliers with {offers} offers, ten weeks of use of "
+        f"{history.part_number} {history.name}, users admin.demo (admin), {names}; demo "
+        f"password {DEMO_PASSWORD}."
     )
 
 

@@ -1,9 +1,10 @@
 """The scheduler's jobs in the console: the same job functions ``python -m scheduler
 run-once`` runs, posting through the bot's client to the Slack stand-in.
 
-``tick`` runs every job once; after each step that reached the bot, the two that deliver
-alerts (the low-stock scan, then the alert outbox and message updates) run once, so an
-alert opened by a step is in its channel when the step's output is shown.
+``tick`` runs every job once (``tick JOB ...``: the ones named); after each step that
+reached the bot, the two that deliver alerts (the low-stock scan, then the alert outbox
+and message updates) run once, so an alert opened by a step is in its channel when the
+step's output is shown.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def console_schedule(channel: str, base: AlertSchedule | None = None) -> AlertSc
         base or AlertSchedule(),
         default_channel=channel,
         purchasing_channel=channel,
+        report_channel=channel,
         per_channel_interval=0.0,
     )
 
@@ -39,6 +41,10 @@ class ConsoleJobs:
         self.scheduler: FarLabScheduler = build_scheduler(
             ctx, SlackAlertMessenger(poster), schedule, SlackOrderMessenger(poster)
         )
+
+    def run(self, job_ids: tuple[str, ...]) -> list[JobOutcome]:
+        """The jobs named, once, in that order (``tick forecast_scan``)."""
+        return self.scheduler.run_once(job_ids)
 
     def run_all(self) -> list[JobOutcome]:
         """Every scheduled job, once, in the scheduler's order (``tick``)."""

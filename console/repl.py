@@ -37,7 +37,8 @@ dms | channel         FarLab's direct messages to you | the latest messages in #
 save N [path]         save file [file N] of the latest output (default: this folder)
 users | as NAME       the people you can act as | act as another one
 slack-user add NAME [email]   a new Slack user without a FarLab account (to invite)
-tick  (or jobs)       run every scheduled job once now (alerts go out after each step anyway)
+tick [JOB ...]        run every scheduled job (or those named) once now (alerts go out after
+                      each step anyway); also `jobs`
 expect TEXT           check that TEXT was in the latest output (for scripts)
 help | quit           (Tab completes steps, /farlab commands and names at a terminal)"""
 

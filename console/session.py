@@ -16,6 +16,7 @@ from console.modal import ModalField, ModalForm, Option
 from console.people import Person, add_slack_user, default_person, refresh_people
 from console.render import ButtonRef, Surface, all_options
 from console.settle import SettlingExecutor
+from scheduler.jobs import JOB_IDS
 from scheduler.runner import JobOutcome
 from slack_stand_in.answers import SlackError
 from slack_stand_in.identity import dm_channel
@@ -205,12 +206,16 @@ class SlackSession:
         return None if found is None else Surface(surface.kind, found)
 
     # -- the scheduler's jobs ----------------------------------------------------------
-    def tick(self) -> tuple[list[JobOutcome], list[Change]]:
-        """Run every scheduled job once now (then, as after every step, the alert jobs, which
-        post what the later jobs opened); what each did, and what changed."""
+    def tick(self, job_ids: tuple[str, ...] = ()) -> tuple[list[JobOutcome], list[Change]]:
+        """Run every scheduled job (or those named) once now (then, as after every step, the
+        alert jobs, which post what the others opened); what each did, and what changed."""
         if self.jobs is None:
             raise StepFailed("The scheduler's jobs are not wired into this console.")
-        return self.watch(self.jobs.run_all)
+        jobs = self.jobs
+        unknown = [j for j in job_ids if j not in JOB_IDS]
+        if unknown:
+            raise StepFailed(f"There is no job {unknown[0]!r}; the jobs: {', '.join(JOB_IDS)}.")
+        return self.watch(lambda: jobs.run(job_ids) if job_ids else jobs.run_all())
 
     def take_failed_jobs(self) -> list[JobOutcome]:
         failed, self.failed_jobs = self.failed_jobs, []

@@ -28,8 +28,8 @@ class WorkspaceSteps:
 
     def steps(self) -> dict[str, Callable[[str], None]]:
         return {
-            "tick": lambda _rest: self.tick(),
-            "jobs": lambda _rest: self.tick(),
+            "tick": self.tick,
+            "jobs": self.tick,
             "slack-user": self.slack_user,
         }
 
@@ -37,14 +37,15 @@ class WorkspaceSteps:
         self.browser.close()
 
     # -- the scheduler's jobs ----------------------------------------------------------
-    def tick(self) -> None:
-        """Run every scheduled job once now, and show what they posted."""
-        outcomes, changes = self.app.session.tick()
+    def tick(self, rest: str = "") -> None:
+        """Run every scheduled job (or the ones named) once now, and show what they posted."""
+        outcomes, changes = self.app.session.tick(tuple(rest.split()))
         notes = [
             f"{o.job_id}: {o.detail}" if o.status == "ok" else f"{o.job_id}: {o.status}, {o.detail}"
             for o in outcomes
         ]
-        self.app.show(changes, notes=["Ran every scheduled job once:", *notes])
+        ran = ", ".join(rest.split()) or "every scheduled job"
+        self.app.show(changes, notes=[f"Ran {ran} once:", *notes])
 
     def deliver_at_start(self) -> None:
         """Post the alerts waiting for delivery, and say where (not shown in full)."""

@@ -54,7 +54,23 @@ def test_tick_runs_every_scheduled_job_and_posts_what_they_opened(lab: Lab, tmp_
         "tick\nexpect low_stock_scan: opened 0\nexpect maintenance_reminders: opened 1\n"
         "expect daily_digest: posted\nexpect FarLab daily summary\n"
         "expect Maintenance due: Kiel IV\n"
-        "jobs\nexpect daily_digest: skipped: already posted today\n",
+        "expect weekly_report: posted to C0LAB\nexpect FarLab weekly report\n"
+        "jobs\nexpect daily_digest: skipped: already posted today\n"
+        "expect weekly_report: skipped: already posted this week\n",
     )
     assert status == 0, out
-    assert len(lab.harness.stand_in.messages(CHANNEL)) == 2  # the summary and the alert
+    assert len(lab.harness.stand_in.messages(CHANNEL)) == 3  # the summary, report and alert
+
+
+def test_tick_with_job_names_runs_only_those(lab: Lab, tmp_path: Path) -> None:
+    make_part(lab.ctx, "FIL-8", "Tungsten filament", quantity=1, minimum=3)
+    status, out = play(
+        lab,
+        tmp_path,
+        "tick forecast_scan weekly_report\nexpect Ran forecast_scan, weekly_report once:\n"
+        "expect forecast_scan: forecasts 0, too little history\n"
+        "expect weekly_report: posted to C0LAB\ntick daily_digest nonsense\n",
+    )
+    assert status == 1, out
+    assert "daily_digest:" not in out
+    assert "There is no job 'nonsense'; the jobs: low_stock_scan," in out

@@ -71,7 +71,7 @@ def write_script(tmp_path: Path, text: str) -> Path:
 
 
 # -- whole transcripts, as a person runs them -------------------------------------------
-def test_demo_transcript_takes_a_part_acknowledges_its_alert_and_reorders_it(
+def test_demo_transcript_takes_a_part_acknowledges_its_alert_reorders_it_and_forecasts(
     tmp_path: Path,
 ) -> None:
     db_path = tmp_path / "farlab.db"
@@ -83,6 +83,9 @@ def test_demo_transcript_takes_a_part_acknowledges_its_alert_and_reorders_it(
     assert "#lab · FarLab · updated" in played.stdout
     assert ":eyes: acknowledged" in played.stdout
     assert "Imported demo_parts.csv: 2 created, 1 changed, 0 unchanged." in played.stdout
+    # Ten weeks of use: the forecast scan warns about the electron multiplier at 12 left,
+    # three times its minimum, where no low-stock alert is open.
+    assert "Forecast: ELE-3001 Electron multiplier: at 1.9/week, 12 pcs left" in played.stdout
     assert played.stderr == ""
     ctx = DomainContext(db=Database.from_url(f"sqlite:///{db_path}"), secret_key="x" * 40)
     tips = parts.find_part(ctx, actor=SYSTEM, ref="TIP-2002")
@@ -104,6 +107,10 @@ def test_demo_transcript_takes_a_part_acknowledges_its_alert_and_reorders_it(
         10,
         "phd.sara",
     )
+    multiplier = parts.find_part(ctx, actor=SYSTEM, ref="ELE-3001")
+    assert (multiplier.quantity_in_stock, multiplier.minimum_stock_level) == (12, 4)
+    [warning] = alerts.list_alerts(ctx, actor=SYSTEM, part_id=multiplier.id, limit=5).items
+    assert (warning.kind, warning.status, warning.channel_id) == ("forecast", "open", "C0LAB")
 
 
 @pytest.mark.parametrize(
