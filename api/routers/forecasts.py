@@ -47,7 +47,7 @@ def part_forecast(part_id: PartId, ctx: Ctx, actor: CurrentActor) -> ForecastRes
 def minimum_suggestions(
     ctx: Ctx,
     actor: CurrentActor,
-    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    limit: Annotated[int, Query(ge=1, le=forecasting.MAX_LIST)] = 20,
 ) -> list[MinimumSuggestionResponse]:
     """Parts whose minimum is far from the suggested one, furthest first (managers and
     admins), from the forecasts the scheduler last stored."""

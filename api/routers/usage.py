@@ -38,7 +38,7 @@ Period = Annotated[
 ]
 Since = Annotated[date | None, Query(description="First day (UTC); default: 4 weeks back.")]
 Until = Annotated[date | None, Query(description="Last day (UTC), included; default: now.")]
-Limit = Annotated[int, Query(ge=1, le=100)]
+Limit = Annotated[int, Query(ge=1, le=consumption.MAX_LIST)]
 DEFAULT_WINDOW = timedelta(weeks=4)
 USAGE_ERRORS = errors(401, 403, 404)
 PNG: dict[int | str, dict[str, Any]] = {
