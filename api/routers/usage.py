@@ -117,7 +117,7 @@ def usage_by_person(
 ) -> list[PersonUsageResponse]:
     """Who took how much between `since` and `until`, most first (managers and admins: it
     is about people)."""
-    start, end = window(ctx, since, until)
+    start, end = _window(ctx, since, until)
     rows = consumption.usage_by_person(ctx, actor=actor, since=start, until=end, limit=limit)
     return [PersonUsageResponse.of(row) for row in rows]
 
@@ -128,7 +128,7 @@ def shrinkage_by_part(
 ) -> list[ShrinkageResponse]:
     """Parts whose counts found a different quantity than the ledger had, most missing
     first."""
-    start, end = window(ctx, since, until)
+    start, end = _window(ctx, since, until)
     rows = consumption.shrinkage(ctx, actor=actor, since=start, until=end, limit=limit)
     return [ShrinkageResponse.of(row) for row in rows]
 
@@ -140,7 +140,7 @@ def most_used_parts(
     ctx: Ctx, actor: CurrentActor, since: Since = None, until: Until = None, limit: Limit = 10
 ) -> list[PartConsumptionResponse]:
     """The parts taken most, with their cost where a price is known."""
-    start, end = window(ctx, since, until)
+    start, end = _window(ctx, since, until)
     rows = consumption.most_used_parts(ctx, actor=actor, since=start, until=end, limit=limit)
     return [PartConsumptionResponse.of(row) for row in rows]
 
@@ -153,12 +153,14 @@ def spend_by_instrument(
 ) -> list[InstrumentSpendResponse]:
     """What each instrument's takes cost, per currency where prices are known; the
     instruments that cost most first."""
-    start, end = window(ctx, since, until)
+    start, end = _window(ctx, since, until)
     rows = consumption.spend_by_instrument(ctx, actor=actor, since=start, until=end, limit=limit)
     return [InstrumentSpendResponse.of(row) for row in rows]
 
 
-def window(ctx: DomainContext, since: date | None, until: date | None) -> tuple[datetime, datetime]:
+def _window(
+    ctx: DomainContext, since: date | None, until: date | None
+) -> tuple[datetime, datetime]:
     """``since``'s first moment to the end of ``until`` (UTC), by default the last 4 weeks
     up to now. A day too far off to count from is a refused value."""
     try:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import get_args
 
 import pytest
 from PIL import Image
 
+from api.routers.usage import Period
 from domain import stock, suppliers
+from domain.insight_results import PERIODS
 from domain.permissions import SYSTEM
 from tests.api.support import bearer
 from tests.api.usage_ledger import Ledger, suggested_minimum, weekly_takes
@@ -207,3 +210,7 @@ def test_a_bad_day_is_a_422_naming_it(client, ctx, manager, params, field):
     answer = client.get("/api/usage/people", params=params, headers=bearer(ctx, manager))
     assert answer.status_code == 422
     assert [e["loc"] for e in answer.json()["detail"]] == [["query", field]]
+
+
+def test_the_periods_offered_are_the_domains():
+    assert get_args(get_args(Period)[0]) == PERIODS
