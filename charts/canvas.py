@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -97,10 +97,6 @@ def x_of(moment: datetime | date) -> float:
     """Where a moment lies on a date axis: days since matplotlib's date epoch (what
     ``matplotlib.dates.date2num`` gives, computed here to keep the types checked)."""
     return (naive_utc(moment) - _EPOCH).total_seconds() / 86400
-
-
-def days(span: timedelta) -> float:
-    return span.total_seconds() / 86400
 
 
 def render(build: Callable[[], Figure]) -> bytes:
