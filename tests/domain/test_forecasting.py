@@ -166,7 +166,7 @@ def alerts_of(ctx: DomainContext, part_id: int) -> list[tuple[str, str, str | No
 def test_the_job_stores_what_one_part_computes_live(lab, clock):
     busy = make_part(lab, "TIP-6", "Tip", quantity=100)
     rare = make_part(lab, "TIP-7", "Tip", quantity=100)
-    idle = make_part(lab, "TIP-8", "Tip", quantity=100)
+    make_part(lab, "TIP-8", "Tip", quantity=100)  # idle: never taken
     weekly_takes(lab, clock, busy.id, [2] * 8 + [6] * 4)
     clock.now = NOW - timedelta(days=2)
     stock.adjust_stock(lab, actor=SYSTEM, part_id=rare.id, delta=-1, reason=None, source="api")
