@@ -27,8 +27,14 @@ JSON_NAMES = {"asctime": "time", "levelname": "level", "name": "logger"}
 # successfully") and one for every job added; FarLab logs its own line per run
 # (``farlab.scheduler``), so these are shown only when LOG_LEVEL is DEBUG.
 # The Socket Mode client's INFO lines for every connection try are shown only then too
-# (``bot.socket_mode`` logs one line per failed try itself).
-CHATTY_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler", "farlab.socket_mode.sdk")
+# (``bot.socket_mode`` logs one line per failed try itself). So is matplotlib's line when
+# it builds its font cache (the first chart of a new home or container).
+CHATTY_LOGGERS = (
+    "apscheduler.executors",
+    "apscheduler.scheduler",
+    "farlab.socket_mode.sdk",
+    "matplotlib.font_manager",
+)
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 
 
