@@ -190,7 +190,7 @@ COMMANDS: tuple[HelpTopic, ...] = (
     *_topics(
         "Alerts",
         (
-            "alerts [critical|warning|info] [low-stock|manual|maintenance]",
+            "alerts [critical|warning|info] [low-stock|manual|maintenance|forecast]",
             "open alerts, to acknowledge or resolve; of those severities and kinds",
             "alerts critical low-stock",
             Action.VIEW,
