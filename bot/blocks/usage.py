@@ -14,6 +14,7 @@ from datetime import date
 from bot.blocks import labels as lb
 from bot.blocks.elements import Block, Message, context, header, message, section
 from bot.blocks.sparkline import sparkline
+from bot.blocks.text import escape
 from domain.insight_results import (
     Forecast,
     InstrumentUsage,
@@ -179,3 +180,26 @@ def render_instrument_usage(
     if chart_coming:
         blocks.append(context(CHART_NOTE))
     return message(f"{name}: {taken} taken in the last {weeks} weeks", blocks)
+
+
+def _subject(usage: PartUsage | InstrumentUsage) -> str:
+    return usage.part.part_number if isinstance(usage, PartUsage) else usage.instrument_name
+
+
+def chart_title(usage: PartUsage | InstrumentUsage, weeks: int) -> str:
+    """The chart file's title (plain text): ``Usage of FIL-1002, last 12 weeks``."""
+    return f"Usage of {_subject(usage)}, last {weeks} weeks"
+
+
+def chart_comment(usage: PartUsage | InstrumentUsage, weeks: int) -> str:
+    """The message the chart is shared with (mrkdwn)."""
+    if isinstance(usage, InstrumentUsage):
+        return f"What *{lb.text(usage.instrument_name)}* consumed each week, last {weeks} weeks."
+    ref = lb.part_ref(usage.part)
+    words = forecast_words(usage.forecast)
+    return f"{ref}: stock and minimum, taken each week, last {weeks} weeks · " + " · ".join(words)
+
+
+def render_chart_not_sent(problem: str) -> Message:
+    line = f":warning: FarLab could not send the usage chart to your DMs: {escape(problem)}."
+    return message(line, [section(line)])

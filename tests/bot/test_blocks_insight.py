@@ -11,7 +11,10 @@ from bot import blocks
 from bot.blocks.minimums import render_minimum_suggestions, render_minimums_accepted
 from bot.blocks.usage import (
     UsageGlance,
+    chart_comment,
+    chart_title,
     forecast_sentence,
+    render_chart_not_sent,
     render_instrument_usage,
     render_part_usage,
     usage_line,
@@ -205,3 +208,14 @@ def test_accepted_minimums_replace_the_list_with_what_changed_and_what_remains()
     shown = "\n".join(s.texts(answer))
     assert "• *PN-1*: minimum 4 → 11 · by alice" in shown
     assert [b["text"]["text"] for b in s.buttons(answer)] == ["Accept 11", "Accept all shown"]
+
+
+def test_the_chart_is_titled_and_commented_and_a_failure_is_told():
+    usage = _part_usage(part=s.part(name="<!here> filament"))
+    assert chart_title(usage, 8) == "Usage of FIL-1002, last 8 weeks"
+    comment = chart_comment(usage, 8)
+    assert comment.startswith("*FIL-1002* &lt;!here&gt; filament: stock and minimum")
+    assert comment.endswith("3.2/week · runs out ~20 Dec · suggested minimum 12")
+    refusal = render_chart_not_sent("Slack refused it (not_allowed)")
+    s.assert_valid_message(refusal)
+    assert "could not send the usage chart to your DMs: Slack refused it" in refusal["text"]
