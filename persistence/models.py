@@ -749,6 +749,8 @@ class PartForecast(Base):
     weekly_rate: Mapped[float] = mapped_column(Float)
     weekly_sd: Mapped[float] = mapped_column(Float)
     lead_time_days: Mapped[int] = mapped_column(Integer)
+    # Whether the lead time is the preferred offer's (else the default setting's).
+    lead_from_offer: Mapped[bool] = mapped_column(Boolean)
     # None while the history is too short for a forecast.
     suggested_minimum: Mapped[int | None] = mapped_column(Integer)
 

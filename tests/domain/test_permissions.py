@@ -11,6 +11,8 @@ import pytest
 
 from domain import (
     alerts,
+    consumption,
+    forecasting,
     identities,
     instruments,
     order_steps,
@@ -73,6 +75,21 @@ def _world(ctx: DomainContext) -> World:
     supplier = suppliers.add_supplier(ctx, actor=SYSTEM, name="Thermo")
     order = ordering.request_reorder(ctx, actor=SYSTEM, part_id=part.id, quantity=5)
     spare_order = ordering.request_reorder(ctx, actor=SYSTEM, part_id=spare.id)
+    with ctx.transaction() as session:  # the forecast job's figures: 2/week, suggest 7
+        session.add(
+            models.PartForecast(
+                part_id=part.id,
+                computed_at=ctx.now(),
+                weeks=12,
+                takes=12,
+                taken=24,
+                weekly_rate=2.0,
+                weekly_sd=1.0,
+                lead_time_days=14,
+                lead_from_offer=False,
+                suggested_minimum=7,
+            )
+        )
     return World(
         part.id,
         spare.id,
@@ -89,6 +106,50 @@ Call = Callable[[DomainContext, Actor, World], object]
 
 # In each action's group, calls run one after another on the same world, in this order.
 CASES: list[tuple[Action, str, Call]] = [
+    (
+        Action.VIEW,
+        "part_usage",
+        lambda c, a, w: consumption.part_usage(c, actor=a, part_id=w.part_id),
+    ),
+    (
+        Action.VIEW,
+        "instrument_usage",
+        lambda c, a, w: consumption.instrument_usage(c, actor=a, instrument_id=w.instrument_id),
+    ),
+    (
+        Action.VIEW,
+        "forecast_of_part",
+        lambda c, a, w: forecasting.forecast_of_part(c, actor=a, part_id=w.part_id),
+    ),
+    (
+        Action.VIEW,
+        "shrinkage",
+        lambda c, a, _w: consumption.shrinkage(
+            c, actor=a, since=c.now() - timedelta(days=7), until=c.now()
+        ),
+    ),
+    (
+        Action.SEE_USAGE_BY_PERSON,
+        "usage_by_person",
+        lambda c, a, _w: consumption.usage_by_person(
+            c, actor=a, since=c.now() - timedelta(days=7), until=c.now()
+        ),
+    ),
+    (
+        Action.MANAGE_PARTS,
+        "minimum_suggestions",
+        lambda c, a, _w: forecasting.minimum_suggestions(c, actor=a),
+    ),
+    (
+        Action.MANAGE_PARTS,
+        "accept_minimums",
+        lambda c, a, w: forecasting.accept_minimums(c, actor=a, accepted=[(w.part_id, 7)]),
+    ),
+    (
+        Action.MANAGE_ALERTS,
+        "refresh_forecasts",
+        lambda c, a, _w: forecasting.refresh_forecasts(c, actor=a),
+    ),
     (Action.VIEW, "get_part", lambda c, a, w: parts.get_part(c, actor=a, part_id=w.part_id)),
     (
         Action.VIEW,

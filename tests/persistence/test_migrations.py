@@ -128,3 +128,36 @@ def test_postgresql_gets_a_brin_index_for_the_ledgers_last_weeks(postgres_url):
     finally:
         engine.dispose()
     assert "USING BRIN (CREATED_AT)" in made[BRIN]
+
+
+def test_0015_tells_earlier_movements_apart_by_what_they_carry(empty_engine):
+    upgrade(empty_engine, "0014")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO parts (id, part_number, name, unit_of_measure, quantity_in_stock, "
+                "minimum_stock_level, is_critical, is_active, created_at) "
+                "VALUES (1, 'P-1', 'Part', 'pcs', 1, 0, false, true, CURRENT_TIMESTAMP)"
+            )
+        )
+        for delta, source, reason in [
+            (5, "api", "Initial stock"),
+            (-2, "slack", None),
+            (3, "slack", "Delivery"),
+            (-1, "slack", "Stock count"),
+            (4, "import", "Import"),
+            (6, "order", "Order #1 received"),
+        ]:
+            conn.execute(
+                text(
+                    "INSERT INTO stock_movements (part_id, delta, quantity_after, reason, "
+                    "source, created_at) VALUES (1, :d, 10, :r, :s, CURRENT_TIMESTAMP)"
+                ),
+                {"d": delta, "s": source, "r": reason},
+            )
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        kinds = conn.execute(text("SELECT kind FROM stock_movements ORDER BY id")).scalars()
+        assert list(kinds) == ["set", "take", "restock", "count", "import", "receipt"]
+    downgrade(empty_engine, "0014")
+    assert "kind" not in {c["name"] for c in inspect(empty_engine).get_columns("stock_movements")}

@@ -127,6 +127,7 @@ def upgrade() -> None:
         sa.Column("weekly_rate", sa.Float(), nullable=False),
         sa.Column("weekly_sd", sa.Float(), nullable=False),
         sa.Column("lead_time_days", sa.Integer(), nullable=False),
+        sa.Column("lead_from_offer", sa.Boolean(), nullable=False),
         sa.Column("suggested_minimum", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["part_id"],

@@ -1,0 +1,461 @@
+"""The forecast's statements: every part's weekly usage figures in one statement (stored
+as ``part_forecasts`` by the job, or read for one part on demand), and the ``forecast``
+alerts opened and resolved from them in a few set-based statements.
+
+The figures (``domain.forecasting`` explains them) are computed in SQL that reads the same
+on PostgreSQL and SQLite: rolling weeks ending at ``now`` are numbered by comparing the
+timestamp with bound parameters (no date arithmetic of either dialect), and every division
+is made in floating point. So both databases give the same numbers, and the Python side
+never loops over parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    not_,
+    select,
+    update,
+)
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from domain.vocabulary import AlertKind, AlertStatus, MovementKind
+from persistence.models import (
+    Alert,
+    Part,
+    PartForecast,
+    PurchaseRequest,
+    StockMovement,
+    SupplierOffer,
+)
+from persistence.types import UTCDateTime
+
+WEEKS = 12  # the rolling weeks the figures are computed over
+MIN_WEEKS = 4  # a part younger than this has too little history
+MIN_TAKES = 3  # and so has one taken fewer times in its weeks
+CAP = 3  # a week counts at most CAP times the part's mean week (one burst cannot dominate)
+Z_95 = 1.645  # the standard normal quantile of a 95% service level
+EPSILON = 1e-9  # a float's last bits never push a whole number to the next one
+
+
+def _at(moment: datetime) -> Any:
+    return literal(moment, UTCDateTime())
+
+
+def _week_of(column: Any, now: datetime) -> ColumnElement[int]:
+    """0 for the 7 days before ``now``, 1 for the 7 before those, ... (rows of the window)."""
+    return case(
+        *((column >= _at(now - timedelta(weeks=k + 1)), k) for k in range(WEEKS - 1)),
+        else_=WEEKS - 1,
+    )
+
+
+def _weeks_old(column: Any, now: datetime) -> ColumnElement[int]:
+    """Whole weeks between ``column`` and ``now``, at most WEEKS."""
+    return case(
+        *((column <= _at(now - timedelta(weeks=w)), w) for w in range(WEEKS, 0, -1)),
+        else_=0,
+    )
+
+
+def _weeks_lived(column: Any, now: datetime) -> ColumnElement[int]:
+    """The rolling weeks ``column`` (a part's creation) lies in or before, at most WEEKS:
+    a part made 30 days ago has lived in 5 (the oldest of them in part)."""
+    return case(
+        *((column < _at(now - timedelta(weeks=w - 1)), w) for w in range(WEEKS, 0, -1)),
+        else_=0,
+    )
+
+
+def _preferred_lead_time() -> Any:
+    return (
+        select(SupplierOffer.lead_time_days)
+        .where(SupplierOffer.part_id == Part.id, SupplierOffer.is_preferred)
+        .scalar_subquery()
+    )
+
+
+def figures(now: datetime, *, default_lead_time: int, part_ids: Sequence[int] | None = None) -> Any:
+    """One row per active part taken in the last WEEKS weeks (or only ``part_ids``):
+    part_id, weeks, takes, taken, weekly_rate, weekly_sd, lead_time_days, lead_from_offer,
+    suggested_minimum (None without enough history)."""
+    start = now - timedelta(weeks=WEEKS)
+    rows = select(
+        StockMovement.part_id,
+        _week_of(StockMovement.created_at, now).label("week"),
+        (-StockMovement.delta).label("quantity"),
+    ).where(
+        StockMovement.kind == MovementKind.TAKE.value,
+        StockMovement.created_at >= _at(start),
+        StockMovement.created_at < _at(now),
+    )
+    if part_ids is not None:
+        rows = rows.where(StockMovement.part_id.in_(list(part_ids)))
+    moved = rows.subquery("moved")
+    weekly = (
+        select(
+            moved.c.part_id,
+            moved.c.week,
+            func.sum(moved.c.quantity).label("taken"),
+            func.count().label("takes"),
+        )
+        .group_by(moved.c.part_id, moved.c.week)
+        .subquery("weekly")
+    )
+    aged = (
+        select(
+            weekly,
+            _weeks_lived(Part.created_at, now).label("n"),
+            _weeks_old(Part.created_at, now).label("full"),
+        )
+        .join(Part, Part.id == weekly.c.part_id)
+        .where(Part.is_active)
+        .subquery("aged")
+    )
+    in_life = aged.c.week < aged.c.n  # weeks before the part existed do not count
+    stats = (
+        select(
+            aged.c.part_id,
+            aged.c.n,
+            aged.c.full,
+            func.sum(aged.c.taken).label("s"),
+            func.sum(aged.c.taken * aged.c.taken).label("ss"),
+            func.sum(aged.c.takes).label("takes"),
+        )
+        .where(in_life)
+        .group_by(aged.c.part_id, aged.c.n, aged.c.full)
+        .cte("stats")
+    )
+    capped_week = case(
+        (aged.c.taken * stats.c.n > CAP * stats.c.s, CAP * 1.0 * stats.c.s / stats.c.n),
+        else_=aged.c.taken * 1.0,
+    )
+    weighted = (
+        select(
+            aged.c.part_id,
+            func.sum((stats.c.n - aged.c.week) * capped_week).label("wsum"),
+        )
+        .join(stats, stats.c.part_id == aged.c.part_id)
+        .where(in_life)
+        .group_by(aged.c.part_id)
+        .cte("weighted")
+    )
+    n = stats.c.n
+    rate = weighted.c.wsum / (n * (n + 1) / 2.0)
+    variance = case((n > 1, (stats.c.ss - 1.0 * stats.c.s * stats.c.s / n) / (n - 1)), else_=0.0)
+    offer_lead = _preferred_lead_time()
+    base = (
+        select(
+            stats.c.part_id,
+            n.label("weeks"),
+            stats.c.full,
+            stats.c.takes,
+            stats.c.s.label("taken"),
+            rate.label("weekly_rate"),
+            func.sqrt(case((variance > 0, variance), else_=0.0)).label("weekly_sd"),
+            func.coalesce(offer_lead, default_lead_time).label("lead_time_days"),
+            (offer_lead.is_not(None)).label("lead_from_offer"),
+        )
+        .join(weighted, weighted.c.part_id == stats.c.part_id)
+        .join(Part, Part.id == stats.c.part_id)
+        .cte("base")
+    )
+    # Enough history: MIN_WEEKS whole weeks since the part was made, MIN_TAKES takes.
+    enough = and_(base.c.full >= MIN_WEEKS, base.c.takes >= MIN_TAKES)
+    lead_weeks = base.c.lead_time_days / 7.0
+    suggested = func.ceil(
+        base.c.weekly_rate * lead_weeks + Z_95 * base.c.weekly_sd * func.sqrt(lead_weeks) - EPSILON
+    )
+    return select(
+        base.c.part_id,
+        base.c.weeks,
+        base.c.takes,
+        base.c.taken,
+        base.c.weekly_rate,
+        base.c.weekly_sd,
+        base.c.lead_time_days,
+        base.c.lead_from_offer,
+        case((enough, cast(suggested, Integer)), else_=None).label("suggested_minimum"),
+    )
+
+
+class Figures(NamedTuple):
+    part_id: int
+    weeks: int
+    takes: int
+    taken: int
+    weekly_rate: float
+    weekly_sd: float
+    lead_time_days: int
+    lead_from_offer: bool
+    suggested_minimum: int | None
+
+
+def figures_of_part(
+    session: Session, part_id: int, *, now: datetime, default_lead_time: int
+) -> Figures | None:
+    """The part's figures, computed now (None: not taken in the last WEEKS weeks)."""
+    stmt = figures(now, default_lead_time=default_lead_time, part_ids=[part_id])
+    row = session.execute(stmt).one_or_none()
+    return None if row is None else _figures(row)
+
+
+def _figures(row: Any) -> Figures:
+    return Figures(
+        part_id=row.part_id,
+        weeks=int(row.weeks),
+        takes=int(row.takes),
+        taken=int(row.taken),
+        weekly_rate=float(row.weekly_rate),
+        weekly_sd=float(row.weekly_sd),
+        lead_time_days=int(row.lead_time_days),
+        lead_from_offer=bool(row.lead_from_offer),
+        suggested_minimum=None if row.suggested_minimum is None else int(row.suggested_minimum),
+    )
+
+
+def refresh(session: Session, *, now: datetime, default_lead_time: int) -> tuple[int, int]:
+    """Replace every stored forecast with today's figures: (with a forecast, too little
+    history)."""
+    session.execute(delete(PartForecast))
+    source = figures(now, default_lead_time=default_lead_time).subquery("figures")
+    columns = [
+        "part_id",
+        "computed_at",
+        "weeks",
+        "takes",
+        "taken",
+        "weekly_rate",
+        "weekly_sd",
+        "lead_time_days",
+        "lead_from_offer",
+        "suggested_minimum",
+    ]
+    session.execute(
+        insert(PartForecast).from_select(
+            columns,
+            select(
+                source.c.part_id,
+                _at(now),
+                source.c.weeks,
+                source.c.takes,
+                source.c.taken,
+                source.c.weekly_rate,
+                source.c.weekly_sd,
+                source.c.lead_time_days,
+                source.c.lead_from_offer,
+                source.c.suggested_minimum,
+            ),
+        )
+    )
+    counted = session.execute(
+        select(
+            func.count(PartForecast.suggested_minimum),
+            func.count() - func.count(PartForecast.suggested_minimum),
+        )
+    ).one()
+    return int(counted[0]), int(counted[1])
+
+
+def stored_figures(row: PartForecast) -> Figures:
+    return Figures(
+        part_id=row.part_id,
+        weeks=row.weeks,
+        takes=row.takes,
+        taken=row.taken,
+        weekly_rate=row.weekly_rate,
+        weekly_sd=row.weekly_sd,
+        lead_time_days=row.lead_time_days,
+        lead_from_offer=row.lead_from_offer,
+        suggested_minimum=row.suggested_minimum,
+    )
+
+
+def ordered_remaining(part_id: Any = Part.id) -> Any:
+    """What is still to come on the part's ordered reorder (0 when none)."""
+    return func.coalesce(
+        select(func.sum(PurchaseRequest.quantity - PurchaseRequest.quantity_received))
+        .where(PurchaseRequest.part_id == part_id, PurchaseRequest.state == "ordered")
+        .scalar_subquery(),
+        0,
+    )
+
+
+def falls_to_minimum_within(margin_days: int) -> ColumnElement[bool]:
+    """The forecast alert's rule, on ``part_forecasts`` joined to ``parts``: the part is
+    above its minimum, and at its rate its stock and what is on order fall to the minimum
+    before a reorder placed today (lead time + margin) would arrive."""
+    position = Part.quantity_in_stock + ordered_remaining()
+    return and_(
+        Part.is_active,
+        PartForecast.suggested_minimum.is_not(None),
+        PartForecast.weekly_rate > 0,
+        Part.quantity_in_stock > Part.minimum_stock_level,
+        (position - Part.minimum_stock_level) * 7.0
+        < PartForecast.weekly_rate * (PartForecast.lead_time_days + margin_days),
+    )
+
+
+def _open_forecast_alert(part_id: Any) -> ColumnElement[bool]:
+    return exists().where(
+        Alert.part_id == part_id,
+        Alert.kind == AlertKind.FORECAST,
+        Alert.status != AlertStatus.RESOLVED,
+    )
+
+
+class Candidate(NamedTuple):
+    part_id: int
+    part_number: str
+    name: str
+    unit: str
+    stock: int
+    minimum: int
+    is_critical: bool
+    weekly_rate: float
+    lead_time_days: int
+
+
+def new_alert_candidates(session: Session, *, margin_days: int) -> list[Candidate]:
+    """Parts the rule holds for and that have no unresolved forecast alert."""
+    rows = session.execute(
+        select(
+            Part.id,
+            Part.part_number,
+            Part.name,
+            Part.unit_of_measure,
+            Part.quantity_in_stock,
+            Part.minimum_stock_level,
+            Part.is_critical,
+            PartForecast.weekly_rate,
+            PartForecast.lead_time_days,
+        )
+        .join(PartForecast, PartForecast.part_id == Part.id)
+        .where(falls_to_minimum_within(margin_days), not_(_open_forecast_alert(Part.id)))
+        .order_by(Part.id)
+    )
+    return [Candidate(*row) for row in rows]
+
+
+def insert_alerts(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert forecast alerts; one already unresolved for the part (a concurrent run's)
+    is kept and the new one skipped."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    made = 0
+    for start in range(0, len(rows), 1000):
+        made += len(
+            session.execute(
+                upsert(Alert).on_conflict_do_nothing().returning(Alert.id),
+                list(rows[start : start + 1000]),
+            ).all()
+        )
+    return made
+
+
+RESOLVED_AT_MINIMUM = "At its minimum now: the low-stock alert takes over."
+RESOLVED_BY_ORDER = "An order on its way covers it."
+RESOLVED_RECOVERED = "Stock or usage recovered: it no longer runs out within the lead time."
+
+
+def resolve_stale_alerts(
+    session: Session, *, now: datetime, margin_days: int, resolved_by_id: int | None
+) -> int:
+    """Resolve the unresolved forecast alerts whose part the rule no longer holds for,
+    each with the reason: at its minimum, covered by an order, or recovered."""
+    holds = (
+        select(PartForecast.part_id)
+        .join(Part, Part.id == PartForecast.part_id)
+        .where(Part.id == Alert.part_id, falls_to_minimum_within(margin_days))
+        .exists()
+    )
+    at_minimum = (
+        select(Part.id)
+        .where(Part.id == Alert.part_id, Part.quantity_in_stock <= Part.minimum_stock_level)
+        .exists()
+    )
+    ordered = (
+        select(PurchaseRequest.id)
+        .where(PurchaseRequest.part_id == Alert.part_id, PurchaseRequest.state == "ordered")
+        .exists()
+    )
+    note = case(
+        (at_minimum, RESOLVED_AT_MINIMUM), (ordered, RESOLVED_BY_ORDER), else_=RESOLVED_RECOVERED
+    )
+    stmt = (
+        update(Alert)
+        .where(
+            Alert.kind == AlertKind.FORECAST,
+            Alert.status != AlertStatus.RESOLVED,
+            not_(holds),
+        )
+        .values(
+            status=AlertStatus.RESOLVED,
+            resolved_at=now,
+            resolved_by_id=resolved_by_id,
+            resolution_note=note,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    result: CursorResult[Any] = session.execute(stmt)  # type: ignore[assignment]
+    return result.rowcount or 0
+
+
+def suggestions_far_from_minimum(
+    session: Session, *, limit: int
+) -> list[tuple[Part, PartForecast]]:
+    """Active parts whose stored suggestion differs from their minimum by at least 2 and
+    by a quarter of the larger of the two, furthest (relatively) first."""
+    suggested = PartForecast.suggested_minimum
+    gap = func.abs(suggested - Part.minimum_stock_level)
+    larger = case((suggested > Part.minimum_stock_level, suggested), else_=Part.minimum_stock_level)
+    rows = session.execute(
+        select(Part, PartForecast)
+        .join(PartForecast, PartForecast.part_id == Part.id)
+        .where(
+            Part.is_active,
+            suggested.is_not(None),
+            gap >= 2,
+            gap * 4 >= larger,
+        )
+        .order_by((gap * 1.0 / larger).desc(), Part.id)
+        .limit(limit)
+    )
+    return [(part, forecast) for part, forecast in rows.tuples()]
+
+
+def running_out(
+    session: Session, *, margin_days: int, limit: int
+) -> list[tuple[Part, PartForecast]]:
+    """Parts the forecast alert's rule holds for, soonest at their minimum first."""
+    days_to_minimum = (
+        (Part.quantity_in_stock - Part.minimum_stock_level) * 7.0 / PartForecast.weekly_rate
+    )
+    rows = session.execute(
+        select(Part, PartForecast)
+        .join(PartForecast, PartForecast.part_id == Part.id)
+        .where(falls_to_minimum_within(margin_days))
+        .order_by(cast(days_to_minimum, Float), Part.id)
+        .limit(limit)
+    )
+    return [(part, forecast) for part, forecast in rows.tuples()]
