@@ -221,6 +221,7 @@ def test_a_member_may_not_list_or_accept_minimums(lab: Lab, clock: Clock):
     seen = len(replies_to(lab.harness.stand_in, "member"))
     click(lab, "member", ActionId.MINIMUMS_ACCEPT_ALL, shown)
     lab.harness.stand_in.wait_until(lambda: len(replies_to(lab.harness.stand_in, "member")) > seen)
+    assert refusal in everything_said(replies_to(lab.harness.stand_in, "member")[-1])
     assert parts.get_part(lab.ctx, actor=SYSTEM, part_id=part.id).minimum_stock_level == 4
 
 
