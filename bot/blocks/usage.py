@@ -15,6 +15,7 @@ from bot.blocks import labels as lb
 from bot.blocks.elements import Block, Message, context, header, message, section
 from bot.blocks.sparkline import sparkline
 from bot.blocks.text import escape
+from domain.forecasting import rate_text
 from domain.insight_results import (
     Forecast,
     InstrumentUsage,
@@ -46,8 +47,8 @@ def about_day(value: date) -> str:
 
 
 def rate(weekly: float) -> str:
-    """``3.2/week``."""
-    return f"{weekly:.1f}/week"
+    """``3.2/week``, ``3/week``: as the forecast alerts write it."""
+    return f"{rate_text(weekly)}/week"
 
 
 def forecast_words(forecast: Forecast | None) -> list[str]:

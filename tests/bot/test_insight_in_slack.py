@@ -110,7 +110,7 @@ def test_the_forecast_job_opens_an_alert_that_is_posted_with_request_reorder(
     assert row.part_id == part.id
     message = _posted_alert(lab, jobs)
     assert "Forecast: FIL-1002 runs out" in message["blocks"][0]["text"]["text"]
-    assert "3.0/week" in everything_said(message) or "at 3" in everything_said(message)
+    assert "at 3/week, 10 pcs left last ~" in everything_said(message)
     assert ActionId.REORDER_OPEN in buttons(message)
 
 
@@ -120,7 +120,7 @@ def test_the_forecast_job_opens_an_alert_that_is_posted_with_request_reorder(
 def test_the_part_card_shows_the_last_weeks_usage_and_the_forecast(lab: Lab, clock: Clock):
     _used_weekly(lab, clock)
     card = everything_said(shown_card(lab, "member", "part FIL-1002"))
-    assert "Used, last 8 weeks: ████████ · 3.0/week · runs out ~" in card
+    assert "Used, last 8 weeks: ████████ · 3/week · runs out ~" in card
     young = _part(lab, "FIL-NEW")
     assert young.quantity_in_stock == 9
     card = everything_said(shown_card(lab, "member", "part FIL-NEW"))
@@ -165,7 +165,7 @@ def test_usage_of_a_part_answers_with_the_numbers_and_sends_the_chart_by_dm(lab:
     said = everything_said(say(lab, "member", "usage FIL-1002 8"))
     assert "Usage of FIL-1002 Rhenium filament, last 8 weeks" in said
     assert "*Taken* 24 pcs in 8 takes" in said
-    assert "At 3.0/week, 10 pcs left" in said
+    assert "At 3/week, 10 pcs left last ~" in said
     assert "Counts found no difference." in said
     stand_in = lab.harness.stand_in
     stand_in.wait_for("files.completeUploadExternal", 1, timeout=10)
