@@ -125,7 +125,7 @@ def figures(now: datetime, *, default_lead_time: int, part_ids: Sequence[int] | 
         )
         .join(Part, Part.id == weekly.c.part_id)
         .where(Part.is_active)
-        .subquery("aged")
+        .cte("aged")  # read twice: PostgreSQL computes it once
     )
     in_life = aged.c.week < aged.c.n  # weeks before the part existed do not count
     stats = (

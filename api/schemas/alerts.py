@@ -20,7 +20,7 @@ class AlertResponse(BaseModel):
     is_resolved: bool
     created_at: Timestamp
     resolved_at: Timestamp | None
-    kind: str = Field(description="Added: low_stock, manual or maintenance.")
+    kind: str = Field(description="Added: low_stock, manual, maintenance or forecast.")
     severity: str = Field(description="Added: info, warning or critical.")
     status: str = Field(description="Added: open, acknowledged or resolved.")
     part_number: str | None = Field(description="Added.")
