@@ -7,6 +7,7 @@ WORKDIR /src
 COPY pyproject.toml README.md LICENSE ./
 COPY api ./api
 COPY bot ./bot
+COPY charts ./charts
 COPY console ./console
 COPY domain ./domain
 COPY farlab ./farlab

@@ -20,6 +20,7 @@ from api.middleware import (
 from api.routers import (
     alerts,
     auth,
+    forecasts,
     health,
     instruments,
     orders,
@@ -27,6 +28,7 @@ from api.routers import (
     parts,
     suppliers,
     tables,
+    usage,
     users,
 )
 from api.unit_of_work import UnitOfWorkMiddleware
@@ -95,6 +97,8 @@ def create_api(
     app.include_router(tables.router, prefix=prefix)
     app.include_router(suppliers.router, prefix=f"{prefix}/suppliers")
     app.include_router(orders.router, prefix=f"{prefix}/orders")
+    app.include_router(usage.router, prefix=prefix)
+    app.include_router(forecasts.router, prefix=prefix)
     _complete_document(app, token_url=f"{prefix}/token")
     return app
 

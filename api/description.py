@@ -73,6 +73,20 @@ a 409 naming the order's state now. Suppliers are never deleted: `PATCH` with
 `is_active: false` deactivates one. Prices are decimal strings (`"12.50"`) beside an ISO
 4217 `currency`; bodies may send them as numbers or strings. Receiving more than is still
 to come is a 422 on `quantity` until sent again with `confirm_over: true`.
+
+**Usage and forecasts (added).** `GET {prefix}/parts/{id}/usage` and
+`{prefix}/instruments/{id}/usage` give the takes per `period` (`day`, `week` or `month`,
+in UTC) over the last `weeks` weeks (1-104) as JSON, and `.../usage/chart` the same as an
+800x400 PNG. Only takes are usage: restocks, counts, imports and receipts are not; counts'
+differences are shrinkage (`{prefix}/usage/shrinkage`). `{prefix}/usage/parts`,
+`.../instruments` and `.../people` (managers: it is about people) cover `since` to
+`until` (days, both included; the last 4 weeks by default). `GET {prefix}/parts/{id}/forecast`
+gives the weekly rate, the days left, the run-out date and the suggested minimum (usage
+over the lead time plus safety stock for a 95% service level), or says there is too
+little history. Managers list the minimums far from their suggestion
+(`{prefix}/forecasts/minimums`) and accept one with
+`POST {prefix}/parts/{id}/minimum/accept` and `{"suggested": N}` as shown: a 409 when the
+suggestion has changed since.
 """
 
 TAGS = [
@@ -91,6 +105,16 @@ TAGS = [
         "name": "orders",
         "description": "Reorder requests from request to receipt: approve, reject, edit, "
         "mark ordered, receive (in parts), cancel; each with its timeline.",
+    },
+    {
+        "name": "usage",
+        "description": "What was taken per part, instrument and person, with cost and "
+        "shrinkage; a part's or an instrument's usage as a PNG chart.",
+    },
+    {
+        "name": "forecasts",
+        "description": "A part's run-out forecast; minimums far from their suggestion, and "
+        "accepting one (managers).",
     },
     {"name": "health", "description": "Is the service up."},
 ]

@@ -86,6 +86,10 @@ def _body_ids(exc: Any) -> Any:
     return validation_detail(exc, rename=_BODY_IDS)
 
 
+def _query_fields(exc: Any) -> Any:
+    return validation_detail(exc, where="query")
+
+
 def _confirm_over(exc: Any) -> Any:
     detail = validation_detail(exc)
     for problem in detail:
@@ -138,6 +142,21 @@ AT: dict[str, tuple[Answer, ...]] = {
     "edit_order": (Answer(InvalidInput, 422, _body_ids),),
     "mark_ordered": (Answer(InvalidInput, 422, _body_ids),),
     "receive_order": (Answer(ConfirmationNeeded, 422, _confirm_over),),
+    # usage and forecasts: what the domain refuses there is a query parameter
+    **dict.fromkeys(
+        (
+            "part_usage",
+            "part_usage_chart",
+            "instrument_usage",
+            "instrument_usage_chart",
+            "usage_by_person",
+            "shrinkage_by_part",
+            "most_used_parts",
+            "spend_by_instrument",
+            "minimum_suggestions",
+        ),
+        (Answer(InvalidInput, 422, _query_fields),),
+    ),
 }
 
 
@@ -150,16 +169,16 @@ def answer_for(exc: DomainError, where: str | None = None) -> Answer:
 
 
 def validation_detail(
-    exc: InvalidInput, *, rename: dict[str, str] | None = None
+    exc: InvalidInput, *, rename: dict[str, str] | None = None, where: str = "body"
 ) -> list[dict[str, Any]]:
-    """A refused value in the same shape as a request validation error (pydantic v2);
-    ``rename`` maps the domain's field names to the body's."""
+    """A refused value in the same shape as a request validation error (pydantic v2), in
+    the ``body`` or the ``query``; ``rename`` maps the domain's field names to the body's."""
     problems = exc.errors or {"": exc.message}
     names = rename or {}
     return [
         {
             "type": "value_error",
-            "loc": ["body", names.get(field, field)] if field else ["body"],
+            "loc": [where, names.get(field, field)] if field else [where],
             "msg": f"Value error, {message}",
         }
         for field, message in problems.items()

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Boolean,
+    Column,
     Float,
     Integer,
+    MetaData,
+    Select,
+    Table,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -31,8 +38,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 from domain.vocabulary import AlertKind, AlertStatus, MovementKind
 from persistence.models import (
@@ -57,55 +66,50 @@ def _at(moment: datetime) -> Any:
     return literal(moment, UTCDateTime())
 
 
-def _week_of(column: Any, now: datetime) -> ColumnElement[int]:
-    """0 for the 7 days before ``now``, 1 for the 7 before those, ... (rows of the window)."""
-    return case(
-        *((column >= _at(now - timedelta(weeks=k + 1)), k) for k in range(WEEKS - 1)),
-        else_=WEEKS - 1,
-    )
+def _bound(name: str) -> Any:
+    return bindparam(name, type_=UTCDateTime())
 
 
-def _weeks_old(column: Any, now: datetime) -> ColumnElement[int]:
-    """Whole weeks between ``column`` and ``now``, at most WEEKS."""
-    return case(
-        *((column <= _at(now - timedelta(weeks=w)), w) for w in range(WEEKS, 0, -1)),
-        else_=0,
-    )
+# The statement is built once, with the week boundaries as parameters: building it and
+# computing its cache key anew for each call would cost more than running it for one part.
+def _week_of(column: Any) -> ColumnElement[int]:
+    """0 for the 7 days before now, 1 for the 7 before those, ... (rows of the window)."""
+    return case(*((column >= _bound(f"ago_{k + 1}"), k) for k in range(WEEKS - 1)), else_=WEEKS - 1)
 
 
-def _weeks_lived(column: Any, now: datetime) -> ColumnElement[int]:
+def _weeks_old(column: Any) -> ColumnElement[int]:
+    """Whole weeks between ``column`` and now, at most WEEKS."""
+    return case(*((column <= _bound(f"ago_{w}"), w) for w in range(WEEKS, 0, -1)), else_=0)
+
+
+def _weeks_lived(column: Any) -> ColumnElement[int]:
     """The rolling weeks ``column`` (a part's creation) lies in or before, at most WEEKS:
     a part made 30 days ago has lived in 5 (the oldest of them in part)."""
-    return case(
-        *((column < _at(now - timedelta(weeks=w - 1)), w) for w in range(WEEKS, 0, -1)),
-        else_=0,
-    )
+    return case(*((column < _bound(f"ago_{w - 1}"), w) for w in range(WEEKS, 0, -1)), else_=0)
 
 
-def _preferred_lead_time() -> Any:
-    return (
-        select(SupplierOffer.lead_time_days)
-        .where(SupplierOffer.part_id == Part.id, SupplierOffer.is_preferred)
-        .scalar_subquery()
-    )
+def _parameters(now: datetime, default_lead_time: int) -> dict[str, Any]:
+    found: dict[str, Any] = {f"ago_{k}": now - timedelta(weeks=k) for k in range(WEEKS + 1)}
+    found["default_lead"] = default_lead_time
+    return found
 
 
-def figures(now: datetime, *, default_lead_time: int, part_ids: Sequence[int] | None = None) -> Any:
-    """One row per active part taken in the last WEEKS weeks (or only ``part_ids``):
+@lru_cache(maxsize=2)
+def _figures(one_part: bool) -> Select[Any]:
+    """One row per active part taken in the last WEEKS weeks (or only ``:part_id``):
     part_id, weeks, takes, taken, weekly_rate, weekly_sd, lead_time_days, lead_from_offer,
     suggested_minimum (None without enough history)."""
-    start = now - timedelta(weeks=WEEKS)
     rows = select(
         StockMovement.part_id,
-        _week_of(StockMovement.created_at, now).label("week"),
+        _week_of(StockMovement.created_at).label("week"),
         (-StockMovement.delta).label("quantity"),
     ).where(
         StockMovement.kind == MovementKind.TAKE.value,
-        StockMovement.created_at >= _at(start),
-        StockMovement.created_at < _at(now),
+        StockMovement.created_at >= _bound(f"ago_{WEEKS}"),
+        StockMovement.created_at < _bound("ago_0"),
     )
-    if part_ids is not None:
-        rows = rows.where(StockMovement.part_id.in_(list(part_ids)))
+    if one_part:
+        rows = rows.where(StockMovement.part_id == bindparam("part_id", type_=Integer))
     moved = rows.subquery("moved")
     weekly = (
         select(
@@ -117,17 +121,23 @@ def figures(now: datetime, *, default_lead_time: int, part_ids: Sequence[int] | 
         .group_by(moved.c.part_id, moved.c.week)
         .subquery("weekly")
     )
+    n = _weeks_lived(Part.created_at)
     aged = (
         select(
             weekly,
-            _weeks_lived(Part.created_at, now).label("n"),
-            _weeks_old(Part.created_at, now).label("full"),
+            n.label("n"),
+            _weeks_old(Part.created_at).label("full"),
+            # the part's total over its weeks, beside each week: the cap needs it
+            func.sum(weekly.c.taken).over(partition_by=weekly.c.part_id).label("total"),
         )
         .join(Part, Part.id == weekly.c.part_id)
-        .where(Part.is_active)
-        .cte("aged")  # read twice: PostgreSQL computes it once
+        .where(Part.is_active, weekly.c.week < n)  # weeks before the part existed do not count
+        .subquery("aged")
     )
-    in_life = aged.c.week < aged.c.n  # weeks before the part existed do not count
+    capped_week = case(
+        (aged.c.taken * aged.c.n > CAP * aged.c.total, CAP * 1.0 * aged.c.total / aged.c.n),
+        else_=aged.c.taken * 1.0,
+    )
     stats = (
         select(
             aged.c.part_id,
@@ -136,29 +146,15 @@ def figures(now: datetime, *, default_lead_time: int, part_ids: Sequence[int] | 
             func.sum(aged.c.taken).label("s"),
             func.sum(aged.c.taken * aged.c.taken).label("ss"),
             func.sum(aged.c.takes).label("takes"),
+            func.sum((aged.c.n - aged.c.week) * capped_week).label("wsum"),
         )
-        .where(in_life)
         .group_by(aged.c.part_id, aged.c.n, aged.c.full)
-        .cte("stats")
-    )
-    capped_week = case(
-        (aged.c.taken * stats.c.n > CAP * stats.c.s, CAP * 1.0 * stats.c.s / stats.c.n),
-        else_=aged.c.taken * 1.0,
-    )
-    weighted = (
-        select(
-            aged.c.part_id,
-            func.sum((stats.c.n - aged.c.week) * capped_week).label("wsum"),
-        )
-        .join(stats, stats.c.part_id == aged.c.part_id)
-        .where(in_life)
-        .group_by(aged.c.part_id)
-        .cte("weighted")
+        .subquery("stats")
     )
     n = stats.c.n
-    rate = weighted.c.wsum / (n * (n + 1) / 2.0)
+    rate = stats.c.wsum / (n * (n + 1) / 2.0)
     variance = case((n > 1, (stats.c.ss - 1.0 * stats.c.s * stats.c.s / n) / (n - 1)), else_=0.0)
-    offer_lead = _preferred_lead_time()
+    offer = SupplierOffer.__table__.alias("offer")
     base = (
         select(
             stats.c.part_id,
@@ -168,12 +164,13 @@ def figures(now: datetime, *, default_lead_time: int, part_ids: Sequence[int] | 
             stats.c.s.label("taken"),
             rate.label("weekly_rate"),
             func.sqrt(case((variance > 0, variance), else_=0.0)).label("weekly_sd"),
-            func.coalesce(offer_lead, default_lead_time).label("lead_time_days"),
-            (offer_lead.is_not(None)).label("lead_from_offer"),
+            func.coalesce(offer.c.lead_time_days, bindparam("default_lead", type_=Integer)).label(
+                "lead_time_days"
+            ),
+            offer.c.lead_time_days.is_not(None).label("lead_from_offer"),
         )
-        .join(weighted, weighted.c.part_id == stats.c.part_id)
-        .join(Part, Part.id == stats.c.part_id)
-        .cte("base")
+        .outerjoin(offer, and_(offer.c.part_id == stats.c.part_id, offer.c.is_preferred))
+        .subquery("base")
     )
     # Enough history: MIN_WEEKS whole weeks since the part was made, MIN_TAKES takes.
     enough = and_(base.c.full >= MIN_WEEKS, base.c.takes >= MIN_TAKES)
@@ -210,12 +207,12 @@ def figures_of_part(
     session: Session, part_id: int, *, now: datetime, default_lead_time: int
 ) -> Figures | None:
     """The part's figures, computed now (None: not taken in the last WEEKS weeks)."""
-    stmt = figures(now, default_lead_time=default_lead_time, part_ids=[part_id])
-    row = session.execute(stmt).one_or_none()
-    return None if row is None else _figures(row)
+    params = {**_parameters(now, default_lead_time), "part_id": part_id}
+    row = session.execute(_figures(True), params).one_or_none()
+    return None if row is None else _figures_of(row)
 
 
-def _figures(row: Any) -> Figures:
+def _figures_of(row: Any) -> Figures:
     return Figures(
         part_id=row.part_id,
         weeks=int(row.weeks),
@@ -229,47 +226,73 @@ def _figures(row: Any) -> Figures:
     )
 
 
+# The scan's statement groups millions of takes: on PostgreSQL it gets the memory to hash
+# them without spilling to disk, and no JIT (seconds of compiling for a statement that
+# runs once an hour), for this transaction only.
+SCAN_SETTINGS = {"work_mem": "256MB", "jit": "off"}
+STAGED = "forecast_figures"
+_STAGED = Table(  # the temporary table's columns, as the figures' statement makes them
+    STAGED,
+    MetaData(),
+    Column("part_id", Integer),
+    Column("weeks", Integer),
+    Column("takes", Integer),
+    Column("taken", Integer),
+    Column("weekly_rate", Float),
+    Column("weekly_sd", Float),
+    Column("lead_time_days", Integer),
+    Column("lead_from_offer", Boolean),
+    Column("suggested_minimum", Integer),
+)
+
+
 def refresh(session: Session, *, now: datetime, default_lead_time: int) -> tuple[int, int]:
-    """Replace every stored forecast with today's figures: (with a forecast, too little
-    history)."""
-    session.execute(delete(PartForecast))
-    source = figures(now, default_lead_time=default_lead_time).subquery("figures")
-    columns = [
-        "part_id",
-        "computed_at",
-        "weeks",
-        "takes",
-        "taken",
-        "weekly_rate",
-        "weekly_sd",
-        "lead_time_days",
-        "lead_from_offer",
-        "suggested_minimum",
-    ]
-    session.execute(
-        insert(PartForecast).from_select(
-            columns,
+    """Replace the stored forecasts with today's figures of the parts that have enough
+    history: (parts with a forecast, parts taken with too little history).
+
+    The figures are first computed into a temporary table (``CREATE TABLE AS``, which
+    PostgreSQL runs with parallel workers where ``INSERT ... SELECT`` gets none), counted,
+    and the forecasts copied from it.
+    """
+    conn = session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
+        session.execute(select(*(func.set_config(k, v, True) for k, v in SCAN_SETTINGS.items())))
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGED}")
+    conn.execute(StageAs(STAGED, _figures(False)), _parameters(now, default_lead_time))
+    try:
+        made, too_little = conn.execute(
             select(
-                source.c.part_id,
-                _at(now),
-                source.c.weeks,
-                source.c.takes,
-                source.c.taken,
-                source.c.weekly_rate,
-                source.c.weekly_sd,
-                source.c.lead_time_days,
-                source.c.lead_from_offer,
-                source.c.suggested_minimum,
-            ),
+                func.count(_STAGED.c.suggested_minimum),
+                func.count() - func.count(_STAGED.c.suggested_minimum),
+            )
+        ).one()
+        session.execute(delete(PartForecast))
+        copied = [c.name for c in _STAGED.c]
+        conn.execute(
+            insert(PartForecast).from_select(
+                ["computed_at", *copied],
+                select(_at(now), *_STAGED.c).where(_STAGED.c.suggested_minimum.is_not(None)),
+            )
         )
-    )
-    counted = session.execute(
-        select(
-            func.count(PartForecast.suggested_minimum),
-            func.count() - func.count(PartForecast.suggested_minimum),
-        )
-    ).one()
-    return int(counted[0]), int(counted[1])
+    finally:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGED}")
+    return int(made), int(too_little)
+
+
+class StageAs(Executable, ClauseElement):
+    """``CREATE TEMPORARY TABLE name AS <select>``, its parameters bound as the select's."""
+
+    inherit_cache = False
+
+    def __init__(self, name: str, query: Select[Any]) -> None:
+        self.name = name
+        self.query = query
+
+
+@compiles(StageAs)
+def _compile_stage_as(element: StageAs, compiler: Any, **kw: Any) -> str:
+    return f"CREATE TEMPORARY TABLE {element.name} AS {compiler.process(element.query, **kw)}"
 
 
 def stored_figures(row: PartForecast) -> Figures:

@@ -1,7 +1,10 @@
 """The layering holds: each package imports only the packages below it.
 
     farlab, console            the composition root and the tools over it: anything
-    bot, api, scheduler        entrypoints: themselves, domain and observability
+    bot, api, scheduler        entrypoints: themselves, domain and observability (bot and
+                               api: charts too)
+    charts                     itself, and the results and words it draws
+                               (domain.insight_results, domain.vocabulary)
     domain                     itself and persistence
     persistence                itself (and domain.vocabulary, the words both share)
     observability              itself alone (logs' request scope, metrics)
@@ -26,6 +29,7 @@ FIRST_PARTY = frozenset(
         "bot",
         "api",
         "scheduler",
+        "charts",
         "domain",
         "persistence",
         "slack_stand_in",
@@ -40,9 +44,10 @@ ANYTHING = FIRST_PARTY
 ALLOWED: dict[str, frozenset[str]] = {
     "farlab": ANYTHING,
     "console": ANYTHING,
-    "bot": frozenset({"bot", "domain", "observability"}),
-    "api": frozenset({"api", "domain", "observability"}),
+    "bot": frozenset({"bot", "charts", "domain", "observability"}),
+    "api": frozenset({"api", "charts", "domain", "observability"}),
     "scheduler": frozenset({"scheduler", "domain", "observability"}),
+    "charts": frozenset({"charts", "domain.insight_results", "domain.vocabulary"}),
     "domain": frozenset({"domain", "persistence"}),
     "persistence": frozenset({"persistence", "domain.vocabulary"}),
     "slack_stand_in": frozenset({"slack_stand_in"}),
@@ -158,6 +163,13 @@ def later():
         "scheduler.jobs:1 imports farlab.settings.Settings"
     ]
     assert violations("console.synthetic", "import farlab.web\nimport slack_stand_in") == []
+    assert violations("charts.synthetic", "from domain.insight_results import PartUsage") == []
+    assert violations("charts.synthetic", "from domain.stock import take") == [
+        "charts.synthetic:1 imports domain.stock.take"
+    ]
+    assert violations("scheduler.synthetic", "import charts") == [
+        "scheduler.synthetic:1 imports charts"
+    ]
 
 
 def test_the_domain_and_persistence_know_nothing_of_prometheus():

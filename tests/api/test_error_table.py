@@ -8,12 +8,14 @@ from api.errors import ANSWERS, AT, BEARER_CHECK, OTHERWISE, answer_for
 from api.routers import (
     alerts,
     auth,
+    forecasts,
     health,
     instruments,
     orders,
     part_offers,
     parts,
     suppliers,
+    usage,
     users,
 )
 from domain.errors import (
@@ -27,7 +29,19 @@ from domain.errors import (
     TokenExpired,
 )
 
-ROUTERS = (alerts, auth, health, instruments, orders, part_offers, parts, suppliers, users)
+ROUTERS = (
+    alerts,
+    auth,
+    forecasts,
+    health,
+    instruments,
+    orders,
+    part_offers,
+    parts,
+    suppliers,
+    usage,
+    users,
+)
 
 
 def test_every_route_the_table_names_is_one_route_of_the_api():
@@ -74,6 +88,16 @@ def test_ordering_routes_name_refused_ids_as_the_body_sends_them():
     [problem] = answer_for(over, "receive_order").body(over)["detail"]
     assert (problem["loc"], answer_for(over, "receive_order").status) == (["body", "quantity"], 422)
     assert problem["msg"].endswith("Send it again with confirm_over: true to do so.")
+
+
+def test_usage_routes_name_refused_values_as_the_query_parameters_they_are():
+    late = InvalidInput.field("since", "Since must be before until.")
+    [problem] = answer_for(late, "usage_by_person").body(late)["detail"]
+    assert (problem["loc"], answer_for(late, "usage_by_person").status) == (["query", "since"], 422)
+    assert answer_for(late, "part_usage_chart").body(late)["detail"][0]["loc"] == [
+        "query",
+        "since",
+    ]
 
 
 def test_an_unlisted_domain_error_is_a_409():

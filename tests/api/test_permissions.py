@@ -18,6 +18,7 @@ from domain import alerts, instruments, order_steps, ordering, parts, suppliers
 from domain.permissions import PERMISSIONS, SYSTEM, Action
 from domain.vocabulary import Role
 from tests.api.support import bearer
+from tests.api.usage_ledger import suggested_minimum
 from tests.factories import PASSWORD, make_user
 
 ROLES = ("anonymous", "member", "manager", "admin")
@@ -146,11 +147,28 @@ ROUTES = [
     ),
     Route("POST", "/api/orders/{ordered}/receive", "manager", json={"quantity": 1}),
     Route("POST", "/api/orders/{approved}/cancel", "manager", json={"reason": "Not needed"}),
+    Route("GET", "/api/parts/{part}/usage", "member"),
+    Route("GET", "/api/parts/{part}/usage/chart", "member", media="image/png"),
+    Route("GET", "/api/instruments/{instrument}/usage", "member"),
+    Route("GET", "/api/instruments/{instrument}/usage/chart", "member", media="image/png"),
+    Route("GET", "/api/parts/{part}/forecast", "member"),
+    Route("GET", "/api/usage/people", "manager"),
+    Route("GET", "/api/usage/shrinkage", "member"),
+    Route("GET", "/api/usage/parts", "member"),
+    Route("GET", "/api/usage/instruments", "member"),
+    Route("GET", "/api/forecasts/minimums", "manager"),
+    Route(
+        "POST",
+        "/api/parts/{forecast_part}/minimum/accept",
+        "manager",
+        json={"suggested": "{suggested}"},
+    ),
 ]
 
 
 class Things(dict[str, Any]):
-    """What a call acts on; the ordering things are made only when a route names them."""
+    """What a call acts on; the ordering and forecast things are made only when a route
+    names them."""
 
     def __init__(self, ctx, **things: Any) -> None:
         super().__init__(things)
@@ -167,6 +185,10 @@ class Things(dict[str, Any]):
             value = offer.id
         elif name in ("requested", "approved", "ordered"):
             value = self._order_in(name)
+        elif name in ("forecast_part", "suggested"):
+            made = suggested_minimum(ctx, ctx.clock, f"FC-{n}")
+            self["forecast_part"], self["suggested"] = made
+            return self[name]
         else:
             raise KeyError(name)
         self[name] = value
