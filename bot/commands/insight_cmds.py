@@ -14,10 +14,12 @@ from bot.blocks.usage import (
 from bot.commands import lookup
 from bot.commands.base import Command, CommandRequest, Message
 from bot.commands.parse import is_number
+from bot.usage_charts import send_usage_chart
 from domain import consumption, forecasting
 from domain.consumption import MAX_WEEKS
 from domain.context import DomainContext
 from domain.errors import InvalidInput, NotFound
+from domain.insight_results import InstrumentUsage, PartUsage
 from domain.permissions import Actor
 
 USAGE_USAGE = f"/farlab usage <part or instrument> [weeks, 1-{MAX_WEEKS}]"
@@ -59,9 +61,16 @@ def handle_usage_command(req: CommandRequest, args: list[str]) -> Message:
         used = consumption.instrument_usage(
             req.ctx, actor=req.actor, instrument_id=found.id, weeks=weeks
         )
+        _send_chart(req, used, weeks)
         return render_instrument_usage(used, weeks=weeks)
     usage = consumption.part_usage(req.ctx, actor=req.actor, part_id=part.id, weeks=weeks)
+    _send_chart(req, usage, weeks)
     return render_part_usage(usage, weeks=weeks)
+
+
+def _send_chart(req: CommandRequest, usage: PartUsage | InstrumentUsage, weeks: int) -> None:
+    """Draw the chart and send it to the person's DM once the answer is on its way."""
+    req.runtime.defer(send_usage_chart, req.client, req.user_id, usage, weeks, req.response_url)
 
 
 def handle_minimums_command(req: CommandRequest, args: list[str]) -> Message:

@@ -197,6 +197,16 @@ def test_usage_of_an_instrument_lists_what_it_consumed(lab: Lab, clock: Clock):
     lab.harness.stand_in.wait_for("files.completeUploadExternal", 1, timeout=10)
 
 
+def test_a_chart_slack_refuses_is_followed_up(lab: Lab):
+    _part(lab)
+    stand_in = lab.harness.stand_in
+    stand_in.error("files.completeUploadExternal", "not_allowed")
+    assert "Usage of FIL-1002" in everything_said(say(lab, "member", "usage FIL-1002"))
+    [follow_up] = stand_in.wait_for("response_url", 1)
+    said = everything_said(follow_up.body)
+    assert "could not send the usage chart to your DMs: Slack refused it (not_allowed)" in said
+
+
 # --- /farlab minimums ---------------------------------------------------------------------
 
 
