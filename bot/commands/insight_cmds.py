@@ -28,7 +28,7 @@ DEFAULT_WEEKS = 12
 
 def weeks_of(word: str) -> int:
     """``12`` -> 12; anything but a whole number from 1 to 104 is refused, saying so."""
-    weeks = int(word) if word.isdigit() else 0
+    weeks = int(word) if word.isascii() and word.isdigit() else 0
     if not 1 <= weeks <= MAX_WEEKS:
         raise InvalidInput.field(
             "weeks",

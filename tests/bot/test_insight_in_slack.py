@@ -152,7 +152,7 @@ def _part_id(lab: Lab, number: str = "FIL-1002") -> int:
 
 def test_usage_refuses_weeks_out_of_range_and_names_what_was_not_found(lab: Lab):
     _part(lab)
-    for weeks in ("0", "105", "-3"):
+    for weeks in ("0", "105", "-3", "²"):
         said = everything_said(say(lab, "member", f"usage FIL-1002 {weeks}"))
         assert "Weeks must be a whole number from 1 to 104" in said
     said = everything_said(say(lab, "member", "usage NOPE-9"))
