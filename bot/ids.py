@@ -83,6 +83,9 @@ class ActionId(StrEnum):
     OFFER_MENU = "offer.menu"  # an overflow: edit, make preferred, remove
     OFFER_USE_LEAD_TIME = "offer.use_lead_time"
     REORDER_LEVELS = "part.reorder_levels"
+    # suggested minimums: accept one part's suggestion, or every one shown
+    MINIMUM_ACCEPT = "minimum.accept"
+    MINIMUMS_ACCEPT_ALL = "minimums.accept_all"
     # the element of every plain modal input (read as state[block_id][FIELD])
     FIELD = "field"
     # accounts: the admins' user list and account card, and the invitation's Slack user
@@ -212,3 +215,4 @@ class BlockId(StrEnum):
     TARGET_STOCK = "target_stock"
     OFFERS = "offers"
     ACCOUNT_ACTIONS = "account_actions"
+    MINIMUM_ACTIONS = "minimum_actions"

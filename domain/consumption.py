@@ -9,8 +9,9 @@ quantity are not. A count's difference is reported apart, as shrinkage (or a fin
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from domain.context import DomainContext
 from domain.errors import InvalidInput, NotFound
@@ -145,16 +146,7 @@ def _totals(rows: Sequence[tuple[str | None, int | None]]) -> tuple[CurrencyTota
 
 
 def _consumption(row: store.PartLine) -> PartConsumption:
-    return PartConsumption(
-        part_id=row.part_id,
-        part_number=row.part_number,
-        name=row.name,
-        unit=row.unit,
-        taken=row.taken,
-        takes=row.takes,
-        cost_minor=row.cost_minor,
-        currency=row.currency,
-    )
+    return PartConsumption(**row._asdict())
 
 
 def instrument_usage(
@@ -209,15 +201,27 @@ def weekly_takes_of_parts(
     return {part_id: tuple(reversed(taken)) for part_id, taken in found.items()}
 
 
+def _listed(
+    ctx: DomainContext,
+    actor: Actor,
+    action: Action,
+    question: Callable[..., Sequence[Any]],
+    window: tuple[datetime, datetime],
+    limit: int,
+) -> Sequence[Any]:
+    """Ask a windowed list ``question`` once the actor may and its bounds are valid."""
+    require(actor, action)
+    since, until = _window(*window)
+    limit = _limit(limit)
+    with ctx.transaction() as session:
+        return question(session, since=since, until=until, limit=limit)
+
+
 def most_used_parts(
     ctx: DomainContext, *, actor: Actor, since: datetime, until: datetime, limit: int = 10
 ) -> tuple[PartConsumption, ...]:
     """The parts taken most between ``since`` and ``until``, with their cost where priced."""
-    require(actor, Action.VIEW)
-    since, until = _window(since, until)
-    limit = _limit(limit)
-    with ctx.transaction() as session:
-        rows = store.takes_by_part(session, since=since, until=until, limit=limit)
+    rows = _listed(ctx, actor, Action.VIEW, store.takes_by_part, (since, until), limit)
     return tuple(_consumption(row) for row in rows)
 
 
@@ -225,43 +229,18 @@ def usage_by_person(
     ctx: DomainContext, *, actor: Actor, since: datetime, until: datetime, limit: int = 20
 ) -> tuple[PersonUsage, ...]:
     """Who took how much (managers: it is about people)."""
-    require(actor, Action.SEE_USAGE_BY_PERSON)
-    since, until = _window(since, until)
-    limit = _limit(limit)
-    with ctx.transaction() as session:
-        rows = store.takes_by_person(session, since=since, until=until, limit=limit)
-    return tuple(
-        PersonUsage(
-            user_id=row.user_id,
-            username=row.username,
-            taken=row.taken,
-            takes=row.takes,
-            parts=row.parts,
-        )
-        for row in rows
+    rows = _listed(
+        ctx, actor, Action.SEE_USAGE_BY_PERSON, store.takes_by_person, (since, until), limit
     )
+    return tuple(PersonUsage(**row._asdict()) for row in rows)
 
 
 def shrinkage(
     ctx: DomainContext, *, actor: Actor, since: datetime, until: datetime, limit: int = 20
 ) -> tuple[Shrinkage, ...]:
     """Parts whose counts found a different quantity than the ledger had, most missing first."""
-    require(actor, Action.VIEW)
-    since, until = _window(since, until)
-    limit = _limit(limit)
-    with ctx.transaction() as session:
-        rows = store.count_differences(session, since=since, until=until, limit=limit)
-    return tuple(
-        Shrinkage(
-            part_id=row.part_id,
-            part_number=row.part_number,
-            name=row.name,
-            unit=row.unit,
-            difference=row.difference,
-            counts=row.counts,
-        )
-        for row in rows
-    )
+    rows = _listed(ctx, actor, Action.VIEW, store.count_differences, (since, until), limit)
+    return tuple(Shrinkage(**row._asdict()) for row in rows)
 
 
 def spend_by_instrument(

@@ -31,12 +31,12 @@ from sqlalchemy import (
     delete,
     exists,
     func,
-    insert,
     literal,
     not_,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -267,14 +267,20 @@ def refresh(session: Session, *, now: datetime, default_lead_time: int) -> tuple
                 func.count() - func.count(_STAGED.c.suggested_minimum),
             )
         ).one()
-        session.execute(delete(PartForecast))
         copied = [c.name for c in _STAGED.c]
+        upsert = (postgresql.insert if postgres else sqlite.insert)(PartForecast)
+        # Updated in place (an UPDATE keeping part_id checks no foreign key: seconds saved
+        # at 200,000 parts); the parts that lost their forecast are the rows not touched.
         conn.execute(
-            insert(PartForecast).from_select(
+            upsert.from_select(
                 ["computed_at", *copied],
                 select(_at(now), *_STAGED.c).where(_STAGED.c.suggested_minimum.is_not(None)),
+            ).on_conflict_do_update(
+                index_elements=["part_id"],
+                set_={name: upsert.excluded[name] for name in ["computed_at", *copied[1:]]},
             )
         )
+        session.execute(delete(PartForecast).where(PartForecast.computed_at != _at(now)))
     finally:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGED}")
     return int(made), int(too_little)

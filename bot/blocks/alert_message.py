@@ -47,6 +47,10 @@ _TOPICS = {
     "out_of_service": "Out of service",
 }
 DONE_TOPICS = ("maintenance_due", "calibration_due")
+# The kinds about a part's stock: their messages offer Request reorder and say when an
+# order on its way covers them.
+STOCK_KINDS = (AlertKind.LOW_STOCK, AlertKind.FORECAST)
+FORECAST_TITLE = "Forecast"
 
 
 def title(notice: AlertNotice) -> str:
@@ -55,6 +59,8 @@ def title(notice: AlertNotice) -> str:
     if alert.kind == AlertKind.LOW_STOCK:
         out = notice.part is not None and notice.part.quantity_in_stock == 0
         return "Out of stock" if out else "Low stock"
+    if alert.kind == AlertKind.FORECAST:
+        return FORECAST_TITLE
     if notice.topic in _TOPICS:
         return _TOPICS[notice.topic]
     return "Maintenance" if alert.kind == AlertKind.MAINTENANCE else "Alert"
@@ -154,7 +160,7 @@ def _buttons(notice: AlertNotice) -> list[dict[str, Any]]:
         elements.append(button("Acknowledge", ActionId.ALERT_MESSAGE_ACKNOWLEDGE, value=value))
     if notice.part is not None:
         elements.append(button("Restock…", ActionId.PART_RESTOCK, value={"id": notice.part.id}))
-        if alert.kind == AlertKind.LOW_STOCK:
+        if alert.kind in STOCK_KINDS:
             elements.append(reorder_button(notice.part.id))
     if notice.topic in DONE_TOPICS:
         elements.append(button("Done", ActionId.ALERT_MESSAGE_DONE, value=value, style="primary"))
@@ -184,12 +190,23 @@ def fallback(notice: AlertNotice) -> str:
     return text + (f" ({stock_ratio(notice)})" if notice.part is not None else "")
 
 
+def heading(notice: AlertNotice) -> str:
+    """Plain text: ``⚠️ Warning · Low stock: FIL-1002``, or for a forecast
+    ``:crystal_ball: Forecast: FIL-1002 runs out before a reorder would arrive``."""
+    alert = notice.alert
+    if alert.kind == AlertKind.FORECAST:
+        return (
+            f":crystal_ball: {FORECAST_TITLE}: {subject(notice)} runs out before a reorder "
+            "would arrive"
+        )
+    severity = alert.severity.capitalize()
+    return f"{_emoji(alert.severity)} {severity} · {title(notice)}: {subject(notice)}"
+
+
 def render_alert_message(notice: AlertNotice) -> Message:
     """The channel message of one alert, as its state is now."""
     alert = notice.alert
-    severity = alert.severity.capitalize()
-    heading = f"{_emoji(alert.severity)} {severity} · {title(notice)}: {subject(notice)}"
-    blocks: list[Block] = [header(heading)]
+    blocks: list[Block] = [header(heading(notice))]
     if notice.part is not None:
         blocks.append(section(_part_section(notice)))
     elif alert.instrument_name:
@@ -200,7 +217,7 @@ def render_alert_message(notice: AlertNotice) -> Message:
     if affected:
         blocks.append(section(affected))
     blocks.append(context(cause_text(notice.cause)))
-    waiting = alert.kind == AlertKind.LOW_STOCK and alert.status != AlertStatus.RESOLVED
+    waiting = alert.kind in STOCK_KINDS and alert.status != AlertStatus.RESOLVED
     covered = covered_text(notice) if waiting else None
     blocks.append(context(state_text(notice), *([covered] if covered else [])))
     elements = _buttons(notice)
@@ -234,6 +251,9 @@ def worst_first(notices: Sequence[AlertNotice]) -> list[AlertNotice]:
 def notice_line(notice: AlertNotice) -> str:
     """``• :rotating_light: *FIL-1002* Rhenium filament — 0/5 pcs · MAT253 affected``."""
     line = f"• {lb.severity(notice.alert)} {lb.alert_subject(notice.alert)}"
+    kind = lb.alert_kind(notice.alert)
+    if kind:
+        line += f" · {kind}"
     if notice.part is not None:
         line += f" — {stock_ratio(notice)}"
     elif notice.alert.kind != AlertKind.LOW_STOCK:

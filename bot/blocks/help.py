@@ -135,6 +135,22 @@ COMMANDS: tuple[HelpTopic, ...] = (
         ),
     ),
     *_topics(
+        "Usage and forecasts",
+        (
+            "usage <part or instrument> [weeks]",
+            "what was taken each week (1-104 weeks, 12 unless given), the forecast and what "
+            "counts found; a chart by DM",
+            "usage FIL-1002 26",
+            Action.VIEW,
+        ),
+        (
+            "minimums",
+            "parts whose minimum is far from the one their usage suggests, to accept with a button",
+            "",
+            Action.MANAGE_PARTS,
+        ),
+    ),
+    *_topics(
         "Instruments",
         ("instruments", "list instruments with status and due dates", "", Action.VIEW),
         (
@@ -190,7 +206,7 @@ COMMANDS: tuple[HelpTopic, ...] = (
     *_topics(
         "Alerts",
         (
-            "alerts [critical|warning|info] [low-stock|manual|maintenance]",
+            "alerts [critical|warning|info] [low-stock|manual|maintenance|forecast]",
             "open alerts, to acknowledge or resolve; of those severities and kinds",
             "alerts critical low-stock",
             Action.VIEW,

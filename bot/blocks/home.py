@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -11,6 +11,7 @@ from bot.blocks.account import deactivated_blocks, please_link_blocks
 from bot.blocks.alerts import alert_blocks
 from bot.blocks.elements import Block, actions, button, context, divider, header, section, within
 from bot.blocks.ordering import on_order_line, reorder_button
+from bot.blocks.usage import UsageGlance, usage_line
 from bot.ids import ActionId, BlockId
 from domain.results import AlertSummary, AlertView, InstrumentView, Page, PartView, UserView
 
@@ -57,18 +58,25 @@ def _alerts(
     return blocks + items + _more(hidden, more, f"`{command} alerts`")
 
 
-def _low_part(part: PartView) -> list[Block]:
-    """The part, its stock and what is on order; Restock and Request reorder."""
+def _low_part(part: PartView, takes: Sequence[int] | None) -> list[Block]:
+    """The part, its stock, what is on order and its usage of the last weeks; Restock and
+    Request reorder."""
     lines = [lb.part_ref(part), lb.stock_line(part)]
     coming = on_order_line(part)
     if coming:
         lines.append(coming)
+    if takes is not None:
+        lines.append(usage_line(UsageGlance(tuple(takes))))
     restock = button("Restock", ActionId.PART_RESTOCK, value={"id": part.id})
     return [section("\n".join(lines)), actions([restock, reorder_button(part.id)])]
 
 
 def _low_parts(
-    parts: Sequence[PartView], more: bool, summary: AlertSummary | None, command: str
+    parts: Sequence[PartView],
+    more: bool,
+    summary: AlertSummary | None,
+    command: str,
+    usage: Mapping[int, Sequence[int]],
 ) -> list[Block]:
     total = summary.low_stock_parts if summary else None
     blocks = [header(f"Parts at or below minimum ({_count(parts, more, total)})")]
@@ -81,7 +89,7 @@ def _low_parts(
         )
     if not parts:
         return [*blocks, section(":white_check_mark: Every part is above its minimum.")]
-    items, shown = within((_low_part(p) for p in parts), 2 * HOME_PARTS_MAX)
+    items, shown = within((_low_part(p, usage.get(p.id)) for p in parts), 2 * HOME_PARTS_MAX)
     hidden = (total or len(parts)) - shown
     return blocks + items + _more(hidden, more, f"`{command} parts low`")
 
@@ -128,12 +136,14 @@ def render_home(
     summary: AlertSummary | None = None,
     today: date | None = None,
     command: str = "/farlab",
+    usage: Mapping[int, Sequence[int]] | None = None,
 ) -> dict[str, Any]:
     """The Home tab view for ``views.publish``.
 
     ``user`` is ``None`` for an unlinked user (who gets the link prompt) or, with
     ``deactivated``, for a deactivated account. Open alerts are shown when given (``None``:
-    the person may not manage alerts); Add part/instrument when ``can_manage``.
+    the person may not manage alerts); Add part/instrument when ``can_manage``. ``usage``
+    gives the low parts' weekly takes (part id -> oldest first) for their sparklines.
     """
     blocks: list[Block] = [header("FarLab")]
     if user is None:
@@ -153,6 +163,6 @@ def render_home(
         total = summary.active_alerts if summary else None
         blocks += [*_alerts(alerts, more, total, slash), divider()]
     parts, more = _items(low_parts)
-    blocks += [*_low_parts(parts, more, summary, slash), divider()]
+    blocks += [*_low_parts(parts, more, summary, slash, usage or {}), divider()]
     blocks += _instruments(instruments_down, today, slash)
     return {"type": "home", "blocks": blocks}

@@ -22,6 +22,8 @@ _STATUS = {
     "out_of_service": ":red_circle: out of service",
 }
 _SEVERITY = {"info": ":information_source:", "warning": ":warning:", "critical": ":rotating_light:"}
+# Kinds a list of alerts names: a forecast reads like a low-stock alert otherwise.
+_ALERT_KIND = {"forecast": ":crystal_ball: forecast"}
 _ALERT_STATUS = {"open": "open", "acknowledged": ":eyes: acknowledged", "resolved": "resolved"}
 
 
@@ -138,9 +140,16 @@ def alert_subject(alert: AlertView) -> str:
     return " on ".join(subjects) or "FarLab"
 
 
+def alert_kind(alert: AlertView) -> str:
+    """``:crystal_ball: forecast`` for the kinds a list names, else nothing."""
+    return _ALERT_KIND.get(alert.kind, "")
+
+
 def alert_text(alert: AlertView) -> str:
-    """Severity, subject, message, stock and status of an alert, for a section."""
-    lines = [f"{severity(alert)} {alert_subject(alert)}", paragraph(alert.message, MESSAGE_BUDGET)]
+    """Severity, subject, kind, message, stock and status of an alert, for a section."""
+    kind = alert_kind(alert)
+    first = f"{severity(alert)} {alert_subject(alert)}" + (f" · {kind}" if kind else "")
+    lines = [first, paragraph(alert.message, MESSAGE_BUDGET)]
     facts = [_ALERT_STATUS.get(alert.status, text(alert.status, 50)), when(alert.created_at)]
     if alert.current_stock is not None:
         stock = f"stock {alert.current_stock}"

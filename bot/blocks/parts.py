@@ -26,6 +26,7 @@ from bot.blocks.elements import (
 from bot.blocks.offers import history_blocks, offer_blocks
 from bot.blocks.ordering import on_order_line, reorder_button
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
+from bot.blocks.usage import UsageGlance, usage_line
 from bot.ids import ActionId, BlockId
 from domain.results import (
     MovementView,
@@ -203,15 +204,20 @@ def part_buttons(part: PartView, *, can_manage: bool) -> list[dict[str, Any]]:
     return buttons
 
 
-def render_part_card(detail: PartDetail, *, can_manage: bool = False) -> Message:
-    """Stock (and what is on order), minimum, location, category, the instruments using it,
-    the last movements; when read ``with_orders``, the offers and the last orders (with
-    their buttons for managers)."""
+def render_part_card(
+    detail: PartDetail, *, can_manage: bool = False, usage: UsageGlance | None = None
+) -> Message:
+    """Stock (and what is on order), minimum, location, category, its usage of the last
+    weeks with the forecast (when given), the instruments using it, the last movements;
+    when read ``with_orders``, the offers and the last orders (with their buttons for
+    managers)."""
     part = detail.part
     blocks: list[Block] = [header(lb.part_title(part)), section(fields=_part_facts(part))]
     coming = on_order_line(part)
     if coming:
         blocks.append(context(coming))
+    if usage is not None:
+        blocks.append(context(usage_line(usage)))
     if not part.is_active:
         blocks.append(context(":no_entry_sign: This part is archived."))
     if part.description:

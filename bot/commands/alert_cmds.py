@@ -18,7 +18,7 @@ from domain.vocabulary import AlertKind, AlertSeverity
 RAISE_USAGE = "/farlab alert raise <part or instrument> <message>"
 ROUTE_USAGE = "/farlab alerts route [<category or instrument> #channel]"
 ALERTS_USAGE = (
-    "/farlab alerts [critical|warning|info] [low-stock|manual|maintenance] | "
+    "/farlab alerts [critical|warning|info] [low-stock|manual|maintenance|forecast] | "
     f"/farlab alerts routes | {ROUTE_USAGE} | /farlab alerts unroute <category or instrument>"
 )
 # The words that filter ``/farlab alerts``: word -> ("kind" or "severity", value).

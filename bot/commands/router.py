@@ -10,6 +10,7 @@ from bot import blocks
 from bot.commands import (
     account_cmds,
     alert_cmds,
+    insight_cmds,
     instrument_cmds,
     order_cmds,
     shopping_cmds,
@@ -38,6 +39,7 @@ COMMANDS: tuple[Command, ...] = (
     *user_cmds.COMMANDS,
     *TABLE_COMMANDS,
     *shopping_cmds.COMMANDS,
+    *insight_cmds.COMMANDS,
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -6,6 +6,7 @@ from bot import blocks
 from bot.blocks.archiving import render_part_archived
 from bot.commands import lookup
 from bot.commands.base import CommandRequest, Message
+from bot.commands.insight_cmds import usage_glance
 from bot.commands.parse import quantity, split_at_quantity
 from domain import parts, stock
 from domain.errors import InvalidInput
@@ -71,7 +72,8 @@ def handle_part_command(req: CommandRequest, args: list[str]) -> Message | None:
     if detail is None:
         part = lookup.part(req, ref, rerun=("part",))
         detail = parts.part_detail(req.ctx, actor=req.actor, part_id=part.id, with_orders=True)
-    return blocks.render_part_card(detail, can_manage=req.can_manage)
+    usage = usage_glance(req.ctx, req.actor, detail.part.id)
+    return blocks.render_part_card(detail, can_manage=req.can_manage, usage=usage)
 
 
 USE_USAGE = "/farlab use <part> <qty> [for <instrument>] [reason...]"

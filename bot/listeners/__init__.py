@@ -14,6 +14,7 @@ from bot.listeners import (
     events,
     import_actions,
     instrument_actions,
+    minimum_actions,
     options,
     order_actions,
     reorder_actions,
@@ -43,6 +44,7 @@ ALL: tuple[Listeners, ...] = (
     reorder_actions.listeners,
     reorder_views.listeners,
     reorder_views.requests,
+    minimum_actions.listeners,
 )
 
 

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot import blocks
 from bot.commands.base import CommandRequest
+from bot.commands.insight_cmds import usage_glance
 from bot.commands.router import dispatch
 from bot.ids import ActionId
 from bot.listeners.clicks import first_choice
@@ -197,7 +198,9 @@ def handle_part_view_action(
 ) -> None:
     actor = actor_of(context)
     detail = parts.part_detail(runtime.ctx, actor=actor, part_id=_id(body), with_orders=True)
-    reply.send(blocks.render_part_card(detail, can_manage=can(actor, Action.MANAGE_PARTS)))
+    usage = usage_glance(runtime.ctx, actor, detail.part.id)
+    manage = can(actor, Action.MANAGE_PARTS)
+    reply.send(blocks.render_part_card(detail, can_manage=manage, usage=usage))
 
 
 @listeners.action(ActionId.INSTRUMENT_VIEW)

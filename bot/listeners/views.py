@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import blocks
 from bot.blocks import packed_id
+from bot.commands.insight_cmds import usage_glance
 from bot.forms import metadata, picked_id, read_state
 from bot.ids import BlockId, CallbackId
 from bot.listeners.registry import BoltListener, Listeners
@@ -135,7 +136,8 @@ def handle_part_find_submission(
     detail = parts.part_detail(
         runtime.ctx, actor=actor, part_id=_part_id(values, meta), with_orders=True
     )
-    return blocks.render_part_card(detail, can_manage=can(actor, Action.MANAGE_PARTS))
+    usage = usage_glance(runtime.ctx, actor, detail.part.id)
+    return blocks.render_part_card(detail, can_manage=can(actor, Action.MANAGE_PARTS), usage=usage)
 
 
 def _stock(kind: str) -> Handler:

@@ -24,7 +24,7 @@ from domain.notices import (
     DeliveryProblem,
     RouteView,
 )
-from domain.results import AlertView, PartView
+from domain.results import AlertView, Page, PartView
 from tests.bot.alerting import buttons
 from tests.bot.blocks_samples import texts
 
@@ -271,3 +271,50 @@ def test_reminder_summary_routes_and_problems_stay_within_limits():
     text = str(delivery_problem_blocks([problem, retrying]))
     assert ":no_entry:" in text
     assert ":hourglass:" in text
+
+
+FORECAST_TEXT = "at 3.2/week, 9 left lasts ~20 days; lead time 21 days"
+
+
+def _forecast_notice(**fields) -> AlertNotice:
+    alert = _alert(kind="forecast", severity="warning", message=FORECAST_TEXT, **fields)
+    return _notice(
+        alert=alert, part=_part(quantity_in_stock=9), cause=AlertCause(kind="scan", at=NOW)
+    )
+
+
+def test_a_forecast_alert_says_it_runs_out_before_a_reorder_would_arrive_with_its_numbers():
+    message = render_alert_message(_forecast_notice())
+    blocks.check_message(message)
+    assert message["blocks"][0]["text"]["text"] == (
+        ":crystal_ball: Forecast: FIL-1002 runs out before a reorder would arrive"
+    )
+    assert FORECAST_TEXT in _shown(message)
+    assert "Stock *9 pcs* (minimum 5)" in _shown(message)
+    assert message["text"].startswith(":warning: Forecast: *FIL-1002* Rhenium filament")
+    assert buttons(message) == [
+        ActionId.ALERT_MESSAGE_ACKNOWLEDGE,
+        ActionId.PART_RESTOCK,
+        ActionId.REORDER_OPEN,
+        ActionId.ALERT_MESSAGE_SNOOZE,
+        ActionId.ALERT_MESSAGE_RESOLVE,
+    ]
+    reorder = message["blocks"][-1]["elements"][2]
+    assert blocks.unpack(reorder["value"]) == {"id": 7}
+
+
+def test_forecast_alerts_are_named_as_such_in_lists_digests_and_the_summary():
+    notice = _forecast_notice()
+    page = Page(items=(notice.alert,), offset=0, limit=10, has_more=False)
+    listed = blocks.render_alerts_page(page, can_manage=True)
+    assert ":crystal_ball: forecast" in _shown(listed)
+    assert FORECAST_TEXT in _shown(listed)
+    low = _notice()
+    digest = render_alert_digest(AlertDigest(notices=(notice, low), total=2))
+    summary = render_daily_summary(DailySummary(2, 0, 1, 0, 1, (notice, low), 0))
+    for message in (digest, summary):
+        lines = [line for text in texts(message) for line in text.split("\n")]
+        assert [line for line in lines if "forecast" in line] == [
+            "• :warning: *FIL-1002* Rhenium filament · :crystal_ball: forecast — 9/5 pcs"
+            " · *MAT253* affected"
+        ]

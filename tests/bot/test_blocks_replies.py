@@ -186,7 +186,7 @@ def test_help_lists_every_command_by_group_with_escaped_placeholders() -> None:
     for usage in (
         "/farlab parts [words...]",
         "/farlab parts low | parts out",
-        "/farlab alerts [critical|warning|info] [low-stock|manual|maintenance]",
+        "/farlab alerts [critical|warning|info] [low-stock|manual|maintenance|forecast]",
         "/farlab part &lt;part&gt;",
         "/farlab use &lt;part&gt; &lt;qty&gt; [for &lt;instrument&gt;] [reason...]",
         "/farlab instrument status &lt;name&gt; operational|maintenance|out of service [note]",

@@ -178,6 +178,12 @@ def test_the_job_stores_what_one_part_computes_live(lab, clock):
     live = forecasting.forecast_of_part(lab, actor=SYSTEM, part_id=busy.id)
     assert rows[busy.id].weekly_rate == pytest.approx(live.weekly_rate)
     assert rows[busy.id].suggested_minimum == live.suggested_minimum == 13
+    clock.now = NOW + timedelta(weeks=1)
+    forecasting.refresh_forecasts(lab)
+    assert stored(lab)[busy.id].computed_at == clock.now  # updated in place
+    clock.now = NOW + timedelta(weeks=13)  # no take for 13 weeks: no forecast left
+    assert forecasting.refresh_forecasts(lab).forecasts == 0
+    assert stored(lab) == {}
 
 
 def test_a_forecast_alert_opens_before_the_part_is_low_and_resolves_when_restocked(lab, clock):
