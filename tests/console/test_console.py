@@ -86,6 +86,8 @@ def test_demo_transcript_takes_a_part_acknowledges_its_alert_reorders_it_and_for
     # Ten weeks of use: the forecast scan warns about the electron multiplier at 12 left,
     # three times its minimum, where no low-stock alert is open.
     assert "Forecast: ELE-3001 Electron multiplier: at 1.9/week, 12 pcs left" in played.stdout
+    assert "usage-ELE-3001-12w.png · PNG" in played.stdout  # /farlab usage sent its chart
+    assert "minimum 4 → suggested 13" in played.stdout  # and /farlab minimums lists it
     assert played.stderr == ""
     ctx = DomainContext(db=Database.from_url(f"sqlite:///{db_path}"), secret_key="x" * 40)
     tips = parts.find_part(ctx, actor=SYSTEM, ref="TIP-2002")
