@@ -27,6 +27,7 @@ from domain.insight_results import (
     Shrinkage,
     StockPoint,
     UsageBucket,
+    UsageGlance,
 )
 from domain.permissions import Action, Actor, require
 from domain.results import PartView
@@ -215,6 +216,17 @@ def _listed(
     limit = _limit(limit)
     with ctx.transaction() as session:
         return question(session, since=since, until=until, limit=limit)
+
+
+def usage_glance(ctx: DomainContext, *, actor: Actor, part_id: int, weeks: int = 8) -> UsageGlance:
+    """A part's takes in each of the last ``weeks`` rolling weeks (oldest first) and its
+    forecast, for its card: one transaction."""
+    require(actor, Action.VIEW)
+    weeks = _weeks(weeks)
+    with ctx.transaction() as session:
+        found = store.weekly_takes(session, part_ids=[part_id], now=ctx.now(), weeks=weeks)
+        forecast = live_forecast(session, ctx, part_id)
+    return UsageGlance(weekly_takes=tuple(reversed(found[part_id])), forecast=forecast)
 
 
 def most_used_parts(

@@ -80,6 +80,15 @@ class PartUsage:
 
 
 @dataclass(frozen=True)
+class UsageGlance:
+    """A part's takes in each of the last weeks (oldest first) and its forecast: what its
+    card shows in one line."""
+
+    weekly_takes: tuple[int, ...]
+    forecast: Forecast | None = None
+
+
+@dataclass(frozen=True)
 class PartConsumption:
     """One part's line in a usage list: how much was taken and, where a price is known
     (the preferred offer's), what it cost."""

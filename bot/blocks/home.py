@@ -11,8 +11,9 @@ from bot.blocks.account import deactivated_blocks, please_link_blocks
 from bot.blocks.alerts import alert_blocks
 from bot.blocks.elements import Block, actions, button, context, divider, header, section, within
 from bot.blocks.ordering import on_order_line, reorder_button
-from bot.blocks.usage import UsageGlance, usage_line
+from bot.blocks.usage import usage_line
 from bot.ids import ActionId, BlockId
+from domain.insight_results import UsageGlance
 from domain.results import AlertSummary, AlertView, InstrumentView, Page, PartView, UserView
 
 T = TypeVar("T")

@@ -26,8 +26,9 @@ from bot.blocks.elements import (
 from bot.blocks.offers import history_blocks, offer_blocks
 from bot.blocks.ordering import on_order_line, reorder_button
 from bot.blocks.text import MESSAGE_MAX_BLOCKS, SELECT_OPTIONS_MAX
-from bot.blocks.usage import UsageGlance, usage_line
+from bot.blocks.usage import usage_line
 from bot.ids import ActionId, BlockId
+from domain.insight_results import UsageGlance
 from domain.results import (
     MovementView,
     Page,

@@ -8,7 +8,6 @@ the weekly figures, the counts' difference and, for an instrument, the parts and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from bot.blocks import labels as lb
@@ -22,6 +21,7 @@ from domain.insight_results import (
     PartConsumption,
     PartUsage,
     UsageBucket,
+    UsageGlance,
 )
 from domain.money import Money
 from domain.vocabulary import ForecastStatus
@@ -31,14 +31,6 @@ WEEKS_SHOWN = 6  # weekly figures in an answer, newest last
 PARTS_SHOWN = 10
 TOO_LITTLE = "too little history for a forecast"
 CHART_NOTE = ":chart_with_upwards_trend: The chart is on its way to your DMs."
-
-
-@dataclass(frozen=True)
-class UsageGlance:
-    """A part's takes in each of the last weeks (oldest first) and its forecast."""
-
-    weekly_takes: tuple[int, ...]
-    forecast: Forecast | None = None
 
 
 def about_day(value: date) -> str:

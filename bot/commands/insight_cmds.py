@@ -7,7 +7,6 @@ from __future__ import annotations
 from bot.blocks.minimums import SHOWN, render_minimum_suggestions
 from bot.blocks.usage import (
     GLANCE_WEEKS,
-    UsageGlance,
     render_instrument_usage,
     render_part_usage,
 )
@@ -19,7 +18,7 @@ from domain import consumption, forecasting
 from domain.consumption import MAX_WEEKS
 from domain.context import DomainContext
 from domain.errors import InvalidInput, NotFound
-from domain.insight_results import InstrumentUsage, PartUsage
+from domain.insight_results import InstrumentUsage, PartUsage, UsageGlance
 from domain.permissions import Actor
 
 USAGE_USAGE = f"/farlab usage <part or instrument> [weeks, 1-{MAX_WEEKS}]"
@@ -82,11 +81,7 @@ def handle_minimums_command(req: CommandRequest, args: list[str]) -> Message:
 
 def usage_glance(ctx: DomainContext, actor: Actor, part_id: int) -> UsageGlance:
     """A part's weekly takes of the last weeks and its forecast, for its card."""
-    takes = consumption.weekly_takes_of_parts(
-        ctx, actor=actor, part_ids=[part_id], weeks=GLANCE_WEEKS
-    )
-    forecast = forecasting.forecast_of_part(ctx, actor=actor, part_id=part_id)
-    return UsageGlance(takes.get(part_id, (0,) * GLANCE_WEEKS), forecast)
+    return consumption.usage_glance(ctx, actor=actor, part_id=part_id, weeks=GLANCE_WEEKS)
 
 
 COMMANDS = (

@@ -10,7 +10,6 @@ from typing import Any
 from bot import blocks
 from bot.blocks.minimums import render_minimum_suggestions, render_minimums_accepted
 from bot.blocks.usage import (
-    UsageGlance,
     chart_comment,
     chart_title,
     forecast_sentence,
@@ -29,6 +28,7 @@ from domain.insight_results import (
     PartConsumption,
     PartUsage,
     UsageBucket,
+    UsageGlance,
 )
 from domain.results import PartDetail
 from domain.vocabulary import ForecastStatus

@@ -169,3 +169,14 @@ def test_weekly_takes_of_parts_reads_every_part_at_once(lab, clock):
     clock.now = MONDAY + timedelta(weeks=2, days=1)
     found = consumption.weekly_takes_of_parts(lab, actor=SYSTEM, part_ids=[one.id, two.id], weeks=4)
     assert found == {one.id: (0, 4, 0, 1), two.id: (0, 0, 0, 0)}
+
+
+def test_a_glance_gives_the_weeks_oldest_first_and_the_forecast(lab, clock):
+    part = make_part(lab, "TIP-10", "Tip", quantity=100)
+    take(lab, clock, MONDAY, part.id, 4)
+    take(lab, clock, MONDAY + timedelta(weeks=2, hours=12), part.id, 1)
+    clock.now = MONDAY + timedelta(weeks=2, days=1)
+    glance = consumption.usage_glance(lab, actor=SYSTEM, part_id=part.id, weeks=4)
+    assert glance.weekly_takes == (0, 4, 0, 1)
+    assert glance.forecast is not None
+    assert glance.forecast.status.value == "too_little_history"  # 2 takes
