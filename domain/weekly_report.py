@@ -28,8 +28,8 @@ SPEND = 20
 
 
 def weekly_report(ctx: DomainContext, *, actor: Actor, now: datetime) -> WeeklyReport:
-    """The report over the ``REPORT_DAYS`` days before ``now`` (each part checked by the
-    services with ``actor``); running out is the forecasts' present view."""
+    """The report over the ``REPORT_DAYS`` days before ``now`` (each service checks what
+    ``actor`` may see); running out is read from the stored forecasts, as they are now."""
     since = now - timedelta(days=REPORT_DAYS)
     return WeeklyReport(
         since=since,

@@ -59,7 +59,7 @@ def _part(number: str, name: str) -> str:
     return f"*{lb.text(number, lb.NUMBER_BUDGET)}* {lb.text(name)}"
 
 
-def money_text(totals: Sequence[CurrencyTotal]) -> str:
+def _money_text(totals: Sequence[CurrencyTotal]) -> str:
     """``120.50 EUR + 10.00 USD``."""
     return " + ".join(str(Money(t.amount_minor, t.currency)) for t in totals)
 
@@ -90,7 +90,7 @@ def _shrinkage_line(item: Shrinkage) -> str:
 
 
 def _spend_line(item: InstrumentSpend) -> str:
-    cost = money_text(item.cost) if item.cost else "no known prices"
+    cost = _money_text(item.cost) if item.cost else "no known prices"
     line = f"• *{lb.text(item.instrument_name)}*: {cost} ({item.taken} taken"
     if item.unpriced_parts:
         many = "part" if item.unpriced_parts == 1 else "parts"
