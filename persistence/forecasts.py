@@ -121,17 +121,31 @@ def _figures(one_part: bool) -> Select[Any]:
         .group_by(moved.c.part_id, moved.c.week)
         .subquery("weekly")
     )
-    n = _weeks_lived(Part.created_at)
+    # A part made in the last WEEKS weeks has lived fewer weeks; all others have lived them
+    # all. Those few young parts, and the few inactive ones, are small tables to look up:
+    # joining every part-week to all the parts cost more than grouping the takes.
+    young_parts = select(
+        Part.id,
+        _weeks_lived(Part.created_at).label("n"),
+        _weeks_old(Part.created_at).label("full"),
+    ).where(Part.created_at > _bound(f"ago_{WEEKS}"))
+    inactive = select(Part.id).where(not_(Part.is_active))
+    if one_part:  # one part's answer reads that part's row only
+        young_parts = young_parts.where(Part.id == bindparam("part_id", type_=Integer))
+        inactive = inactive.where(Part.id == bindparam("part_id", type_=Integer))
+    young = young_parts.subquery("young")
+    n = func.coalesce(young.c.n, WEEKS)
     aged = (
         select(
             weekly,
             n.label("n"),
-            _weeks_old(Part.created_at).label("full"),
+            func.coalesce(young.c.full, WEEKS).label("full"),
             # the part's total over its weeks, beside each week: the cap needs it
             func.sum(weekly.c.taken).over(partition_by=weekly.c.part_id).label("total"),
         )
-        .join(Part, Part.id == weekly.c.part_id)
-        .where(Part.is_active, weekly.c.week < n)  # weeks before the part existed do not count
+        .outerjoin(young, young.c.id == weekly.c.part_id)
+        # weeks before the part existed do not count
+        .where(weekly.c.part_id.not_in(inactive), weekly.c.week < n)
         .subquery("aged")
     )
     capped_week = case(
@@ -141,24 +155,27 @@ def _figures(one_part: bool) -> Select[Any]:
     stats = (
         select(
             aged.c.part_id,
-            aged.c.n,
-            aged.c.full,
+            func.min(aged.c.n).label("n"),  # one value per part: not a grouping key to hash
+            func.min(aged.c.full).label("full"),
             func.sum(aged.c.taken).label("s"),
             func.sum(aged.c.taken * aged.c.taken).label("ss"),
             func.sum(aged.c.takes).label("takes"),
             func.sum((aged.c.n - aged.c.week) * capped_week).label("wsum"),
         )
-        .group_by(aged.c.part_id, aged.c.n, aged.c.full)
+        .group_by(aged.c.part_id)
         .subquery("stats")
     )
-    n = stats.c.n
-    rate = stats.c.wsum / (n * (n + 1) / 2.0)
-    variance = case((n > 1, (stats.c.ss - 1.0 * stats.c.s * stats.c.s / n) / (n - 1)), else_=0.0)
+    lived = stats.c.n
+    rate = stats.c.wsum / (lived * (lived + 1) / 2.0)
+    variance = case(
+        (lived > 1, (stats.c.ss - 1.0 * stats.c.s * stats.c.s / lived) / (lived - 1)),
+        else_=0.0,
+    )
     offer = SupplierOffer.__table__.alias("offer")
     base = (
         select(
             stats.c.part_id,
-            n.label("weeks"),
+            lived.label("weeks"),
             stats.c.full,
             stats.c.takes,
             stats.c.s.label("taken"),
@@ -229,7 +246,16 @@ def _figures_of(row: Any) -> Figures:
 # The scan's statement groups millions of takes: on PostgreSQL it gets the memory to hash
 # them without spilling to disk, and no JIT (seconds of compiling for a statement that
 # runs once an hour), for this transaction only.
-SCAN_SETTINGS = {"work_mem": "256MB", "jit": "off"}
+SCAN_SETTINGS = {
+    "work_mem": "256MB",
+    "jit": "off",
+    "parallel_setup_cost": "100",
+    "parallel_tuple_cost": "0.01",
+    "max_parallel_workers_per_gather": "2",
+    # It cannot estimate how many parts the grouped weeks make (it guesses 200 of 575,000),
+    # and would look each one's offer up by index.
+    "enable_nestloop": "off",
+}
 STAGED = "forecast_figures"
 _STAGED = Table(  # the temporary table's columns, as the figures' statement makes them
     STAGED,
@@ -256,10 +282,17 @@ def refresh(session: Session, *, now: datetime, default_lead_time: int) -> tuple
     """
     conn = session.connection()
     postgres = conn.dialect.name == "postgresql"
-    if postgres:
-        session.execute(select(*(func.set_config(k, v, True) for k, v in SCAN_SETTINGS.items())))
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGED}")
+    if postgres:
+        before = conn.execute(select(*(func.current_setting(k) for k in SCAN_SETTINGS))).one()
+        conn.execute(select(*(func.set_config(k, v, True) for k, v in SCAN_SETTINGS.items())))
     conn.execute(StageAs(STAGED, _figures(False)), _parameters(now, default_lead_time))
+    if postgres:  # the settings were for that statement only
+        conn.execute(
+            select(
+                *(func.set_config(k, v, True) for k, v in zip(SCAN_SETTINGS, before, strict=True))
+            )
+        )
     try:
         made, too_little = conn.execute(
             select(
@@ -270,7 +303,7 @@ def refresh(session: Session, *, now: datetime, default_lead_time: int) -> tuple
         copied = [c.name for c in _STAGED.c]
         upsert = (postgresql.insert if postgres else sqlite.insert)(PartForecast)
         # Updated in place (an UPDATE keeping part_id checks no foreign key: seconds saved
-        # at 200,000 parts); the parts that lost their forecast are the rows not touched.
+        # at 200,000 parts); the parts that lost their forecast are deleted.
         conn.execute(
             upsert.from_select(
                 ["computed_at", *copied],
@@ -280,7 +313,8 @@ def refresh(session: Session, *, now: datetime, default_lead_time: int) -> tuple
                 set_={name: upsert.excluded[name] for name in ["computed_at", *copied[1:]]},
             )
         )
-        session.execute(delete(PartForecast).where(PartForecast.computed_at != _at(now)))
+        kept = select(_STAGED.c.part_id).where(_STAGED.c.suggested_minimum.is_not(None))
+        session.execute(delete(PartForecast).where(PartForecast.part_id.not_in(kept)))
     finally:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGED}")
     return int(made), int(too_little)
