@@ -304,8 +304,8 @@ def refresh(session: Session, *, now: datetime, default_lead_time: int) -> tuple
         ).one()
         copied = [c.name for c in _STAGED.c]
         upsert = (postgresql.insert if postgres else sqlite.insert)(PartForecast)
-        # Updated in place (an UPDATE keeping part_id checks no foreign key: seconds saved
-        # at 200,000 parts); the parts that lost their forecast are deleted.
+        # Updated in place (fewer dead rows than delete-and-insert), new ones inserted;
+        # the parts that lost their forecast are deleted.
         conn.execute(
             upsert.from_select(
                 ["computed_at", *copied],

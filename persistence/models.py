@@ -734,14 +734,17 @@ class PurchaseRequestEvent(Base):
 
 
 class PartForecast(Base):
-    """A part's usage over the forecast's weeks, as the forecast job last computed it
-    (``domain.forecasting``): one row per active part taken in those weeks."""
+    """A part's usage figures, as the forecast job last computed them
+    (``domain.forecasting``): one row per active part with a forecast.
+
+    A summary the job rewrites on every run, read only joined to ``parts``: no foreign key,
+    whose check of each of 200,000 new rows would cost the first run seconds. A deleted
+    part's row is invisible to every read and gone at the next run; ids are never reused.
+    """
 
     __tablename__ = "part_forecasts"
 
-    part_id: Mapped[int] = mapped_column(
-        ForeignKey("parts.id", ondelete="CASCADE"), primary_key=True
-    )
+    part_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     weeks: Mapped[int] = mapped_column(Integer)
     takes: Mapped[int] = mapped_column(Integer)

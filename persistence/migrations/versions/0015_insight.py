@@ -14,7 +14,7 @@ Create Date: 2026-12-07
   unique index). SQLite cannot change a CHECK constraint, so there the table is made again
   from its own SQL with the new list (rows, indexes and AUTOINCREMENT kept).
 - ``part_forecasts``: the forecast job's figures per part (a summary table, refreshed as a
-  whole by each run).
+  whole by each run; no foreign key, see the model).
 - ``part_minimum_changes``: each minimum set from a suggestion.
 - ``ix_stock_movements_created_at_brin`` (PostgreSQL): the forecast scan's last weeks.
 """
@@ -119,7 +119,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "part_forecasts",
-        sa.Column("part_id", sa.Integer(), nullable=False),
+        sa.Column("part_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("computed_at", UTC_DATETIME, nullable=False),
         sa.Column("weeks", sa.Integer(), nullable=False),
         sa.Column("takes", sa.Integer(), nullable=False),
@@ -129,12 +129,7 @@ def upgrade() -> None:
         sa.Column("lead_time_days", sa.Integer(), nullable=False),
         sa.Column("lead_from_offer", sa.Boolean(), nullable=False),
         sa.Column("suggested_minimum", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["part_id"],
-            ["parts.id"],
-            name=op.f("fk_part_forecasts_part_id_parts"),
-            ondelete="CASCADE",
-        ),
+        # No foreign key: a summary rewritten by every run and read joined to parts.
         sa.PrimaryKeyConstraint("part_id", name=op.f("pk_part_forecasts")),
     )
     op.create_table(
