@@ -99,15 +99,23 @@ def _buckets(
     )
 
 
+def _last_weeks(
+    ctx: DomainContext, actor: Actor, weeks: int, period: str
+) -> tuple[datetime, datetime, str]:
+    """A usage answer's window (the last ``weeks`` weeks to now) and period, once the actor
+    may look and both are valid."""
+    require(actor, Action.VIEW)
+    weeks, period = _weeks(weeks), _period(period)
+    until = ctx.now()
+    return until - timedelta(weeks=weeks), until, period
+
+
 def part_usage(
     ctx: DomainContext, *, actor: Actor, part_id: int, weeks: int = 12, period: str = "week"
 ) -> PartUsage:
     """A part's takes by period over the last ``weeks`` weeks (1-104), its stock level over
     the same time, the counts' differences and its forecast (members and up)."""
-    require(actor, Action.VIEW)
-    weeks, period = _weeks(weeks), _period(period)
-    until = ctx.now()
-    since = until - timedelta(weeks=weeks)
+    since, until, period = _last_weeks(ctx, actor, weeks, period)
     with ctx.transaction() as session:
         part = part_by_id(session, part_id)
         if part is None:
@@ -155,10 +163,7 @@ def instrument_usage(
 ) -> InstrumentUsage:
     """What an instrument consumed over the last ``weeks`` weeks: by period, by part, and
     its cost per currency where the parts' preferred offers have prices."""
-    require(actor, Action.VIEW)
-    weeks, period = _weeks(weeks), _period(period)
-    until = ctx.now()
-    since = until - timedelta(weeks=weeks)
+    since, until, period = _last_weeks(ctx, actor, weeks, period)
     with ctx.transaction() as session:
         instrument = instrument_by_id(session, instrument_id)
         if instrument is None:
